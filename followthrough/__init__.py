@@ -1,0 +1,1 @@
+"""Followthrough: sales accountability and coaching."""

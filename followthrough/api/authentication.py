@@ -1,0 +1,25 @@
+"""Integration tokens: `Authorization: Bearer ft_...`, scoped to one organisation."""
+
+from __future__ import annotations
+
+from rest_framework import authentication, exceptions
+
+from followthrough.ingest.integrations import integration_for_token
+
+
+class IntegrationAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid Authorization header.")
+        integration = integration_for_token(header[1])
+        if integration is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        return integration, integration
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,40 @@
+"""Read API over people and teams, filtered by the same access rules as the pages."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from followthrough.api.serializers import PersonDetailSerializer, PersonSerializer, TeamSerializer
+from followthrough.people import access
+from followthrough.people.models import Person, Team
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """People the caller may see: themselves, their reports, or (admins) everyone."""
+
+    queryset = Person.objects.none()
+
+    def get_queryset(self):
+        people = access.visible_people(self.request.person).order_by("name")
+        if self.action == "retrieve":
+            people = people.prefetch_related("reporting_lines")
+        return people
+
+    def get_serializer_class(self):
+        return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Team.objects.none()
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return access.visible_teams(self.request.person).order_by("name")
+
+
+@api_view(["GET"])
+def me(request):
+    """The calling person."""
+    return Response(PersonSerializer(request.person).data)

@@ -1,0 +1,224 @@
+"""The CRM facts: accounts, products, deals and their history, activities and leads.
+
+Every fact carries the organisation and the (source, external id) it came
+from, so importing the same record again updates it instead of adding one.
+Missing values stay missing (NULL): nothing is invented.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from followthrough.crm.choices import (
+    ActivityOutcome,
+    ActivityType,
+    ChangedField,
+    DealType,
+    Direction,
+    Outcome,
+)
+
+
+class Fact(models.Model):
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=40)
+    external_id = models.CharField(_("external id"), max_length=200)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def unique_key(cls, name: str) -> models.UniqueConstraint:
+        return models.UniqueConstraint(
+            fields=["organisation", "source", "external_id"], name=f"{name}_unique_source_id"
+        )
+
+
+class Account(Fact):
+    """A customer or prospect company."""
+
+    name = models.CharField(_("name"), max_length=300)
+    segment = models.CharField(_("segment"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    employees = models.IntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    # First won deal: "new logo" is a won deal on or before the account's first win.
+    first_won_on = models.DateField(_("first won"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [Fact.unique_key("account")]
+        indexes = [models.Index(fields=["organisation", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(Fact):
+    """Something the company sells."""
+
+    name = models.CharField(_("name"), max_length=300)
+    family = models.CharField(_("family"), max_length=100, blank=True)
+    list_price = models.DecimalField(
+        _("list price"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [Fact.unique_key("product")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deal(Fact):
+    """An opportunity, from creation to won or lost."""
+
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    owner = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="deals"
+    )
+    account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True)
+    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    created_on = models.DateField(_("created"), null=True, blank=True)
+    close_on = models.DateField(
+        _("close date"),
+        null=True,
+        blank=True,
+        help_text=_("Expected while open; actual once closed."),
+    )
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, default=Outcome.OPEN)
+    deal_type = models.CharField(
+        _("type"), max_length=20, choices=DealType, default=DealType.NEW_BUSINESS
+    )
+    loss_reason = models.CharField(_("loss reason"), max_length=300, blank=True)
+    next_step = models.CharField(_("next step"), max_length=500, blank=True)
+    next_step_on = models.DateField(_("next step date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+        constraints = [Fact.unique_key("deal")]
+        indexes = [
+            models.Index(fields=["organisation", "outcome", "close_on"]),
+            models.Index(fields=["organisation", "created_on"]),
+            models.Index(fields=["owner", "close_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.external_id
+
+
+class DealStageChange(models.Model):
+    """A deal moved from one stage to another."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=100, blank=True)
+    to_stage = models.CharField(_("to"), max_length=100)
+    changed_at = models.DateTimeField(_("when"))
+    changed_on = models.DateField(_("day"), help_text=_("In the organisation's time zone."))
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["deal", "changed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "to_stage", "changed_at"], name="stagechange_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "changed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.deal}: {self.from_stage or '—'} → {self.to_stage}"
+
+
+class DealChange(models.Model):
+    """A change to a deal's close date, amount or owner, seen between two imports."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("field"), max_length=20, choices=ChangedField)
+    old_value = models.CharField(_("before"), max_length=100, blank=True)
+    new_value = models.CharField(_("after"), max_length=100, blank=True)
+    changed_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("deal change")
+        verbose_name_plural = _("deal changes")
+        ordering = ["deal", "changed_at"]
+        indexes = [models.Index(fields=["organisation", "field", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.deal}: {self.field} {self.old_value} → {self.new_value}"
+
+
+class Activity(Fact):
+    """A call, e-mail, meeting, demo or task done by a person."""
+
+    owner = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    type = models.CharField(_("type"), max_length=10, choices=ActivityType)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction, blank=True)
+    is_cold = models.BooleanField(_("cold"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("when"))
+    occurred_on = models.DateField(_("day"), help_text=_("In the organisation's time zone."))
+    duration_seconds = models.IntegerField(_("duration (s)"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=ActivityOutcome, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    deal = models.ForeignKey(Deal, on_delete=models.SET_NULL, null=True, blank=True)
+    account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [Fact.unique_key("activity")]
+        indexes = [models.Index(fields=["organisation", "occurred_on", "owner"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class Lead(Fact):
+    """A prospect worked by an SDR before it becomes a deal."""
+
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    company = models.CharField(_("company"), max_length=300, blank=True)
+    lead_source = models.CharField(_("lead source"), max_length=100, blank=True)
+    owner = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
+    )
+    created_on = models.DateField(_("created"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=100, blank=True)
+    converted_deal = models.ForeignKey(Deal, on_delete=models.SET_NULL, null=True, blank=True)
+    converted_on = models.DateField(_("converted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        constraints = [Fact.unique_key("lead")]
+
+    def __str__(self) -> str:
+        return self.name or self.external_id

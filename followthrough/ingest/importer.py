@@ -1,0 +1,270 @@
+"""Run one import: read, check, stage, and write all or nothing.
+
+The same function serves the CLI, the web upload (as a background job) and
+the demo generator. Every run is kept with its counts and rejected rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from followthrough.audit.context import current_actor
+from followthrough.ingest import history
+from followthrough.ingest.convert import Problem, RowParser, org_zone
+from followthrough.ingest.lookups import build_lookups
+from followthrough.ingest.mapping import Mapping
+from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
+from followthrough.ingest.readers import FileProblem, Table, open_table
+from followthrough.ingest.staging import Stage, count_changes, merge_facts
+from followthrough.people.models import Organisation
+
+BATCH = 5000
+PROGRESS_EVERY = 0.5  # seconds between progress updates
+KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
+
+
+@dataclass
+class Options:
+    dry_run: bool = False
+    skip_invalid: bool = False
+    source: str | None = None
+    max_bytes: int | None = None
+
+
+def start_run(
+    org: Organisation, mapping: Mapping, file_name: str, options: Options, mapping_text: str = ""
+) -> ImportRun:
+    actor = current_actor()
+    return ImportRun.objects.create(
+        organisation=org,
+        kind=mapping.kind.name,
+        source=options.source or mapping.source,
+        file_name=file_name,
+        mapping_name=Path(mapping.path).name,
+        mapping_text=mapping_text,
+        created_by=actor.user if actor.user is not None and actor.user.pk else None,
+        created_by_name=actor.name,
+        dry_run=options.dry_run,
+        skip_invalid=options.skip_invalid,
+    )
+
+
+class Progress:
+    """Throttled progress reports: to the run row (for the web) and a callback (the CLI)."""
+
+    def __init__(self, run: ImportRun, callback: Callable[[ImportRun], None] | None):
+        self.run, self.callback, self.last = run, callback, 0.0
+
+    def __call__(self, table: Table | None = None, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < PROGRESS_EVERY:
+            return
+        self.last = now
+        if table is not None:
+            self.run.bytes_read = table.bytes_read
+        ImportRun.objects.filter(pk=self.run.pk).update(
+            status=self.run.status, bytes_read=self.run.bytes_read, rows_read=self.run.rows_read
+        )
+        if self.callback:
+            self.callback(self.run)
+
+
+def import_file(
+    run: ImportRun,
+    path: str | Path,
+    mapping: Mapping,
+    options: Options,
+    progress: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
+    """Import `path` into `run`'s organisation; returns the finished run."""
+    report = Progress(run, progress)
+    org = run.organisation
+    file_name = run.file_name
+    run.status = RunStatus.READING
+    try:
+        table = open_table(
+            path,
+            encoding=mapping.encoding,
+            delimiter=mapping.delimiter,
+            max_bytes=options.max_bytes or settings.IMPORT_MAX_BYTES,
+        )
+    except FileProblem as problem:
+        return finish(run, [Problem(problem.row, problem.column, "", problem.reason)])
+    run.bytes_total = table.size
+    report(force=True)
+    problems = check_header(table, mapping)
+    if problems:
+        return finish(run, problems)
+    if mapping.kind.name == "people":
+        from followthrough.ingest.people import import_people
+
+        return import_people(run, table, mapping, options, report)
+
+    tz = org_zone(mapping.timezone or org.timezone)
+    today = timezone.now().astimezone(tz).date()
+    self_refs = {
+        f.name for f in mapping.kind.fields if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
+    }
+    parser = RowParser(
+        mapping, table.header, build_lookups(org, mapping, skip=self_refs), tz, today, file_name
+    )
+    derive = _deriver(mapping.kind.name, parser, tz)
+    stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
+    stage.create()
+    problems: list[Problem] = []
+    rejected_rows: set[int] = set()
+    try:
+        batch: list[list] = []
+        try:
+            for number, cells in table.rows:
+                run.rows_read += 1
+                before = len(problems)
+                values = parser.parse(number, cells, problems)
+                if values is None:
+                    rejected_rows.add(number)
+                    if len(problems) > KEEP_PROBLEMS:
+                        del problems[before:]
+                    continue
+                batch.append([number, *values, *derive(values)])
+                if len(batch) >= BATCH:
+                    stage.insert(batch)
+                    batch.clear()
+                    report(table)
+            stage.insert(batch)
+        except FileProblem as problem:
+            # The rest of the file cannot be read: nothing of it is written.
+            problems.append(Problem(problem.row, problem.column, "", problem.reason))
+            options = Options(**{**options.__dict__, "skip_invalid": False})
+        if mapping.kind.name != "deal-history":
+            duplicates = stage.duplicates()
+            for row, key, first in duplicates:
+                rejected_rows.add(row)
+                problems.append(
+                    Problem(
+                        row,
+                        _column(mapping, "external_id"),
+                        key,
+                        f"the same external id as row {first}",
+                    )
+                )
+            stage.drop_rows([row for row, _, _ in duplicates])
+        run.rejected = len(rejected_rows)
+        if problems and not options.skip_invalid:
+            return finish(run, problems)
+        run.status = RunStatus.WRITING
+        report(table, force=True)
+        source = options.source or mapping.source
+        with transaction.atomic():
+            if mapping.kind.name == "deal-history":
+                counts = history.merge_stage_history(stage, org, tz)
+            else:
+                counts = count_changes(stage, org.pk, source)
+                if mapping.kind.name == "deals":
+                    history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
+                merge_facts(stage, org.pk, source, timezone.now())
+                history.after_merge(stage, org.pk, source, self_refs)
+            run.created, run.updated, run.unchanged = counts
+            if options.dry_run:
+                transaction.set_rollback(True)
+    finally:
+        stage.drop()
+    return finish(run, problems)
+
+
+def _column(mapping: Mapping, field: str) -> str:
+    fmap = mapping.fields.get(field)
+    return fmap.column if fmap else field
+
+
+def _deriver(kind: str, parser: RowParser, tz) -> Callable[[list], list]:
+    names = [f.name for f in parser.fields]
+    if kind == "activities":
+        at = names.index("occurred_at")
+        return lambda values: [values[at].astimezone(tz).date()]
+    if kind == "deal-history":
+        at = names.index("changed_at")
+        return lambda values: [values[at].astimezone(tz).date()]
+    return lambda values: []
+
+
+def check_header(table: Table, mapping: Mapping) -> list[Problem]:
+    """Problems with the header as a whole: missing or repeated mapped columns."""
+    problems = []
+    counts: dict[str, int] = {}
+    for name in table.header:
+        counts[name] = counts.get(name, 0) + 1
+    for fmap in mapping.fields.values():
+        if not fmap.column:
+            continue
+        if fmap.column not in counts:
+            hint = ""
+            if len(table.header) == 1 and any(d in table.header[0] for d in ";\t|,"):
+                hint = " (one column only: is the delimiter right?)"
+            problems.append(
+                Problem(
+                    1,
+                    fmap.column,
+                    "",
+                    f"column not found in the header{hint}; the header has: "
+                    + ", ".join(table.header[:30]),
+                )
+            )
+        elif counts[fmap.column] > 1:
+            problems.append(
+                Problem(1, fmap.column, "", "this column appears more than once in the header")
+            )
+    unknown = [name for name in counts if name and name not in mapping.columns]
+    if unknown:
+        if mapping.strict_columns:
+            problems.extend(Problem(1, name, "", "column not in the mapping") for name in unknown)
+        else:
+            mapping.extra["ignored_columns"] = unknown
+    return problems
+
+
+def finish(run: ImportRun, problems: list[Problem]) -> ImportRun:
+    """Store the outcome and every rejected row, outside any rolled-back transaction."""
+    wrote = run.status == RunStatus.WRITING
+    if problems and not wrote:
+        run.status = RunStatus.REJECTED
+        run.created = run.updated = run.unchanged = 0
+        run.rejected = run.rejected or len({p.row for p in problems})
+        first = problems[0]
+        where = f"row {first.row}, " if first.row else ""
+        run.message = f"{run.file_name}, {where}column {first.column or '-'}: {first.reason}"
+    else:
+        run.status = RunStatus.DONE
+        if problems:
+            run.message = f"{run.rejected} rows skipped; the others were written"
+        if run.dry_run:
+            run.message = (run.message + "; " if run.message else "") + "dry run: nothing written"
+    run.finished_at = timezone.now()
+    run.bytes_read = run.bytes_total
+    run.save()
+    RejectedRow.objects.bulk_create(
+        (
+            RejectedRow(
+                run=run,
+                file_name=run.file_name,
+                row=p.row,
+                column=p.column[:300],
+                value=p.value[:300],
+                reason=p.reason[:500],
+            )
+            for p in problems
+        ),
+        batch_size=1000,
+    )
+    return run
+
+
+def today_in(org: Organisation) -> dt.date:
+    return timezone.now().astimezone(org_zone(org.timezone)).date()

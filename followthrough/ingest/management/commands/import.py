@@ -1,0 +1,120 @@
+"""followthrough import KIND FILE --mapping MAPPING.toml [--source NAME] [--dry-run] [--skip-invalid]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from followthrough.audit.context import acting_as
+from followthrough.ingest import presets
+from followthrough.ingest.importer import Options, import_file, start_run
+from followthrough.ingest.kinds import KINDS
+from followthrough.ingest.mapping import MappingError, load_mapping
+from followthrough.ingest.models import RunStatus
+from followthrough.ingest.progressbar import ProgressBar
+from followthrough.people.models import Organisation
+
+
+def organisation_from(slug: str | None) -> Organisation:
+    if slug:
+        try:
+            return Organisation.objects.get(slug=slug)
+        except Organisation.DoesNotExist:
+            raise CommandError(f"no organisation with the short name {slug!r}") from None
+    orgs = list(Organisation.objects.all()[:2])
+    if len(orgs) == 1:
+        return orgs[0]
+    if not orgs:
+        raise CommandError(
+            "there is no organisation yet: create one with `followthrough createadmin`"
+        )
+    raise CommandError("there are several organisations: name one with --organisation SLUG")
+
+
+class Command(BaseCommand):
+    help = "Import a CSV or XLSX file of people, accounts, products, deals, activities, leads or deal-history."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=list(KINDS))
+        parser.add_argument("file")
+        parser.add_argument(
+            "--mapping",
+            required=True,
+            help=f"a mapping file, or a preset: {', '.join(presets.available())}",
+        )
+        parser.add_argument("--source", help="the source system's name (default: the mapping's)")
+        parser.add_argument("--organisation", help="the organisation's short name")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="write the valid rows, report the others"
+        )
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(
+        self,
+        *args,
+        kind,
+        file,
+        mapping,
+        source,
+        organisation,
+        dry_run,
+        skip_invalid,
+        no_progress,
+        **opts,
+    ):
+        org = organisation_from(organisation)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        mapping_path = presets.resolve(mapping)
+        try:
+            parsed = load_mapping(mapping_path, kind=kind)
+        except MappingError as error:
+            raise CommandError(str(error)) from None
+        options = Options(dry_run=dry_run, skip_invalid=skip_invalid, source=source)
+        bar = None if no_progress else ProgressBar(f"{kind} {path.name}", stream=self.stderr._out)
+        with acting_as(name="cli"):
+            run = start_run(
+                org, parsed, path.name, options, mapping_path.read_text(encoding="utf-8")
+            )
+            run = import_file(
+                run,
+                path,
+                parsed,
+                options,
+                progress=(lambda r: bar.update(r.bytes_read, r.bytes_total, r.rows_read, r.status))
+                if bar
+                else None,
+            )
+        if bar:
+            bar.update(run.bytes_total, run.bytes_total, run.rows_read, run.status)
+            bar.close()
+        self.stdout.write(
+            f"{run.file_name}: {run.rows_read:,} rows read; created {run.created:,}, "
+            f"updated {run.updated:,}, unchanged {run.unchanged:,}, rejected {run.rejected:,}"
+            + (" (dry run: nothing written)" if dry_run else "")
+            + f" [import run {run.pk}]"
+        )
+        ignored = parsed.extra.get("ignored_columns")
+        if ignored:
+            self.stdout.write(f"Columns not in the mapping, ignored: {', '.join(ignored)}")
+        if run.status == RunStatus.DONE and not run.rejected:
+            return
+        for problem in run.rejected_rows.all()[:20]:
+            where = f"row {problem.row}" if problem.row else "file"
+            self.stderr.write(
+                f"{problem.file_name}, {where}, column {problem.column or '-'}"
+                + (f", value {problem.value!r}" if problem.value else "")
+                + f": {problem.reason}"
+            )
+        more = run.rejected_rows.count() - 20
+        if more > 0:
+            self.stderr.write(
+                f"... and {more:,} more problems (followthrough import-errors {run.pk})"
+            )
+        if run.status == RunStatus.REJECTED:
+            raise CommandError(
+                f"nothing was imported from {run.file_name}: fix the rows above, or use --skip-invalid"
+            )

@@ -1,0 +1,179 @@
+"""Mapping files: which column feeds which field, and how the values translate.
+
+A mapping is TOML. The short form names a column per field:
+
+    kind = "deals"
+    source = "hubspot"
+    [columns]
+    external_id = "Record ID"
+    amount = "Amount"
+
+The long form says more about one field:
+
+    [fields.outcome]
+    column = "Deal Stage"
+    map = { "Closed Won" = "won", "Closed Lost" = "lost" }
+    default = "open"          # used when the cell is empty
+    format = "%m/%d/%Y"       # dates: strptime formats (a list is tried in order)
+    match = "name"            # references: find the person/account/product by name
+    create_missing = true     # references to people and teams: create them
+    split = ";"               # take the first of several values in one cell
+
+docs/import.md documents every key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followthrough.ingest.kinds import KINDS, Kind
+
+TOP_KEYS = {
+    "kind",
+    "source",
+    "encoding",
+    "delimiter",
+    "date_format",
+    "datetime_format",
+    "timezone",
+    "columns",
+    "fields",
+    "strict_columns",
+    "description",
+}
+FIELD_KEYS = {"column", "map", "default", "format", "match", "create_missing", "split", "value"}
+MATCHES = {"external_id", "name", "email"}
+
+
+class MappingError(Exception):
+    """The mapping file is malformed; the message says where."""
+
+
+@dataclass
+class FieldMap:
+    name: str
+    column: str = ""
+    values: dict[str, str] | None = None
+    default: str | None = None
+    formats: tuple[str, ...] = ()
+    match: str = "external_id"
+    create_missing: bool = False
+    split: str = ""
+
+
+@dataclass
+class Mapping:
+    kind: Kind
+    source: str
+    fields: dict[str, FieldMap]
+    encoding: str | None = None
+    delimiter: str | None = None
+    timezone: str | None = None
+    strict_columns: bool = False
+    description: str = ""
+    path: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def columns(self) -> set[str]:
+        return {f.column for f in self.fields.values() if f.column}
+
+
+def load_mapping(path: str | Path, kind: str | None = None) -> Mapping:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MappingError(f"{path}: no such mapping file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise MappingError(f"{path}: not valid TOML: {error}") from None
+    return parse_mapping(data, kind=kind, name=str(path))
+
+
+def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping") -> Mapping:
+    def fail(message: str):
+        raise MappingError(f"{name}: {message}")
+
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        fail(f"unknown keys {', '.join(sorted(unknown))}; known: {', '.join(sorted(TOP_KEYS))}")
+    kind_name = data.get("kind") or kind
+    if kind is not None and data.get("kind") not in (None, kind):
+        fail(f"this mapping is for {data['kind']!r}, not {kind!r}")
+    if kind_name not in KINDS:
+        fail(f"kind must be one of {', '.join(KINDS)}")
+    spec = KINDS[kind_name]
+    fields: dict[str, FieldMap] = {}
+    for field_name, column in (data.get("columns") or {}).items():
+        if not isinstance(column, str):
+            fail(f"columns.{field_name} must be a column name (text)")
+        fields[field_name] = FieldMap(field_name, column=column)
+    for field_name, options in (data.get("fields") or {}).items():
+        if not isinstance(options, dict):
+            fail(f"fields.{field_name} must be a table")
+        bad = set(options) - FIELD_KEYS
+        if bad:
+            fail(f"fields.{field_name}: unknown keys {', '.join(sorted(bad))}")
+        fmap = fields.get(field_name) or FieldMap(field_name)
+        fmap.column = options.get("column", fmap.column)
+        if "map" in options:
+            if not isinstance(options["map"], dict):
+                fail(f"fields.{field_name}.map must be a table of source value = our value")
+            fmap.values = {str(k).strip().casefold(): str(v) for k, v in options["map"].items()}
+        if "default" in options or "value" in options:
+            fmap.default = str(options.get("value", options.get("default")))
+        fmt = options.get("format")
+        if fmt is not None:
+            fmap.formats = (fmt,) if isinstance(fmt, str) else tuple(fmt)
+        match = options.get("match", "external_id")
+        if match not in MATCHES:
+            fail(f"fields.{field_name}.match must be one of {', '.join(sorted(MATCHES))}")
+        fmap.match = match
+        fmap.create_missing = bool(options.get("create_missing", False))
+        fmap.split = options.get("split", "")
+        fields[field_name] = fmap
+    unknown_fields = set(fields) - set(spec.by_name)
+    if unknown_fields:
+        fail(
+            f"{kind_name} have no field {', '.join(sorted(unknown_fields))}; "
+            f"fields: {', '.join(spec.by_name)}"
+        )
+    for fmap in fields.values():
+        target = spec.by_name[fmap.name]
+        if target.type != "ref" and (fmap.create_missing or fmap.match != "external_id"):
+            fail(f"fields.{fmap.name}: match and create_missing apply to references only")
+        if fmap.create_missing and kind_name != "people":
+            fail(f"fields.{fmap.name}: create_missing works in people imports only")
+        if target.type == "choice" and fmap.values:
+            allowed = {c.value for c in target.choices} if target.choices else set()
+            wrong = sorted({v for v in fmap.values.values() if v not in allowed})
+            if wrong:
+                fail(
+                    f"fields.{fmap.name}.map: {', '.join(wrong)} not in {', '.join(sorted(allowed))}"
+                )
+        for fmt_field in ("date_format", "datetime_format"):
+            if fmt_field in data and not isinstance(data[fmt_field], str | list):
+                fail(f"{fmt_field} must be a format or a list of formats")
+        if not fmap.formats and target.type in ("date", "datetime"):
+            default = data.get("date_format" if target.type == "date" else "datetime_format")
+            if default:
+                fmap.formats = (default,) if isinstance(default, str) else tuple(default)
+    missing = [f.name for f in spec.fields if f.required and f.name not in fields]
+    if missing:
+        fail(f"required fields not mapped: {', '.join(missing)}")
+    source = str(data.get("source") or "import")
+    if not source.replace("-", "").replace("_", "").isalnum() or len(source) > 40:
+        fail("source must be a short name of letters, digits, - or _")
+    return Mapping(
+        kind=spec,
+        source=source,
+        fields=fields,
+        encoding=data.get("encoding"),
+        delimiter=data.get("delimiter"),
+        timezone=data.get("timezone"),
+        strict_columns=bool(data.get("strict_columns", False)),
+        description=str(data.get("description", "")),
+        path=name,
+    )

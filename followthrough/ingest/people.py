@@ -1,0 +1,200 @@
+"""Import people, their teams and who they report to (a few hundred rows: plain ORM)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from followthrough.ingest.convert import Problem, RowParser, org_zone
+from followthrough.ingest.lookups import build_lookups
+from followthrough.ingest.mapping import Mapping
+from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.ingest.readers import FileProblem, Table
+from followthrough.people.lines import line_on, move
+from followthrough.people.models import Person, Role, Team, TeamKind
+
+# A first reporting line with no known start covers all history before it.
+EARLIEST = dt.date(2000, 1, 1)
+PERSON_FIELDS = ("external_id", "name", "email", "title", "role", "role_since", "is_active")
+
+
+def _key(record: dict, match: str) -> str:
+    return (record.get(match) or "").casefold()
+
+
+def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
+    from followthrough.ingest.importer import finish
+
+    org = run.organisation
+    tz = org_zone(mapping.timezone or org.timezone)
+    today = timezone.now().astimezone(tz).date()
+    resolve_later = {"manager", "team", "parent_team"}
+    parser = RowParser(
+        mapping,
+        table.header,
+        build_lookups(org, mapping, skip=resolve_later),
+        tz,
+        today,
+        run.file_name,
+    )
+    names = [f.name for f in parser.fields]
+    problems: list[Problem] = []
+    records: list[tuple[int, dict]] = []
+    try:
+        for number, cells in table.rows:
+            run.rows_read += 1
+            values = parser.parse(number, cells, problems)
+            if values is not None:
+                records.append((number, dict(zip(names, values, strict=True))))
+            report(table)
+    except FileProblem as problem:
+        return finish(run, [*problems, Problem(problem.row, problem.column, "", problem.reason)])
+
+    match = (
+        "external_id"
+        if "external_id" in mapping.fields
+        else ("email" if "email" in mapping.fields else "name")
+    )
+    column = mapping.fields[match].column
+    seen: dict[str, int] = {}
+    kept = []
+    for number, record in records:
+        key = _key(record, match)
+        if key in seen:
+            problems.append(
+                Problem(
+                    number, column, record.get(match, ""), f"the same person as row {seen[key]}"
+                )
+            )
+            continue
+        seen[key] = number
+        kept.append((number, record))
+
+    people = list(Person.objects.filter(organisation=org))
+    by_key = {}
+    for person in people:
+        for field in ("external_id", "email", "name"):
+            value = (getattr(person, field) or "").casefold()
+            if value:
+                by_key.setdefault((field, value), person)
+    teams = {t.name.casefold(): t for t in Team.objects.filter(organisation=org)}
+    teams.update({t.external_id.casefold(): t for t in teams.values() if t.external_id})
+
+    manager_map = mapping.fields.get("manager")
+    team_map = mapping.fields.get("team")
+    parent_map = mapping.fields.get("parent_team")
+    in_file = {_key(r, manager_map.match if manager_map else match): r for _, r in kept}
+    for number, record in kept:
+        for fmap, found in ((manager_map, in_file), (team_map, teams), (parent_map, teams)):
+            if fmap is None or not record.get(fmap.name):
+                continue
+            wanted = record[fmap.name].casefold()
+            known = wanted in found or (fmap is manager_map and (fmap.match, wanted) in by_key)
+            if not known and not fmap.create_missing:
+                what = "person" if fmap is manager_map else "team"
+                problems.append(Problem(number, fmap.column, record[fmap.name], f"unknown {what}"))
+    rejected = {p.row for p in problems}
+    run.rejected = len(rejected)
+    if problems and not options.skip_invalid:
+        return finish(run, problems)
+    kept = [(n, r) for n, r in kept if n not in rejected]
+
+    run.status = RunStatus.WRITING
+    report(force=True)
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        saved: dict[str, Person] = {}
+        for _, record in kept:
+            key = _key(record, match)
+            person = by_key.get((match, key))
+            fields = {f: record[f] for f in PERSON_FIELDS if f in record and record[f] is not None}
+            if person is None:
+                person = Person(organisation=org, **fields)
+                person.save()
+                created += 1
+                person._new = True
+            else:
+                changed = {f: v for f, v in fields.items() if getattr(person, f) != v}
+                for field, value in changed.items():
+                    setattr(person, field, value)
+                if changed:
+                    person.save()
+                person._new = False
+                person._changed = bool(changed)
+            saved[key] = person
+            for field in ("external_id", "email", "name"):
+                value = (getattr(person, field) or "").casefold()
+                if value:
+                    by_key[(field, value)] = person
+
+        def team_for(name: str, kind: str, parent: Team | None = None) -> Team:
+            team = teams.get(name.casefold())
+            if team is None:
+                team = Team.objects.create(organisation=org, name=name, kind=kind, parent=parent)
+                teams[name.casefold()] = team
+            elif parent is not None and team.parent_id is None and team.pk != parent.pk:
+                team.parent = parent
+                team.save()
+            return team
+
+        def manager_for(name: str, team: Team | None) -> Person:
+            match_field = manager_map.match
+            person = by_key.get((match_field, name.casefold()))
+            if person is None:
+                person = (
+                    Person.objects.create(
+                        organisation=org, role=Role.MANAGER, **{match_field: name}
+                    )
+                    if match_field != "name"
+                    else Person.objects.create(organisation=org, role=Role.MANAGER, name=name)
+                )
+                by_key[(match_field, name.casefold())] = person
+                move(person, manager=None, team=team, on=EARLIEST)
+                nonlocal created
+                created += 1
+            return person
+
+        for _, record in kept:
+            person = saved[_key(record, match)]
+            touched = person._new or getattr(person, "_changed", False)
+            if manager_map is None and team_map is None:
+                unchanged += not touched
+                updated += (not person._new) and touched
+                continue
+            parent = None
+            if parent_map and record.get("parent_team"):
+                parent = team_for(record["parent_team"], TeamKind.REGION)
+            team = (
+                team_for(record["team"], TeamKind.TEAM, parent)
+                if team_map and record.get("team")
+                else None
+            )
+            manager = (
+                manager_for(record["manager"], team)
+                if manager_map and record.get("manager")
+                else None
+            )
+            if person._new:
+                start = record.get("effective") or record.get("role_since") or EARLIEST
+            else:
+                start = record.get("effective") or today
+            current = line_on(person, start)
+            want = (manager.pk if manager else None, team.pk if team else None)
+            have = (current.manager_id, current.team_id) if current else (None, None)
+            if current is None or want != have:
+                if manager is not None and manager.pk == person.pk:
+                    continue
+                move(person, manager=manager, team=team, on=start)
+                touched = True
+            if person._new:
+                continue
+            if touched:
+                updated += 1
+            else:
+                unchanged += 1
+        run.created, run.updated, run.unchanged = created, updated, unchanged
+        if options.dry_run:
+            transaction.set_rollback(True)
+    return finish(run, problems)

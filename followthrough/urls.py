@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("followthrough.web.urls")),
+    path("", include("followthrough.people.urls")),
+    path("audit/", include("followthrough.audit.urls")),
+    path("api/", include("followthrough.api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "followthrough.web.errors.forbidden"
+handler404 = "followthrough.web.errors.not_found"
+handler500 = "followthrough.web.errors.server_error"

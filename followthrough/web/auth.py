@@ -1,0 +1,34 @@
+"""Login with a rate limit; the rest of the account pages are Django's own."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.utils.translation import gettext_lazy as _
+
+from followthrough.web.models import login_allowed
+
+
+def client_address(request) -> str:
+    # Behind a proxy, REMOTE_ADDR is the proxy: trust X-Forwarded-For only when told to.
+    from django.conf import settings
+
+    if getattr(settings, "HTTPS", False) and "HTTP_X_FORWARDED_FOR" in request.META:
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+    too_many = _("Too many login attempts. Wait a few minutes and try again.")
+
+    def post(self, request, *args, **kwargs):
+        # Every attempt costs, checked before the password is: once a bucket is
+        # empty even the right password waits, so guessing gains nothing.
+        username = request.POST.get("username", "")
+        if not login_allowed(username, client_address(request)):
+            form = self.get_form_class()(request, data=None)
+            form.add_error(None, self.too_many)
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)

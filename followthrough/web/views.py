@@ -1,0 +1,39 @@
+"""Landing pages and the pages every role shares."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+
+from followthrough.people.access import person_of
+from followthrough.people.lines import line_on, today_for
+from followthrough.web.context import landing_url
+from followthrough.web.decorators import person_required
+
+
+def home(request):
+    """Send each person to the page their role starts on."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    person = person_of(request.user)
+    if person is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return render(request, "web/no_person.html", status=403)
+    return redirect(landing_url(person.role))
+
+
+@person_required
+def my_scorecard(request):
+    me = request.person
+    line = line_on(me, today_for(me.organisation))
+    return render(request, "web/scorecard.html", {"person": me, "line": line})
+
+
+def health(request):
+    """For load balancers: the process answers and the database is reachable."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
