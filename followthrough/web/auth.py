@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext_lazy as _
 
+from followthrough.web.forms import LoginForm
 from followthrough.web.models import login_allowed
 
 
@@ -18,6 +19,7 @@ def client_address(request) -> str:
 
 
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
     too_many = _("Too many login attempts. Wait a few minutes and try again.")
 
