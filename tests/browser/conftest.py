@@ -48,14 +48,19 @@ TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark this folder's tests `browser`; skip them all when Chromium is absent."""
+    """Mark this folder's tests `browser`; skip them all when Chromium is absent.
+
+    Under CI (CI=true) a missing Chromium fails the run instead: CI installs it, so
+    its absence there is a broken set-up, not a reason to pass without browser tests.
+    """
+    mine = [item for item in items if HERE in Path(str(item.fspath)).resolve().parents]
+    if mine and not CHROMIUM.exists() and os.environ.get("CI", "").lower() in ("1", "true"):
+        raise pytest.UsageError(f"CI: Chromium is not installed at {CHROMIUM}")
     skip = pytest.mark.skip(
         reason=f"Chromium is not installed at {CHROMIUM}: browser tests skipped "
         "(apt-get install chromium)"
     )
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
+    for item in mine:
         item.add_marker(pytest.mark.browser)
         if not CHROMIUM.exists():
             item.add_marker(skip)
