@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from followthrough.ingest.kinds import Field, Kind
 from followthrough.ingest.mapping import FieldMap, Mapping
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_DECIMAL = Decimal("99999999999999")  # fits the database columns (16 digits, 2 decimals)
 
 
@@ -31,23 +30,11 @@ class Problem:
     reason: str
 
 
-def looks_like_formula(value: str) -> bool:
-    if not value.startswith(FORMULA_START):
-        return False
-    try:
-        float(value)
-    except ValueError:
-        return True
-    return False
-
-
 def parse_text(value: str, spec: Field) -> str:
+    # Text that looks like a formula (=, +, -, @) is kept as it is: it is data here, and
+    # every CSV written back escapes it (followthrough.ingest.csvout).
     if spec.max_length and len(value) > spec.max_length:
         raise Invalid(f"longer than {spec.max_length} characters ({len(value):,})")
-    if looks_like_formula(value):
-        raise Invalid(
-            f"starts with {value[0]!r} like a spreadsheet formula; remove it or quote the value"
-        )
     return value
 
 

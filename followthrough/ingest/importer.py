@@ -29,6 +29,7 @@ from followthrough.people.models import Organisation
 BATCH = 5000
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
+NO_ROWS = "the file has a header but no rows below it"
 
 
 @dataclass
@@ -103,6 +104,9 @@ def import_file(
     problems = check_header(table, mapping)
     if problems:
         return finish(run, problems)
+    ignored = mapping.extra.get("ignored_columns")
+    if ignored:
+        run.warnings = [*run.warnings, f"Columns not in the mapping, ignored: {', '.join(ignored)}"]
     if mapping.kind.name == "people":
         from followthrough.ingest.people import import_people
 
@@ -139,6 +143,8 @@ def import_file(
                     batch.clear()
                     report(table)
             stage.insert(batch)
+            if not run.rows_read:
+                problems.append(Problem(1, "", "", NO_ROWS))
         except FileProblem as problem:
             # The rest of the file cannot be read: nothing of it is written.
             problems.append(Problem(problem.row, problem.column, "", problem.reason))

@@ -25,7 +25,7 @@ def _key(record: dict, match: str) -> str:
 
 
 def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
-    from followthrough.ingest.importer import finish
+    from followthrough.ingest.importer import NO_ROWS, finish
 
     org = run.organisation
     tz = org_zone(mapping.timezone or org.timezone)
@@ -51,6 +51,8 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
             report(table)
     except FileProblem as problem:
         return finish(run, [*problems, Problem(problem.row, problem.column, "", problem.reason)])
+    if not run.rows_read:
+        return finish(run, [Problem(1, "", "", NO_ROWS)])
 
     match = (
         "external_id"
