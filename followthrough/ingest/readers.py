@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -192,11 +193,9 @@ def _first_undecodable(path: Path, encoding: str, delimiter: str):
 def _open_field(path: Path, encoding: str, delimiter: str, line: int) -> int | None:
     """Index of the field on physical `line` whose quote never closes or that never ends."""
     with path.open(encoding=encoding, errors="replace", newline="") as text:
-        for number, content in enumerate(text, start=1):
-            if number == line:
-                break
-        else:
-            return None
+        content = next(itertools.islice(text, line - 1, None), None)
+    if content is None:
+        return None
     content = content.rstrip("\r\n")
     position, start, quoted = 0, 0, False
     index = 0

@@ -138,9 +138,7 @@ class BadInputTests(TestCase):
         self.assertEqual(Deal.objects.get(external_id="D2").amount, Decimal("250.00"))
 
     def test_crlf_and_lf_files_import_the_same(self):
-        multiline = (
-            'D3,"Two\r\nlines",rita@acme.test,Acme Corp,5,2024-02-01,2024-05-01,Proposal'
-        )
+        multiline = 'D3,"Two\r\nlines",rita@acme.test,Acme Corp,5,2024-02-01,2024-05-01,Proposal'
         run = import_text(self.org, deals_file(GOOD_ROW, multiline, newline="\r\n"))
         self.assertEqual((run.status, run.created), (RunStatus.DONE, 2), run.message)
         lf = deals_file(GOOD_ROW, multiline.replace("\r\n", "\n"), newline="\n")
