@@ -28,6 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followthrough.ingest.convert import DECIMAL_FORMATS, INT_FORMATS
 from followthrough.ingest.kinds import KINDS, Kind
 
 TOP_KEYS = {
@@ -55,6 +56,8 @@ class MappingError(Exception):
 class FieldMap:
     name: str
     column: str = ""
+    # Several columns joined with a space (e.g. first and last name, date and time).
+    parts: tuple[str, ...] = ()
     values: dict[str, str] | None = None
     default: str | None = None
     formats: tuple[str, ...] = ()
@@ -78,7 +81,7 @@ class Mapping:
 
     @property
     def columns(self) -> set[str]:
-        return {f.column for f in self.fields.values() if f.column}
+        return {part for f in self.fields.values() for part in f.parts}
 
 
 def load_mapping(path: str | Path, kind: str | None = None) -> Mapping:
@@ -106,10 +109,17 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         fail(f"kind must be one of {', '.join(KINDS)}")
     spec = KINDS[kind_name]
     fields: dict[str, FieldMap] = {}
+    def column_of(fmap: FieldMap, column: object, where: str) -> None:
+        if isinstance(column, str) and column:
+            fmap.column, fmap.parts = column, (column,)
+        elif isinstance(column, list) and column and all(isinstance(c, str) for c in column):
+            fmap.column, fmap.parts = " + ".join(column), tuple(column)
+        else:
+            fail(f"{where} must be a column name or a list of column names")
+
     for field_name, column in (data.get("columns") or {}).items():
-        if not isinstance(column, str):
-            fail(f"columns.{field_name} must be a column name (text)")
-        fields[field_name] = FieldMap(field_name, column=column)
+        fields[field_name] = FieldMap(field_name)
+        column_of(fields[field_name], column, f"columns.{field_name}")
     for field_name, options in (data.get("fields") or {}).items():
         if not isinstance(options, dict):
             fail(f"fields.{field_name} must be a table")
@@ -117,7 +127,8 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         if bad:
             fail(f"fields.{field_name}: unknown keys {', '.join(sorted(bad))}")
         fmap = fields.get(field_name) or FieldMap(field_name)
-        fmap.column = options.get("column", fmap.column)
+        if "column" in options:
+            column_of(fmap, options["column"], f"fields.{field_name}.column")
         if "map" in options:
             if not isinstance(options["map"], dict):
                 fail(f"fields.{field_name}.map must be a table of source value = our value")
@@ -156,6 +167,12 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         for fmt_field in ("date_format", "datetime_format"):
             if fmt_field in data and not isinstance(data[fmt_field], str | list):
                 fail(f"{fmt_field} must be a format or a list of formats")
+        if fmap.formats and target.type in ("int", "decimal"):
+            known = INT_FORMATS if target.type == "int" else DECIMAL_FORMATS
+            if len(fmap.formats) != 1 or fmap.formats[0] not in known:
+                fail(f"fields.{fmap.name}.format must be one of {', '.join(known)}")
+        elif fmap.formats and target.type not in ("date", "datetime"):
+            fail(f"fields.{fmap.name}: format applies to dates, numbers and durations only")
         if not fmap.formats and target.type in ("date", "datetime"):
             default = data.get("date_format" if target.type == "date" else "datetime_format")
             if default:

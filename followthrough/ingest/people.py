@@ -7,11 +7,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from followthrough.ingest.convert import Problem, RowParser, org_zone
+from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.ingest.readers import FileProblem, Table
+from followthrough.ingest.rows import RowParser
 from followthrough.people.lines import line_on, move
 from followthrough.people.models import Person, Role, Team, TeamKind
 

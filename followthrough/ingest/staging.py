@@ -92,13 +92,21 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(self.name)}")
             cursor.execute(f"CREATE TEMPORARY TABLE {quote(self.name)} ({columns})")
 
-    def insert(self, rows: list[list]) -> None:
+    def insert(self, rows: list[Sequence]) -> None:
+        """Add parsed rows: (row number, *field values, *derived values), in column order."""
         if not rows:
             return
+        moments = [i for i, f in enumerate(self.fields, start=1) if f.type == "datetime"]
+        if moments and connection.vendor == "sqlite":
+            # SQLite keeps UTC as naive text, the way Django writes it: compare like with like.
+            columns = list(zip(*rows, strict=True))
+            for i in moments:
+                columns[i] = [None if v is None else v.isoformat(" ")[:-6] for v in columns[i]]
+            rows = list(zip(*columns, strict=True))
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {quote(self.name)} VALUES ({marks})"
         with connection.cursor() as cursor:
-            cursor.executemany(sql, adapt_rows(rows))
+            cursor.executemany(sql, rows)
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
