@@ -6,8 +6,8 @@ followthrough.ingest.rows applies these to whole columns of a batch of rows.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 import re
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 

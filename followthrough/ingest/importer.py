@@ -25,7 +25,7 @@ from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
-from followthrough.ingest.staging import Stage, count_changes, merge_facts
+from followthrough.ingest.staging import Stage, bulk_writing, count_changes, merge_facts
 from followthrough.people.models import Organisation
 
 BATCH = 5000
@@ -142,47 +142,48 @@ def import_file(
         stage.insert(good)
 
     try:
-        try:
-            for batch in batched(table.rows, BATCH):
-                stage_batch(batch)
-                report(table)
-            if not run.rows_read:
-                problems.append(Problem(1, "", "", NO_ROWS))
-        except FileProblem as problem:
-            # The rest of the file cannot be read: nothing of it is written.
-            problems.append(Problem(problem.row, problem.column, "", problem.reason))
-            options = Options(**{**options.__dict__, "skip_invalid": False})
-        if mapping.kind.name != "deal-history":
-            duplicates = stage.duplicates()
-            for row, key, first in duplicates:
-                rejected_rows.add(row)
-                problems.append(
-                    Problem(
-                        row,
-                        _column(mapping, "external_id"),
-                        key,
-                        f"the same external id as row {first}",
+        with bulk_writing():
+            try:
+                for batch in batched(table.rows, BATCH):
+                    stage_batch(batch)
+                    report(table)
+                if not run.rows_read:
+                    problems.append(Problem(1, "", "", NO_ROWS))
+            except FileProblem as problem:
+                # The rest of the file cannot be read: nothing of it is written.
+                problems.append(Problem(problem.row, problem.column, "", problem.reason))
+                options = Options(**{**options.__dict__, "skip_invalid": False})
+            if mapping.kind.name != "deal-history":
+                duplicates = stage.duplicates()
+                for row, key, first in duplicates:
+                    rejected_rows.add(row)
+                    problems.append(
+                        Problem(
+                            row,
+                            _column(mapping, "external_id"),
+                            key,
+                            f"the same external id as row {first}",
+                        )
                     )
-                )
-            stage.drop_rows([row for row, _, _ in duplicates])
-        run.rejected = len(rejected_rows)
-        if problems and not options.skip_invalid:
-            return finish(run, problems)
-        run.status = RunStatus.WRITING
-        report(table, force=True)
-        source = options.source or mapping.source
-        with transaction.atomic():
-            if mapping.kind.name == "deal-history":
-                counts = history.merge_stage_history(stage, org, tz)
-            else:
-                counts = count_changes(stage, org.pk, source)
-                if mapping.kind.name == "deals":
-                    history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
-                merge_facts(stage, org.pk, source, timezone.now())
-                history.after_merge(stage, org.pk, source, self_refs)
-            run.created, run.updated, run.unchanged = counts
-            if options.dry_run:
-                transaction.set_rollback(True)
+                stage.drop_rows([row for row, _, _ in duplicates])
+            run.rejected = len(rejected_rows)
+            if problems and not options.skip_invalid:
+                return finish(run, problems)
+            run.status = RunStatus.WRITING
+            report(table, force=True)
+            source = options.source or mapping.source
+            with transaction.atomic():
+                if mapping.kind.name == "deal-history":
+                    counts = history.merge_stage_history(stage, org, tz)
+                else:
+                    counts = count_changes(stage, org.pk, source)
+                    if mapping.kind.name == "deals":
+                        history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
+                    merge_facts(stage, org.pk, source, timezone.now())
+                    history.after_merge(stage, org.pk, source, self_refs)
+                run.created, run.updated, run.unchanged = counts
+                if options.dry_run:
+                    transaction.set_rollback(True)
     finally:
         stage.drop()
     return finish(run, problems)

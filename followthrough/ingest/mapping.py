@@ -109,6 +109,7 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         fail(f"kind must be one of {', '.join(KINDS)}")
     spec = KINDS[kind_name]
     fields: dict[str, FieldMap] = {}
+
     def column_of(fmap: FieldMap, column: object, where: str) -> None:
         if isinstance(column, str) and column:
             fmap.column, fmap.parts = column, (column,)

@@ -34,27 +34,32 @@ DAY_OF = {"occurred_on": "occurred_at", "changed_on": "changed_at"}
 
 
 class Moments:
-    """Local date-and-time text to UTC, with each local hour's offset worked out once."""
+    """Local date-and-time text to naive UTC, each local hour's offset worked out once.
+
+    The moments are naive (UTC): the staging table stores them as they are, and
+    every database connection here works in UTC.
+    """
 
     def __init__(self, tz: dt.tzinfo, formats: tuple[str, ...], latest: dt.date | None):
         self.tz, self.formats, self.latest = tz, formats, latest
-        self.offsets: dict[dt.datetime, dt.timedelta] = {}
+        self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
 
     def __call__(self, text: str) -> tuple[dt.datetime, dt.date]:
         """(the moment in UTC, its local day)."""
         moment = parse_moment(text, self.formats)
         if moment.tzinfo is None:
             # Offsets change on the hour (DST), so one offset serves a whole local hour.
-            hour = moment.replace(minute=0, second=0, microsecond=0)
-            offset = self.offsets.get(hour)
-            if offset is None:
-                offset = hour.replace(tzinfo=self.tz).utcoffset()
-                self.offsets[hour] = offset
-            day = moment.date()
-            moment = (moment - offset).replace(tzinfo=dt.UTC)
+            hour = (moment.year, moment.month, moment.day, moment.hour)
+            known = self.offsets.get(hour)
+            if known is None:
+                start = dt.datetime(*hour, tzinfo=self.tz)
+                known = self.offsets[hour] = (start.utcoffset(), start.date())
+            offset, day = known
+            if offset:
+                moment -= offset
         else:
-            moment = moment.astimezone(dt.UTC)
             day = moment.astimezone(self.tz).date()
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
         if self.latest is not None and day > self.latest:
             raise Invalid("in the future")
         return moment, day
@@ -182,7 +187,9 @@ class RowParser:
         latest = today + dt.timedelta(days=1)
         for fmap in mapping.fields.values():
             spec = self.kind.by_name[fmap.name]
-            positions = [p for p in (find_column(index, part) for part in fmap.parts) if p is not None]
+            positions = [
+                p for p in (find_column(index, part) for part in fmap.parts) if p is not None
+            ]
             convert = converter(spec, fmap, lookups, tz, latest)
             self.fields.append(spec)
             self.columns.append(Column(spec, fmap, positions, convert))
@@ -209,7 +216,9 @@ class RowParser:
         ]
         columns = list(zip(*rows, strict=False)) if width else []
         found: list[tuple] = []
-        values = [column.read(column.cells(rows, columns), numbers, found) for column in self.columns]
+        values = [
+            column.read(column.cells(rows, columns), numbers, found) for column in self.columns
+        ]
         values += [column.days for column in self.derived]
         good = list(zip(numbers, *values, strict=True))
         if not found:
