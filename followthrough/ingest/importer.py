@@ -211,6 +211,8 @@ def check_header(table: Table, mapping: Mapping) -> list[Problem]:
     for fmap in mapping.fields.values():
         for part in fmap.parts:
             position = find_column(index, part)
+            if position is None and fmap.optional:
+                continue
             if position is None:
                 hint = ""
                 if len(table.header) == 1 and any(d in table.header[0] for d in ";\t|,"):

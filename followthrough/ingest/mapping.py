@@ -18,6 +18,8 @@ The long form says more about one field:
     match = "name"            # references: find the person/account/product by name
     create_missing = true     # references to people and teams: create them
     split = ";"               # take the first of several values in one cell
+    optional = true           # the column may be missing from a file
+    truncate = 15             # keep the first 15 characters
 
 docs/import.md documents every key.
 """
@@ -44,7 +46,18 @@ TOP_KEYS = {
     "strict_columns",
     "description",
 }
-FIELD_KEYS = {"column", "map", "default", "format", "match", "create_missing", "split", "value"}
+FIELD_KEYS = {
+    "column",
+    "map",
+    "default",
+    "format",
+    "match",
+    "create_missing",
+    "split",
+    "value",
+    "optional",
+    "truncate",
+}
 MATCHES = {"external_id", "name", "email"}
 
 
@@ -64,6 +77,8 @@ class FieldMap:
     match: str = "external_id"
     create_missing: bool = False
     split: str = ""
+    optional: bool = False  # the column may be absent from a file: the field is then empty
+    truncate: int = 0  # keep the first N characters (e.g. 15-character Salesforce ids)
 
 
 @dataclass
@@ -145,6 +160,11 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         fmap.match = match
         fmap.create_missing = bool(options.get("create_missing", False))
         fmap.split = options.get("split", "")
+        fmap.optional = bool(options.get("optional", False))
+        truncate = options.get("truncate", 0)
+        if not isinstance(truncate, int) or isinstance(truncate, bool) or truncate < 0:
+            fail(f"fields.{field_name}.truncate must be a number of characters")
+        fmap.truncate = truncate
         fields[field_name] = fmap
     unknown_fields = set(fields) - set(spec.by_name)
     if unknown_fields:
@@ -160,7 +180,7 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
             fail(f"fields.{fmap.name}: create_missing works in people imports only")
         if target.type == "choice" and fmap.values:
             allowed = {c.value for c in target.choices} if target.choices else set()
-            wrong = sorted({v for v in fmap.values.values() if v not in allowed})
+            wrong = sorted({v for v in fmap.values.values() if v and v not in allowed})
             if wrong:
                 fail(
                     f"fields.{fmap.name}.map: {', '.join(wrong)} not in {', '.join(sorted(allowed))}"

@@ -138,7 +138,7 @@ def _open_csv(path, size, head, encoding, delimiter) -> Table:
                         error, path, encoding, delimiter, header, number + 1, line
                     ) from None
                 number += 1
-                if values:
+                if any(values):  # a blank line, or a row of empty cells, is no row
                     yield number, values
         finally:
             raw.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from followthrough.ingest.convert import (
     Invalid,
@@ -68,11 +69,18 @@ class Moments:
 class Column:
     """How one field is read from a batch: which cells, how converted, what if empty."""
 
-    def __init__(self, spec: Field, fmap: FieldMap | None, positions: list[int], convert):
+    def __init__(
+        self, spec: Field, fmap: FieldMap | None, positions: list[int], convert, plain=None
+    ):
         self.spec, self.positions, self.convert = spec, positions, convert
+        # A default is in our terms already: it is not looked up in the mapping's map.
+        self.convert_default = plain or convert
         self.label = (fmap.column if fmap else "") or f"({spec.name})"
         self.default = fmap.default if fmap else None
+        if self.default is None and spec.default is not None:
+            self.default = str(spec.default)  # e.g. an empty outcome is "open"
         self.split = fmap.split if fmap else ""
+        self.truncate = fmap.truncate if fmap else 0
         self.empty = "" if spec.type in ("text", "choice") else None
         self.cache: dict | None = {} if spec.type in CACHED else None
         self.days: list | None = None  # local days of a datetime column, when a field needs them
@@ -81,6 +89,7 @@ class Column:
             and fmap is not None
             and fmap.values is None
             and not fmap.split
+            and not fmap.truncate
             and fmap.default is None
         )
 
@@ -88,13 +97,15 @@ class Column:
         text = raw.strip()
         if self.split and text:
             text = text.split(self.split, 1)[0].strip()
-        if not text:
-            text = self.default or ""
-        if not text:
-            if self.spec.required:
-                raise Invalid("required, but empty")
-            return self.empty
-        return self.convert(text)
+        if self.truncate:
+            text = text[: self.truncate]
+        if text:
+            return self.convert(text)
+        if self.default:
+            return self.convert_default(self.default)
+        if self.spec.required:
+            raise Invalid("required, but empty")
+        return self.empty
 
     def cells(self, rows: list[list[str]], columns: list[tuple[str, ...]]) -> list[str] | tuple:
         if len(self.positions) == 1:
@@ -191,13 +202,13 @@ class RowParser:
                 p for p in (find_column(index, part) for part in fmap.parts) if p is not None
             ]
             convert = converter(spec, fmap, lookups, tz, latest)
+            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest)
             self.fields.append(spec)
-            self.columns.append(Column(spec, fmap, positions, convert))
+            self.columns.append(Column(spec, fmap, positions, convert, plain))
         for spec in self.kind.fields:
             if spec.name not in mapping.fields and spec.default is not None:
                 self.fields.append(spec)
                 self.columns.append(Column(spec, None, [], lambda text, v=spec.default: v))
-                self.columns[-1].default = str(spec.default)
         for order, column in enumerate(self.columns):
             column.order = order
         names = [f.name for f in self.fields]
@@ -295,6 +306,8 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
 
         def choose(raw: str) -> str:
             value = translated(raw)
+            if not value and not spec.required:  # the mapping says: no value
+                return ""
             found = allowed.get(value.casefold())
             if found is None:
                 raise Invalid(
