@@ -67,9 +67,11 @@ EXTRA_FIRST = [
     "Daan", "Emma", "Noah", "Julia", "Liam", "Sophie", "Lucas", "Nina", "Max", "Zoe",
     "Felix", "Clara", "Oscar", "Elin", "Hugo", "Alba", "Leo", "Ines", "Milan", "Vera",
 ]  # fmt: skip
+# 20 first names and 19 last names: the pairs repeat only after 380 names.
 EXTRA_LAST = [
     "Smit", "Meyer", "Hughes", "Nilsson", "Bernard", "Ruiz", "Conti", "Kowalski", "Peeters",
     "Hofmann", "Walsh", "Dahl", "Moreau", "Santos", "Ricci", "Dvořák", "Janssens", "Brandt",
+    "Virtanen",
 ]  # fmt: skip
 TOP = "Europe"
 LEADER = "Liam Leader"
@@ -112,7 +114,7 @@ def plan_teams(reps: int) -> list[TeamPlan]:
     count = min(len(TEAMS), max(2, round(reps / REPS_PER_TEAM)))
     taken = {name for team in TEAMS for name in [team[2], *team[4]]}
     extra = (
-        f"{EXTRA_FIRST[i % len(EXTRA_FIRST)]} {EXTRA_LAST[(i * 7) % len(EXTRA_LAST)]}"
+        f"{EXTRA_FIRST[i % len(EXTRA_FIRST)]} {EXTRA_LAST[i % len(EXTRA_LAST)]}"
         for i in range(len(EXTRA_FIRST) * len(EXTRA_LAST))
     )
     extra = (name for name in extra if name not in taken)
