@@ -146,7 +146,8 @@ def _pushes(
 ) -> dt.date:
     """Push the close date each time it passes before `until`; returns the last close date."""
     while close_on < until:
-        noticed = close_on + dt.timedelta(days=rng.randint(0, 9))
+        # A close date is pushed after it passes, never before the deal's last change.
+        noticed = max(close_on, trip.last.on) + dt.timedelta(days=rng.randint(0, 9))
         if noticed >= until:
             break  # still overdue when the deal moves or the data ends
         close_on = noticed + dt.timedelta(days=rng.randint(*style.push_days))
