@@ -13,8 +13,8 @@ from followthrough.people.demo import DEMO_PASSWORD, logins, plan_teams
 from followthrough.people.lines import reports_of
 from followthrough.people.models import Organisation, Person, ReportingLine, Role
 
-# The smallest demo: the two first teams of four reps, two months of data.
-SMALL = ["--reps", "8", "--months", "2", "--no-progress"]
+# The smallest demo: the two first teams of four reps, one month of data.
+SMALL = ["--reps", "8", "--months", "1", "--no-progress"]
 
 
 class DemoTests(TestCase):

@@ -1,8 +1,9 @@
 """Turn rep profiles and a seed into the demo's CRM records, one rep at a time.
 
 Each rep draws from their own random stream (seed + e-mail), so the same seed
-gives the same records, and one rep's data does not shift when another's
-habits change. Records are dicts keyed by ingest field names.
+gives the same records, and one rep's data hardly shifts when another's habits
+change (only company names are kept unique across reps). Records are dicts
+keyed by ingest field names.
 """
 
 from __future__ import annotations
@@ -97,18 +98,27 @@ class RepYear:
         self.zone = zone
         self.accounts: dict[str, dict] = {}
         self.deal_count = 0
+        self.companies = 0
+        self.leads = 0
         self.history_at: dict[str, dt.datetime] = {}
 
     # Accounts and deals
 
     def new_account(self) -> dict:
-        ext = f"{self.prefix}-A{len(self.accounts) + 1:04d}"
-        record = catalog.account_record(
+        return self.keep(self.company())
+
+    def company(self) -> dict:
+        """A company in the rep's territory, not yet an account in the CRM."""
+        self.companies += 1
+        ext = f"{self.prefix}-A{self.companies:04d}"
+        return catalog.account_record(
             self.rng, ext, self.rng.choice(self.profile.countries), self.names
         )
-        self.accounts[ext] = record
-        self.data.accounts.append(record)
-        return record
+
+    def keep(self, account: dict) -> dict:
+        self.accounts[account["external_id"]] = account
+        self.data.accounts.append(account)
+        return account
 
     def open_deal(
         self,
@@ -323,9 +333,10 @@ class RepYear:
     def lead(self, day: dt.date) -> None:
         """An inbound lead: contacted (or not), then qualified into a deal or dropped."""
         rng = self.rng
+        self.leads += 1
         self.data.leads.append(
             record := {
-                "external_id": f"{self.prefix}-L{len(self.data.leads) + 1:05d}",
+                "external_id": f"{self.prefix}-L{self.leads:05d}",
                 "name": f"{rng.choice(PEOPLE_FIRST)} {rng.choice(PEOPLE_LAST)}",
                 "company": "",
                 "lead_source": rng.choice(LEAD_SOURCES),
@@ -337,7 +348,8 @@ class RepYear:
                 "converted_on": None,
             }
         )
-        account = self.new_account()
+        # The company becomes an account only when the lead turns into a deal.
+        account = self.company()
         record["company"] = account["name"]
         if rng.random() < 0.12:
             return  # never contacted: no first contact, still new
@@ -354,7 +366,6 @@ class RepYear:
             outcome=ActivityOutcome.CONNECTED if kind == ActivityType.CALL else "",
             seconds=rng.randint(180, 900) if kind == ActivityType.CALL else None,
             subject=f"Lead follow-up ({record['lead_source']})",
-            account=account["external_id"],
         )
         decided = work.business_days_after(contacted.date(), rng.randint(2, 10))
         if decided > self.last:
@@ -362,6 +373,6 @@ class RepYear:
         if rng.random() < 0.3:
             record["status"] = "Qualified"
             record["converted_on"] = decided
-            record["converted_deal"] = self.new_business(decided, account)
+            record["converted_deal"] = self.new_business(decided, self.keep(account))
         elif rng.random() < 0.6:
             record["status"] = "Disqualified"
