@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "followthrough.audit",
     "followthrough.crm",
     "followthrough.ingest",
+    "followthrough.metrics",
     "followthrough.api",
 ]
 
