@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "followthrough.crm",
     "followthrough.ingest",
     "followthrough.api",
+    "followthrough.goals",
 ]
 
 MIDDLEWARE = [
