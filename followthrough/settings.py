@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "followthrough.audit",
     "followthrough.crm",
     "followthrough.ingest",
+    "followthrough.metrics",
     "followthrough.api",
     "followthrough.goals",
 ]
