@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "followthrough.metrics",
     "followthrough.api",
     "followthrough.goals",
+    "followthrough.scorecards",
 ]
 
 MIDDLEWARE = [

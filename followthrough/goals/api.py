@@ -174,6 +174,8 @@ class GoalImportViewSet(viewsets.ViewSet):
             raise serializers.ValidationError({"file": ["Attach the CSV as 'file'."]})
         result = import_goals(request.person, upload.read())
         if not result.ok:
-            errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors]
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message} for e in result.errors
+            ]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"created": result.created, "updated": result.updated})

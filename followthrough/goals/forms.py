@@ -73,6 +73,9 @@ class GoalForm(forms.ModelForm):
             label=_("Metric"), choices=[("", "---------"), *metric_choices(org)]
         )
         self.fields["target"].widget.attrs.update(step="any", min="0")
+        self.fields["target"].help_text = _(
+            "In the metric's own unit; rates as fractions, e.g. 0.3 for 30 %."
+        )
         if self.instance.pk:
             self.initial.setdefault("day", self.instance.start)
             if self.instance.period_kind == PeriodKindChoice.CUSTOM:

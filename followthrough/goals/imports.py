@@ -160,9 +160,7 @@ def _check_row(number, row, viewer, metrics, directory, errors) -> tuple[int, Go
             message = _("No such person.") if not found else _("More than one person matches.")
             errors.append(RowError(number, "person", message))
         elif not rights.can_set_person_goal(viewer, found[0]):
-            errors.append(
-                RowError(number, "person", _("You may not set goals for this person."))
-            )
+            errors.append(RowError(number, "person", _("You may not set goals for this person.")))
         else:
             goal.person = found[0]
     elif team_text:
@@ -190,8 +188,10 @@ def _check_row(number, row, viewer, metrics, directory, errors) -> tuple[int, Go
             RowError(
                 number,
                 "period",
-                _("Not a period: use e.g. 2026-Q1, 2026-01, 2026-W03, 2026, FY2026 or "
-                  "2026-01-01..2026-03-31."),
+                _(
+                    "Not a period: use e.g. 2026-Q1, 2026-01, 2026-W03, 2026, FY2026 or "
+                    "2026-01-01..2026-03-31."
+                ),
             )
         )
     try:

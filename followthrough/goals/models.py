@@ -31,9 +31,7 @@ def default_ramp() -> list[int]:
 
 
 def validate_shares(value) -> None:
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and 0 <= v <= 100 for v in value
-    ):
+    if not isinstance(value, list) or not all(isinstance(v, int) and 0 <= v <= 100 for v in value):
         raise ValidationError(_("Give each month's share as a whole percentage from 0 to 100."))
     if len(value) > 24:
         raise ValidationError(_("A ramp can last at most 24 months."))

@@ -67,9 +67,7 @@ def visible_goals_filter(viewer: Person) -> Q:
     if ids is None:
         return Q(organisation_id=viewer.organisation_id)
     teams = access.visible_teams(viewer).values("pk")
-    return Q(organisation_id=viewer.organisation_id) & (
-        Q(person_id__in=ids) | Q(team_id__in=teams)
-    )
+    return Q(organisation_id=viewer.organisation_id) & (Q(person_id__in=ids) | Q(team_id__in=teams))
 
 
 def can_change_goal(viewer: Person | None, goal) -> bool:

@@ -65,9 +65,7 @@ def goal_edit(request, pk: int | None = None):
     history = []
     if goal is not None:
         history = describe(history_for(goal).select_related("content_type")[:50])
-    return render(
-        request, "goals/goal_form.html", {"form": form, "goal": goal, "entries": history}
-    )
+    return render(request, "goals/goal_form.html", {"form": form, "goal": goal, "entries": history})
 
 
 @person_required(roles=SETTERS)

@@ -46,9 +46,11 @@ def scorecard_charts(card: Scorecard, currency: str) -> dict:
 def dashboard_chart(board: Dashboard) -> dict:
     """Attainment per person on the first metric that has targets: a bar chart."""
     index = next(
-        (i for i, total in enumerate(board.totals) if any(
-            row.cells[i].attainment is not None for row in board.rows
-        )),
+        (
+            i
+            for i, total in enumerate(board.totals)
+            if any(row.cells[i].attainment is not None for row in board.rows)
+        ),
         None,
     )
     if index is None:

@@ -149,4 +149,3 @@ def build_dashboard(
         sort=sort if sort in keys else SORT_NAME,
         descending=descending,
     )
-

@@ -61,6 +61,9 @@ def format_value(value: Decimal | None, unit: str, currency: str = "") -> str:
     """A figure in the reader's number format, with its unit."""
     if value is None:
         return "—"
+    if unit == PERCENT:
+        # Rates are kept as fractions (0.25); people read them as percentages.
+        value = value * 100
     text = number_format(value, decimals_for(unit, value), use_l10n=True, force_grouping=True)
     if unit == CURRENCY and currency:
         return f"{currency} {text}"

@@ -133,9 +133,7 @@ def build_scorecard(person: Person, period: Period, *, today: dt.date | None = N
                 metric=metric,
                 actual=now,
                 target=target,
-                attainment=attainment(
-                    now.value, target, higher_is_better=metric.higher_is_better
-                ),
+                attainment=attainment(now.value, target, higher_is_better=metric.higher_is_better),
                 pace=pace(
                     now.value,
                     target,

@@ -71,7 +71,9 @@ def _metric(org, key: str):
 
 
 def _records_page(request, subject, back_url, metric, period, person_ids):
-    records = with_related(engine.facts(request.person.organisation, metric.key, period, person_ids))
+    records = with_related(
+        engine.facts(request.person.organisation, metric.key, period, person_ids)
+    )
     columns = columns_for(records)
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

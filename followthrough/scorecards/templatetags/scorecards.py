@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from followthrough.goals.attainment import PaceStatus
+from followthrough.scorecards.choosing import period_query
 from followthrough.scorecards.labels import format_share, format_value, period_label
 
 register = template.Library()
@@ -53,6 +54,12 @@ def status_symbol(status) -> str:
 @register.filter
 def period_name(period) -> str:
     return period_label(period)
+
+
+@register.filter
+def period_q(period) -> str:
+    """The query string that chooses `period`."""
+    return period_query(period)
 
 
 @register.filter
