@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from followthrough.goals.ramp import DEFAULT_RAMP
 from followthrough.lib.periods import Period, PeriodKind
+
+TARGET_PLACES = Decimal("0.0001")
 
 
 class PeriodKindChoice(models.TextChoices):
@@ -134,6 +138,12 @@ class Goal(models.Model):
     def __str__(self) -> str:
         who = self.person or self.team
         return f"{who}: {self.metric_key} {self.period.key} = {self.target.normalize() if self.target is not None else ''}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Stored as the database keeps it, so the audit history compares like with like.
+        if self.target is not None:
+            self.target = Decimal(self.target).quantize(TARGET_PLACES)
+        super().save(*args, **kwargs)
 
     @property
     def period(self) -> Period:
