@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("followthrough.web.urls")),
     path("", include("followthrough.people.urls")),
     path("audit/", include("followthrough.audit.urls")),
+    path("metrics/", include("followthrough.metrics.urls")),
     path("", include("followthrough.goals.urls")),
     path("", include("followthrough.scorecards.urls")),
     path("api/", include("followthrough.api.urls")),

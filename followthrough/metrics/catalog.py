@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from followthrough.metrics.choices import DateBasis, Kind, Measure, Source, Unit
 
@@ -52,66 +53,101 @@ def _ratio(key, name, numerator, denominator, unit, kind=Kind.RATIO, scale=1, be
 
 OCC, CRE, CLO = DateBasis.OCCURRED, DateBasis.CREATED, DateBasis.CLOSED
 
-# Order matters: a ratio comes after the metrics it divides. Names are English here and
-# translated in the UI through the same strings in followthrough/metrics/names.py.
+# Order matters: a ratio comes after the metrics it divides. Names are stored in English
+# and marked for translation: Metric.label translates them in the UI.
 BUILTINS: list[dict[str, Any]] = [
-    _count("activities", "Activities", A, OCC),
-    _count("calls", "Calls", A, OCC, {"type": ["call"]}),
-    _count("emails", "E-mails", A, OCC, {"type": ["email"]}),
-    _count("meetings", "Meetings", A, OCC, {"type": ["meeting"]}),
-    _count("demos", "Demos", A, OCC, {"type": ["demo"]}),
-    _count("tasks", "Tasks", A, OCC, {"type": ["task"]}),
+    _count("activities", gettext_noop("Activities"), A, OCC),
+    _count("calls", gettext_noop("Calls"), A, OCC, {"type": ["call"]}),
+    _count("emails", gettext_noop("E-mails"), A, OCC, {"type": ["email"]}),
+    _count("meetings", gettext_noop("Meetings"), A, OCC, {"type": ["meeting"]}),
+    _count("demos", gettext_noop("Demos"), A, OCC, {"type": ["demo"]}),
+    _count("tasks", gettext_noop("Tasks"), A, OCC, {"type": ["task"]}),
     _count(
-        "first_meetings_held", "First meetings held", A, OCC, {"outcome": ["first_meeting_held"]}
+        "first_meetings_held",
+        gettext_noop("First meetings held"),
+        A,
+        OCC,
+        {"outcome": ["first_meeting_held"]},
     ),
     _count(
-        "second_meetings_held", "Second meetings held", A, OCC, {"outcome": ["second_meeting_held"]}
+        "second_meetings_held",
+        gettext_noop("Second meetings held"),
+        A,
+        OCC,
+        {"outcome": ["second_meeting_held"]},
     ),
-    _count("outbound_activities", "Outbound activities", A, OCC, {"direction": ["outbound"]}),
+    _count(
+        "outbound_activities",
+        gettext_noop("Outbound activities"),
+        A,
+        OCC,
+        {"direction": ["outbound"]},
+    ),
     _ratio(
         "meetings_per_100_outbound",
-        "Meetings per 100 outbound activities",
+        gettext_noop("Meetings per 100 outbound activities"),
         "meetings",
         "outbound_activities",
         Unit.RATIO,
         scale=100,
     ),
-    _count("deals_created", "Deals created", D, CRE),
-    _sum("pipeline_created", "Pipeline created", D, CRE, Measure.AMOUNT),
-    _count("deals_won", "Deals won", D, CLO, {"outcome": [WON]}),
-    _count("deals_lost", "Deals lost", D, CLO, {"outcome": [LOST]}, better=False),
-    _count("deals_closed", "Deals closed", D, CLO, {"outcome": [LOST, WON]}),
-    _sum("revenue_won", "Revenue won", D, CLO, Measure.AMOUNT, {"outcome": [WON]}),
-    _ratio("win_rate", "Win rate", "deals_won", "deals_closed", Unit.PERCENT),
+    _count("deals_created", gettext_noop("Deals created"), D, CRE),
+    _sum("pipeline_created", gettext_noop("Pipeline created"), D, CRE, Measure.AMOUNT),
+    _count("deals_won", gettext_noop("Deals won"), D, CLO, {"outcome": [WON]}),
+    _count("deals_lost", gettext_noop("Deals lost"), D, CLO, {"outcome": [LOST]}, better=False),
+    _count("deals_closed", gettext_noop("Deals closed"), D, CLO, {"outcome": [LOST, WON]}),
+    _sum("revenue_won", gettext_noop("Revenue won"), D, CLO, Measure.AMOUNT, {"outcome": [WON]}),
+    _ratio("win_rate", gettext_noop("Win rate"), "deals_won", "deals_closed", Unit.PERCENT),
     _ratio(
         "avg_deal_size",
-        "Average deal size",
+        gettext_noop("Average deal size"),
         "revenue_won",
         "deals_won",
         Unit.CURRENCY,
         Kind.AVERAGE,
     ),
     {
-        **_count("sales_cycle_days", "Sales cycle (days)", D, CLO, {"outcome": [WON]}, Unit.DAYS),
+        **_count(
+            "sales_cycle_days",
+            gettext_noop("Sales cycle (days)"),
+            D,
+            CLO,
+            {"outcome": [WON]},
+            Unit.DAYS,
+        ),
         "kind": Kind.DURATION,
         "measure": Measure.CYCLE_DAYS,
         "higher_is_better": False,
     },
-    _count("new_logos", "New logos", D, CLO, {"new_logo": True}, measure=Measure.ACCOUNTS),
-    _count("upsells_won", "Upsells won", D, CLO, {"outcome": [WON], "deal_type": ["upsell"]}),
+    _count(
+        "new_logos", gettext_noop("New logos"), D, CLO, {"new_logo": True}, measure=Measure.ACCOUNTS
+    ),
+    _count(
+        "upsells_won",
+        gettext_noop("Upsells won"),
+        D,
+        CLO,
+        {"outcome": [WON], "deal_type": ["upsell"]},
+    ),
     _count(
         "cross_sells_won",
-        "Cross-sells won",
+        gettext_noop("Cross-sells won"),
         D,
         CLO,
         {"outcome": [WON], "deal_type": ["cross_sell"]},
     ),
-    _ratio("upsell_rate", "Upsell rate", "upsells_won", "deals_won", Unit.PERCENT),
-    _ratio("cross_sell_rate", "Cross-sell rate", "cross_sells_won", "deals_won", Unit.PERCENT),
-    _count("deals_due", "Deals due", D, CLO, {"overdue": True}),
+    _ratio("upsell_rate", gettext_noop("Upsell rate"), "upsells_won", "deals_won", Unit.PERCENT),
+    _ratio(
+        "cross_sell_rate",
+        gettext_noop("Cross-sell rate"),
+        "cross_sells_won",
+        "deals_won",
+        Unit.PERCENT,
+    ),
+    _count("deals_due", gettext_noop("Deals due"), D, CLO, {"overdue": True}),
     _count(
         "deals_stalled",
-        "Deals stalled",
+        gettext_noop("Deals stalled"),
         D,
         CLO,
         {"outcome": [OPEN], "overdue": True},
@@ -119,7 +155,7 @@ BUILTINS: list[dict[str, Any]] = [
     ),
     _count(
         "deals_leaked",
-        "Deals leaked",
+        gettext_noop("Deals leaked"),
         D,
         CLO,
         {"outcome": [LOST, OPEN], "overdue": True},
@@ -127,15 +163,15 @@ BUILTINS: list[dict[str, Any]] = [
     ),
     _ratio(
         "pipeline_leakage",
-        "Pipeline leakage",
+        gettext_noop("Pipeline leakage"),
         "deals_leaked",
         "deals_due",
         Unit.PERCENT,
         better=False,
     ),
-    _count("stage_moves", "Stage moves", S, DateBasis.ENTERED),
-    _count("leads_created", "Leads created", L, CRE),
-    _count("leads_converted", "Leads converted", L, DateBasis.CONVERTED),
+    _count("stage_moves", gettext_noop("Stage moves"), S, DateBasis.ENTERED),
+    _count("leads_created", gettext_noop("Leads created"), L, CRE),
+    _count("leads_converted", gettext_noop("Leads converted"), L, DateBasis.CONVERTED),
 ]
 
 BUILTIN_KEYS = tuple(row["key"] for row in BUILTINS)

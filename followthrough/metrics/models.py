@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.metrics.choices import DateBasis, Grain, Kind, Measure, Source, Unit
@@ -64,6 +65,11 @@ class Metric(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (built-in names are in the catalogues)."""
+        return gettext(self.name) if self.builtin else self.name
 
     @property
     def is_divided(self) -> bool:

@@ -40,15 +40,27 @@ def _filter(name: str, value) -> str:
         return _("converted") if value else _("not converted")
     if name == "cold":
         return _("cold") if value else _("not cold")
-    label = name.replace("_", " ")
+    label = {
+        "outcome": _("outcome"),
+        "deal_type": _("deal type"),
+        "stage": _("stage"),
+        "product_family": _("product family"),
+        "stage_reached": _("stage reached"),
+        "type": _("type"),
+        "direction": _("direction"),
+        "status": _("status"),
+        "lead_source": _("lead source"),
+        "from_stage": _("from stage"),
+        "to_stage": _("to stage"),
+    }.get(name, name)
     return _("%(name)s is %(values)s") % {"name": label, "values": _(" or ").join(value)}
 
 
 def describe(metric: Metric) -> str:
     if metric.is_divided:
         text = _("%(numerator)s divided by %(denominator)s; empty when the latter is 0.") % {
-            "numerator": metric.numerator.name,
-            "denominator": metric.denominator.name,
+            "numerator": metric.numerator.label,
+            "denominator": metric.denominator.label,
         }
         if metric.scale != 1:
             text += " " + _("Multiplied by %(scale)s.") % {"scale": metric.scale.normalize()}
