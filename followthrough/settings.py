@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "followthrough.ingest",
     "followthrough.metrics",
     "followthrough.api",
+    "followthrough.goals",
+    "followthrough.scorecards",
 ]
 
 MIDDLEWARE = [

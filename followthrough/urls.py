@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("followthrough.people.urls")),
     path("audit/", include("followthrough.audit.urls")),
     path("metrics/", include("followthrough.metrics.urls")),
+    path("", include("followthrough.goals.urls")),
+    path("", include("followthrough.scorecards.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
