@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("followthrough.web.urls")),
     path("", include("followthrough.people.urls")),
     path("audit/", include("followthrough.audit.urls")),
+    path("imports/", include("followthrough.ingest.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -23,7 +23,7 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.REP: ("scorecard",),
     Role.MANAGER: ("team", "scorecard"),
     Role.LEADER: ("teams", "team"),
-    Role.ADMIN: ("settings", "teams", "people", "audit"),
+    Role.ADMIN: ("settings", "teams", "people", "imports", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
@@ -31,6 +31,7 @@ NAV_PAGES = {
     "teams": (_("Teams"), "teams"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
+    "imports": (_("Imports"), "imports"),
     "audit": (_("Audit history"), "audit"),
 }
 
