@@ -181,7 +181,7 @@ def start_draft(draft: Draft, person: Person) -> ImportRun:
 
     mapping = draft.mapping()
     options = Options(skip_invalid=draft.skip_invalid)
-    with acting_as(user=person.user):
+    with acting_as(user=person.user, name=person.name):
         run = start_run(person.organisation, mapping, draft.file_name, options, draft.mapping_text)
     run.stored_file = draft.stored
     run.save(update_fields=["stored_file"])
@@ -209,7 +209,7 @@ def perform(run_id: int) -> ImportRun | None:
         ImportRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED,
             finished_at=timezone.now(),
-            message="The import stopped on an unexpected error; nothing was written.",
+            message="unexpected error: see the server log",
         )
         return ImportRun.objects.get(pk=run_id)
     finally:
