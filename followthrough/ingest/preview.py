@@ -112,33 +112,49 @@ def _read_rows(
     parser = RowParser(
         mapping, table.header, build_lookups(org, mapping, skip=later), tz, today, file_name
     )
-    position: dict[str, int] = {}
-    for index, name in enumerate(table.header):
-        position.setdefault(name, index)
-    columns = []
+    labels = []
+    positions = []
     for spec in parser.fields:
         fmap = mapping.fields.get(spec.name)
-        columns.append(fmap.column if fmap and fmap.column else "")
+        column = fmap.column if fmap and fmap.column else ""
+        labels.append(column or f"({spec.name})")
+        positions.append(_position(table.header, column))
     result.fields = [
-        (spec.name, column) for spec, column in zip(parser.fields, columns, strict=True)
+        (spec.name, "" if label.startswith("(") else label)
+        for spec, label in zip(parser.fields, labels, strict=True)
     ]
     try:
         for number, cells in table.rows:
+            problems: list[Problem] = []
+            values = parser.parse(number, cells, problems)
+            errors: dict[str, str] = {}
+            for problem in problems:
+                errors.setdefault(problem.column, problem.reason)
             row = []
-            for spec, column, step in zip(parser.fields, columns, parser.steps, strict=True):
-                problems: list[Problem] = []
-                value = step(cells, number, problems)
-                index = position.get(column) if column else None
-                raw = cells[index] if index is not None and index < len(cells) else ""
-                if problems:
-                    row.append(PreviewCell(raw, "", problems[0].reason))
-                elif spec.type == "ref" and value is not None:
+            for index, spec in enumerate(parser.fields):
+                position = positions[index]
+                raw = cells[position] if position is not None and position < len(cells) else ""
+                if values is None:
+                    # A row with problems has no converted values: show what was read.
+                    row.append(PreviewCell(raw, raw.strip(), errors.get(labels[index], "")))
+                elif spec.type == "ref" and spec.name not in later:
                     # A reference converts to a row id; the key it was found by says more.
-                    row.append(PreviewCell(raw, str(value) if spec.name in later else raw.strip()))
+                    row.append(PreviewCell(raw, raw.strip() if values[index] is not None else ""))
                 else:
-                    row.append(PreviewCell(raw, show(value, tz)))
+                    row.append(PreviewCell(raw, show(values[index], tz)))
             result.rows.append(PreviewRow(number, row))
             if len(result.rows) >= limit:
                 break
     except FileProblem as problem:
         result.file_problems.append(Problem(problem.row, problem.column, "", problem.reason))
+
+
+def _position(header: list[str], column: str) -> int | None:
+    """Where the import finds `column`: the first of that name, any case as a fallback."""
+    if not column:
+        return None
+    for wanted in (column, column.casefold()):
+        for position, name in enumerate(header):
+            if (name if wanted is column else name.casefold()) == wanted:
+                return position
+    return None

