@@ -79,7 +79,7 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
 
 def after_merge(stage: Stage, org_id: int, source: str, self_refs: set[str]) -> None:
     """Settle references within the file, and what deals tell about accounts."""
-    if stage.kind.model is Account and "parent" in self_refs:
+    if stage.kind.model is Account and "parent" in self_refs and "parent" in stage.columns:
         table = quote(Account._meta.db_table)
         stage.execute(
             f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p "
