@@ -32,7 +32,9 @@ def _run(request, pk: int) -> ImportRun:
 @person_required(roles=IMPORTERS)
 @require_GET
 def import_list(request):
-    runs = ImportRun.objects.filter(organisation_id=request.person.organisation_id)
+    runs = ImportRun.objects.filter(organisation_id=request.person.organisation_id).defer(
+        "mapping_text", "warnings"
+    )
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ingest/import_list.html", {"page": page, "kinds": KIND_LABELS})
 

@@ -114,3 +114,11 @@ def test_without_javascript_the_run_page_refreshes_itself(
         screenshot(page, "import-result-nojs")
     finally:
         context.close()
+
+
+def test_the_import_form_speaks_chinese(cast, login_as, screenshot):
+    page = login_as(cast.admin, locale="zh-CN")
+    page.goto("/imports/new/")
+    assert page.locator("h1").inner_text() == "新建导入"
+    assert page.locator("label[for=id_kind]").inner_text().startswith("文件内容")
+    screenshot(page, "import-new-zh")

@@ -202,6 +202,33 @@ class UploadPreviewRunTests(WebImportCase):
         self.assertNotContains(page, 'name="start"')
 
 
+class ListTests(WebImportCase):
+    def make_runs(self, count: int) -> None:
+        ImportRun.objects.bulk_create(
+            ImportRun(
+                organisation=self.org,
+                kind="deals",
+                source="crm",
+                file_name=f"deals-{n}.csv",
+                created_by=self.admin.user,
+                created_by_name="Ada",
+                status=RunStatus.DONE,
+                created=n,
+            )
+            for n in range(count)
+        )
+
+    def test_the_list_costs_the_same_queries_for_3_runs_as_for_30(self):
+        self.make_runs(3)
+        self.client.get(reverse("imports"))
+        with self.assertNumQueries(5) as few:
+            self.client.get(reverse("imports"))
+        self.make_runs(27)
+        with self.assertNumQueries(len(few.captured_queries)):
+            response = self.client.get(reverse("imports"))
+        self.assertEqual(len(response.context["page"].object_list), 30)
+
+
 class ProgressTests(WebImportCase):
     def test_the_status_partial_polls_every_second_until_the_run_is_finished(self):
         response = self.submit()
