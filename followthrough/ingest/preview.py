@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from followthrough.ingest.convert import Problem, RowParser, org_zone
-from followthrough.ingest.importer import check_header
+from followthrough.ingest.convert import Problem, org_zone
+
+# The very parser and header check the import runs with, so the preview cannot differ.
+from followthrough.ingest.importer import RowParser, check_header
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.readers import FileProblem, Table, open_table
