@@ -38,6 +38,7 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(csv|tsv|txt|xlsx|xlsm)")
 MAPPING_MAX_BYTES = 256 * 1024
 DRAFTS_KEY = "ingest_drafts"
+STARTED_KEY = "ingest_started"
 MAX_DRAFTS = 5
 # An upload nobody started within this time is deleted by the periodic clean-up.
 DRAFT_LIFETIME = dt.timedelta(days=1)
@@ -175,7 +176,7 @@ def drop_draft(session, token: str, *, delete_file: bool) -> None:
 # Running: an import run queued for the background job.
 
 
-def start_draft(draft: Draft, person: Person) -> ImportRun:
+def start_draft(session, draft: Draft, person: Person) -> ImportRun:
     """Turn a previewed draft into a queued import run and hand it to the job queue."""
     from followthrough.ingest.tasks import run_import
 
@@ -185,8 +186,17 @@ def start_draft(draft: Draft, person: Person) -> ImportRun:
         run = start_run(person.organisation, mapping, draft.file_name, options, draft.mapping_text)
     run.stored_file = draft.stored
     run.save(update_fields=["stored_file"])
+    drop_draft(session, draft.token, delete_file=False)
+    started = dict(session.get(STARTED_KEY, {}))
+    started[draft.token] = run.pk
+    session[STARTED_KEY] = dict(list(started.items())[-MAX_DRAFTS:])
     transaction.on_commit(lambda: run_import(run.pk))
     return run
+
+
+def run_started_from(session, token: str) -> int | None:
+    """The run a draft of this session became, if it was started."""
+    return session.get(STARTED_KEY, {}).get(token)
 
 
 def perform(run_id: int) -> ImportRun | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
@@ -13,13 +15,23 @@ from followthrough.ingest.forms import KIND_LABELS, ImportForm
 from followthrough.ingest.models import ImportRun
 from followthrough.ingest.preview import preview
 from followthrough.people import access
-from followthrough.people.models import Role
 from followthrough.web.decorators import person_required
 
-# Imports write the whole organisation's data (people included): its admins only.
-IMPORTERS = (Role.ADMIN,)
 RUNS_PER_PAGE = 50
 REJECTED_SHOWN = 200
+
+
+def importer_required(view):
+    """A person whom access.py lets import: imports write the organisation's people and facts."""
+
+    @person_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not access.can_manage_people(request.person):
+            raise PermissionDenied("Only the organisation's admins may import.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _run(request, pk: int) -> ImportRun:
@@ -29,7 +41,7 @@ def _run(request, pk: int) -> ImportRun:
     return run
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_GET
 def import_list(request):
     runs = ImportRun.objects.filter(organisation_id=request.person.organisation_id).defer(
@@ -39,7 +51,7 @@ def import_list(request):
     return render(request, "ingest/import_list.html", {"page": page, "kinds": KIND_LABELS})
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_http_methods(["GET", "POST"])
 def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -56,18 +68,21 @@ def import_new(request):
     return render(request, "ingest/import_new.html", {"form": form})
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, token: str):
     draft = uploads.get_draft(request.session, token, request.person)
     if draft is None:
-        raise Http404
+        started = uploads.run_started_from(request.session, token)
+        if started is None:
+            raise Http404
+        # A second click on "Run the import" shows the run the first one started.
+        return redirect("import_run", pk=started)
     if request.method == "POST":
         if "cancel" in request.POST:
             uploads.drop_draft(request.session, token, delete_file=True)
             return redirect("imports")
-        run = uploads.start_draft(draft, request.person)
-        uploads.drop_draft(request.session, token, delete_file=False)
+        run = uploads.start_draft(request.session, draft, request.person)
         return redirect("import_run", pk=run.pk)
     context = {
         "draft": draft,
@@ -87,20 +102,20 @@ def _run_context(run: ImportRun) -> dict:
     }
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_GET
 def import_run(request, pk: int):
     return render(request, "ingest/import_run.html", _run_context(_run(request, pk)))
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_GET
 def import_status(request, pk: int):
     """The part of the run page that htmx polls while the import runs."""
     return render(request, "ingest/import_run.html#status", _run_context(_run(request, pk)))
 
 
-@person_required(roles=IMPORTERS)
+@importer_required
 @require_GET
 def rejected_csv(request, pk: int):
     run = _run(request, pk)

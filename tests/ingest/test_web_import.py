@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import tempfile
+from pathlib import Path
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,8 +14,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from followthrough.crm.models import Deal
-from followthrough.ingest import uploads
+from followthrough.ingest import presets, uploads
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.people.models import Person
 from tests.cast import BaseTestCase
 
 MAPPING = """
@@ -227,6 +229,57 @@ class ListTests(WebImportCase):
         with self.assertNumQueries(len(few.captured_queries)):
             response = self.client.get(reverse("imports"))
         self.assertEqual(len(response.context["page"].object_list), 30)
+
+
+class MoreFlowTests(WebImportCase):
+    def test_a_second_click_on_run_shows_the_run_the_first_one_started(self):
+        response = self.submit()
+        run = self.start(response.url)
+        again = self.client.post(response.url, {"start": "1"})
+        self.assertRedirects(again, reverse("import_run", args=[run.pk]))
+        self.assertEqual(ImportRun.objects.count(), 1)
+
+    def test_a_shipped_preset_can_be_chosen_instead_of_a_mapping_file(self):
+        folder = Path(self.media) / "presets"
+        folder.mkdir()
+        (folder / "acme-crm-deals.toml").write_text(MAPPING)
+        with mock.patch.object(presets, "PRESETS_DIR", folder):
+            form = self.client.get(reverse("import_new")).context["form"]
+            self.assertIn(("acme-crm-deals", "acme-crm-deals"), form.fields["preset"].choices)
+            response = self.submit(mapping=None, preset="acme-crm-deals")
+            self.assertEqual(response.status_code, 302)
+            run = self.start(response.url)
+        run.refresh_from_db()
+        self.assertEqual((run.mapping_name, run.created), ("acme-crm-deals.toml", 3))
+        self.assertEqual(run.mapping_text, MAPPING)
+
+    def test_people_can_be_imported_from_the_web(self):
+        mapping = (
+            'kind = "people"\n[columns]\nname = "Name"\nemail = "Email"\nrole = "Role"\n'
+            '[fields.manager]\ncolumn = "Manager"\nmatch = "email"\n'
+        )
+        people = "Name,Email,Role,Manager\nPia,pia@acme.test,rep,maya@acme.test\n"
+        response = self.client.post(
+            reverse("import_new"),
+            {
+                "kind": "people",
+                "file": upload("people.csv", people),
+                "mapping_file": upload("people.toml", mapping),
+                "mode": "all",
+            },
+        )
+        self.assertEqual(
+            response.status_code, 302, response.context and response.context["form"].errors
+        )
+        shown = self.client.get(response.url).context["preview"]
+        self.assertEqual(
+            [cell.value for cell in shown.rows[0].cells][:4],
+            ["Pia", "pia@acme.test", "rep", "maya@acme.test"],
+        )
+        run = self.start(response.url)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.created), (RunStatus.DONE, 1), run.message)
+        self.assertEqual(Person.objects.get(email="pia@acme.test").organisation, self.org)
 
 
 class ProgressTests(WebImportCase):
