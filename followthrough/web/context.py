@@ -24,7 +24,7 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.REP: ("scorecard", "goals"),
     Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
     Role.LEADER: ("teams", "dashboard", "goals", "team"),
-    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "audit"),
+    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
@@ -34,6 +34,7 @@ NAV_PAGES = {
     "goals": (_("Goals"), "goals"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
+    "imports": (_("Imports"), "imports"),
     "audit": (_("Audit history"), "audit"),
 }
 
