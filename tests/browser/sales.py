@@ -37,7 +37,9 @@ def build_sales_history(cast) -> None:
             wins = max(0, round(rng.gauss(3 * skill[rep.pk], 1.2)))
             losses = max(0, round(rng.gauss(2, 1)))
             for i in range(wins + losses):
-                day = period.start + dt.timedelta(days=rng.randrange((last_day - period.start).days + 1))
+                day = period.start + dt.timedelta(
+                    days=rng.randrange((last_day - period.start).days + 1)
+                )
                 deal(
                     org,
                     rep,
@@ -49,8 +51,16 @@ def build_sales_history(cast) -> None:
                     stage="Closed",
                 )
             for i in range(rng.randrange(8, 20)):
-                day = period.start + dt.timedelta(days=rng.randrange((last_day - period.start).days + 1))
-                activity(org, rep, day, type=rng.choice(["call", "email", "meeting"]), subject=f"Follow-up {i}")
+                day = period.start + dt.timedelta(
+                    days=rng.randrange((last_day - period.start).days + 1)
+                )
+                activity(
+                    org,
+                    rep,
+                    day,
+                    type=rng.choice(["call", "email", "meeting"]),
+                    subject=f"Follow-up {i}",
+                )
     for rep, target in zip(reps, (4, 4, 5, 3, 6, 4), strict=True):
         for key, value in (("deals_won", target), ("revenue_won", target * 7000)):
             Goal.objects.create(
