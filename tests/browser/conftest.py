@@ -125,7 +125,9 @@ def demo(transactional_db) -> dict[str, object]:
     """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin."""
     from followthrough.people.demo import build_demo, logins
 
-    build_demo()
+    # Two months of sales data: enough for every page to have numbers, and the
+    # flush after each test makes a full year too slow to rebuild per test.
+    build_demo(months=2)
     return {login.role: login for login in logins()}
 
 
