@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -166,6 +167,16 @@ class GoalImportViewSet(viewsets.ViewSet):
 
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        request=inline_serializer("GoalImportUpload", {"file": serializers.FileField()}),
+        responses={
+            200: inline_serializer(
+                "GoalImportResult",
+                {"created": serializers.IntegerField(), "updated": serializers.IntegerField()},
+            ),
+            400: OpenApiResponse(description="Errors per row and column; nothing was saved."),
+        },
+    )
     def create(self, request):
         if not rights.can_set_goals(request.person):
             raise PermissionDenied("Your role may not set goals.")

@@ -33,7 +33,7 @@ def test_a_rep_is_refused_the_settings_page(demo, login_as):
 
 def test_the_rep_sees_only_their_own_page_in_the_navigation(demo, login_as):
     page = login_as(demo["rep"])
-    assert page.locator("nav.mainnav a").all_inner_texts() == ["My scorecard"]
+    assert page.locator("nav.mainnav a").all_inner_texts() == ["My scorecard", "Goals"]
 
 
 def test_the_admin_sees_every_administration_page_in_the_navigation(demo, login_as):
@@ -41,7 +41,10 @@ def test_the_admin_sees_every_administration_page_in_the_navigation(demo, login_
     assert page.locator("nav.mainnav a").all_inner_texts() == [
         "Settings",
         "Teams",
+        "Dashboard",
+        "Goals",
         "People",
+        "Imports",
         "Audit history",
     ]
 
