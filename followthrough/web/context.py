@@ -21,10 +21,10 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "goals"),
+    Role.REP: ("scorecard",),
     Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
     Role.LEADER: ("teams", "dashboard", "goals", "team"),
-    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "audit"),
+    Role.ADMIN: ("settings", "teams", "people", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
