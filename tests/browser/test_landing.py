@@ -51,4 +51,9 @@ def test_landing_pages_fit_a_phone_screen_without_sideways_scrolling(
     page = login_as(demo[role], viewport=PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.locator("nav.mainnav a").first.is_visible()
+    # The top bar wraps onto more rows; the page must start below all of them, not under.
+    heading = page.locator("h1").bounding_box()
+    for part in ("header.topbar", "nav.mainnav", ".topbar-end"):
+        box = page.locator(part).bounding_box()
+        assert heading["y"] >= box["y"] + box["height"], f"{part} covers the heading"
     screenshot(page, f"phone-{role}")
