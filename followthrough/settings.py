@@ -67,7 +67,10 @@ INSTALLED_APPS = [
     "followthrough.audit",
     "followthrough.crm",
     "followthrough.ingest",
+    "followthrough.metrics",
     "followthrough.api",
+    "followthrough.goals",
+    "followthrough.scorecards",
 ]
 
 MIDDLEWARE = [

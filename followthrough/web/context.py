@@ -21,17 +21,20 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard",),
-    Role.MANAGER: ("team", "scorecard"),
-    Role.LEADER: ("teams", "team"),
-    Role.ADMIN: ("settings", "teams", "people", "audit"),
+    Role.REP: ("scorecard", "goals"),
+    Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
+    Role.LEADER: ("teams", "dashboard", "goals", "team"),
+    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
     "team": (_("My team"), "my_team"),
     "teams": (_("Teams"), "teams"),
+    "dashboard": (_("Dashboard"), "dashboard"),
+    "goals": (_("Goals"), "goals"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
+    "imports": (_("Imports"), "imports"),
     "audit": (_("Audit history"), "audit"),
 }
 
