@@ -122,10 +122,14 @@ def cast(transactional_db) -> SimpleNamespace:
 
 @pytest.fixture
 def demo(transactional_db) -> dict[str, object]:
-    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin."""
-    from followthrough.people.demo import build_demo, logins
+    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin.
 
-    build_demo()
+    The smallest demo (two teams, a month of sales) takes seconds to build, where the
+    full one takes many: prefer the `cast` where a test does not need the demo itself.
+    """
+    from followthrough.people.demo import MIN_REPS, build_demo, logins
+
+    build_demo(reps=MIN_REPS, months=1)
     return {login.role: login for login in logins()}
 
 
