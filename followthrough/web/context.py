@@ -21,10 +21,10 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard",),
+    Role.REP: ("scorecard", "goals"),
     Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
     Role.LEADER: ("teams", "dashboard", "goals", "team"),
-    Role.ADMIN: ("settings", "teams", "people", "audit"),
+    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
@@ -34,6 +34,7 @@ NAV_PAGES = {
     "goals": (_("Goals"), "goals"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
+    "imports": (_("Imports"), "imports"),
     "audit": (_("Audit history"), "audit"),
 }
 

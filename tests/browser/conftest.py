@@ -48,14 +48,19 @@ TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark this folder's tests `browser`; skip them all when Chromium is absent."""
+    """Mark this folder's tests `browser`; skip them all when Chromium is absent.
+
+    Under CI (CI=true) a missing Chromium fails the run instead: CI installs it, so
+    its absence there is a broken set-up, not a reason to pass without browser tests.
+    """
+    mine = [item for item in items if HERE in Path(str(item.fspath)).resolve().parents]
+    if mine and not CHROMIUM.exists() and os.environ.get("CI", "").lower() in ("1", "true"):
+        raise pytest.UsageError(f"CI: Chromium is not installed at {CHROMIUM}")
     skip = pytest.mark.skip(
         reason=f"Chromium is not installed at {CHROMIUM}: browser tests skipped "
         "(apt-get install chromium)"
     )
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
+    for item in mine:
         item.add_marker(pytest.mark.browser)
         if not CHROMIUM.exists():
             item.add_marker(skip)
@@ -117,10 +122,14 @@ def cast(transactional_db) -> SimpleNamespace:
 
 @pytest.fixture
 def demo(transactional_db) -> dict[str, object]:
-    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin."""
-    from followthrough.people.demo import build_demo, logins
+    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin.
 
-    build_demo()
+    The smallest demo (two teams, a month of sales) takes seconds to build, where the
+    full one takes many: prefer the `cast` where a test does not need the demo itself.
+    """
+    from followthrough.people.demo import MIN_REPS, build_demo, logins
+
+    build_demo(reps=MIN_REPS, months=1)
     return {login.role: login for login in logins()}
 
 
