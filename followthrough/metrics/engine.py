@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
-from followthrough.metrics.definitions import SOURCES, is_local
+from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
 from followthrough.metrics.reading import ZERO, Parts, fact_condition, read_facts, read_rollups
 from followthrough.people.lines import lines_on, today_for
@@ -124,11 +124,19 @@ def _parts(
     person_ids: Collection[int] | None,
     use_rollups: bool,
 ) -> Parts:
-    rolled = [m for m in base if use_rollups and is_local(m.source, m.filters, m.measure)]
+    today = today_for(org)
+    last = max((p.end for p in periods), default=today)
+    rolled = [
+        m
+        for m in base
+        if use_rollups
+        and is_local(m.source, m.filters, m.measure)
+        and rolled_for(m.filters, last, today)
+    ]
     direct = [m for m in base if m not in rolled]
     parts = read_rollups(org.pk, rolled, periods, person_ids)
     if direct:
-        parts.update(read_facts(org.pk, direct, periods, person_ids, today_for(org)))
+        parts.update(read_facts(org.pk, direct, periods, person_ids, today))
     return parts
 
 

@@ -18,14 +18,19 @@ from django.db import connection, transaction
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from followthrough.crm.models import Activity, Deal, Lead
+from followthrough.crm.models import Activity, Deal, DealStageChange, Lead
 from followthrough.lib.periods import PeriodKind, period_of
 from followthrough.metrics.choices import Grain, Source
-from followthrough.metrics.definitions import SOURCES, is_local
+from followthrough.metrics.definitions import SOURCES, is_local, stored_filters
 from followthrough.metrics.models import Metric, Rollup
 from followthrough.metrics.reading import fact_condition, measure_expression
 
-SOURCE_OF_MODEL = {Deal: Source.DEALS, Activity: Source.ACTIVITIES, Lead: Source.LEADS}
+SOURCE_OF_MODEL = {
+    Deal: Source.DEALS,
+    Activity: Source.ACTIVITIES,
+    Lead: Source.LEADS,
+    DealStageChange: Source.STAGE_CHANGES,
+}
 # Above this many days a refresh filters on the range they span: one index range scan
 # beats a very long IN list.
 MAX_LISTED_DAYS = 400
@@ -60,12 +65,15 @@ def _insert_days(metric: Metric, days: Collection[dt.date] | None) -> None:
     spec = SOURCES[metric.source]
     day = spec.dates[metric.date_basis]
     measure = measure_expression(metric)
+    stored = Metric(
+        source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
+    )
     rows = (
-        spec.model.objects.filter(fact_condition(metric, dt.date.today()), _days_q(day, days))
+        spec.model.objects.filter(fact_condition(stored, dt.date.today()), _days_q(day, days))
         .filter(organisation_id=metric.organisation_id, **{f"{spec.owner}__isnull": False})
         .exclude(**{f"{day}__isnull": True})
         .annotate(r_person=F(spec.owner), r_day=F(day))
-        .values("r_person", "r_day")
+        .values("r_day", "r_person")
         .annotate(r_n=Count("pk"), r_total=_total(measure))
         .order_by()
     )
@@ -145,12 +153,19 @@ def rebuild(
             _insert_months(org_id, ids, None)
         if progress:
             progress(len(metrics) + 1, len(metrics) + 1)
+    analyse()
     return Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).count()
+
+
+def analyse() -> None:
+    """Refresh the query planner's statistics of the rollup table after a bulk rebuild."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Rollup._meta.db_table)}")
 
 
 def forget_metric(metric: Metric) -> None:
     """A metric's definition changed: its rollups are rebuilt (or dropped if it is no longer kept)."""
-    Rollup.objects.filter(metric_id=metric.pk).delete()
+    Rollup.objects.filter(organisation_id=metric.organisation_id, metric_id=metric.pk).delete()
     if metric.source and is_local(metric.source, metric.filters, metric.measure):
         rebuild(metric.organisation_id, [metric])
 
@@ -161,6 +176,19 @@ def fact_days(model, rows: Iterable) -> set[dt.date]:
     return {getattr(row, f) for row in rows for f in fields} - {None}
 
 
+def stage_change_days(deal_ids: Iterable[int]) -> set[dt.date]:
+    """Days of the stage changes of these deals (their owner may have changed)."""
+    ids = list(deal_ids)
+    days: set[dt.date] = set()
+    for start in range(0, len(ids), 500):
+        days |= set(
+            DealStageChange.objects.filter(deal_id__in=ids[start : start + 500])
+            .values_list("changed_on", flat=True)
+            .distinct()
+        )
+    return days
+
+
 @contextmanager
 def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
     """Around an import's merge: the days of the merged facts, before and after, are refreshed.
@@ -169,17 +197,47 @@ def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
     """
     model = stage.kind.model
     source = SOURCE_OF_MODEL.get(model)
-    if source is None or not rolled_metrics(org_id, source):
+    if source is None:
+        yield
+        return
+    if model is DealStageChange:
+        yield
+        refresh(org_id, source, _staged_column_days(stage, "changed_on"))
+        return
+    follow_owner = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
+    if not rolled_metrics(org_id, source) and not follow_owner:
         yield
         return
     before = _staged_days(stage, model, org_id, source_name)
     yield
     refresh(org_id, source, before | _staged_days(stage, model, org_id, source_name))
+    if follow_owner:
+        deals = Deal.objects.filter(organisation_id=org_id, source=source_name)
+        staged = [row[0] for row in stage.fetch("SELECT external_id FROM {stage}")]
+        ids = []
+        for start in range(0, len(staged), 500):
+            chunk = staged[start : start + 500]
+            ids += list(deals.filter(external_id__in=chunk).values_list("pk", flat=True))
+        refresh(org_id, Source.STAGE_CHANGES, stage_change_days(ids))
+
+
+def _as_day(value) -> dt.date | None:
+    from django.utils.dateparse import parse_date
+
+    if isinstance(value, str):
+        return parse_date(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _staged_column_days(stage, column: str) -> set[dt.date]:
+    qn = connection.ops.quote_name
+    rows = stage.fetch(f"SELECT DISTINCT {qn(column)} FROM {{stage}}")
+    return {day for (value,) in rows if (day := _as_day(value)) is not None}
 
 
 def _staged_days(stage, model, org_id: int, source_name: str) -> set[dt.date]:
-    from django.utils.dateparse import parse_date
-
     qn = connection.ops.quote_name
     fields = list(SOURCES[SOURCE_OF_MODEL[model]].dates.values())
     table = qn(model._meta.db_table)
@@ -190,9 +248,5 @@ def _staged_days(stage, model, org_id: int, source_name: str) -> set[dt.date]:
             f"ON t.external_id = s.external_id WHERE t.organisation_id = %s AND t.source = %s",
             [org_id, source_name],
         )
-        for (value,) in rows:
-            if isinstance(value, str):
-                value = parse_date(value[:10])
-            if value is not None:
-                days.add(value)
+        days |= {day for (value,) in rows if (day := _as_day(value)) is not None}
     return days
