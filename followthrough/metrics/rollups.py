@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from followthrough.crm.models import Activity, Deal, DealStageChange, Lead
 from followthrough.lib.periods import PeriodKind, period_of
@@ -61,58 +61,96 @@ def _insert(select_sql: str, params: Iterable) -> None:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", list(params))
 
 
-def _insert_days(metric: Metric, days: Collection[dt.date] | None) -> None:
-    spec = SOURCES[metric.source]
-    day = spec.dates[metric.date_basis]
-    measure = measure_expression(metric)
-    stored = Metric(
-        source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
-    )
+def _insert_days(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
+    """Day rows of metrics sharing a source and date, from one pass over the facts.
+
+    The facts are grouped once by (day, owner) with one count and total per
+    metric; a cross join with the metric ids then turns each column pair into
+    rows, keeping the cells that counted something.
+    """
+    first = metrics[0]
+    spec = SOURCES[first.source]
+    day = spec.dates[first.date_basis]
+    aggregates = {}
+    for index, metric in enumerate(metrics):
+        stored = Metric(
+            source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
+        )
+        condition = fact_condition(stored, dt.date.today())
+        aggregates[f"n{index}"] = Count("pk", filter=condition)
+        aggregates[f"t{index}"] = _total(measure_expression(metric), condition)
     rows = (
-        spec.model.objects.filter(fact_condition(stored, dt.date.today()), _days_q(day, days))
-        .filter(organisation_id=metric.organisation_id, **{f"{spec.owner}__isnull": False})
+        spec.model.objects.filter(_days_q(day, days))
+        .filter(organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False})
         .exclude(**{f"{day}__isnull": True})
         .annotate(r_person=F(spec.owner), r_day=F(day))
         .values("r_day", "r_person")
-        .annotate(r_n=Count("pk"), r_total=_total(measure))
+        .annotate(**aggregates)
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
+    # Metric ids are integers from the database, written inline so both databases type them.
+    ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
+    n = " ".join(f"WHEN {int(m.pk)} THEN g.n{i}" for i, m in enumerate(metrics))
+    total = " ".join(f"WHEN {int(m.pk)} THEN g.t{i}" for i, m in enumerate(metrics))
     _insert(
-        f"SELECT %s, %s, r_person, %s, r_day, r_n, r_total FROM ({sql}) AS r",
-        [metric.organisation_id, metric.pk, Grain.DAY, *params],
+        f"SELECT %s, m.id, g.r_person, %s, g.r_day, CASE m.id {n} END, CASE m.id {total} END "
+        f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
+        [first.organisation_id, Grain.DAY, *params],
     )
 
 
-def _total(measure):
+def _insert_facts(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
+    groups: dict[tuple[str, str], list[Metric]] = {}
+    for metric in metrics:
+        groups.setdefault((metric.source, metric.date_basis), []).append(metric)
+    for group in groups.values():
+        _insert_days(group, days)
+
+
+def _total(measure, condition: Q):
     if measure is None:
-        return Count("pk")
+        return Count("pk", filter=condition)
     decimal = DecimalField(max_digits=20, decimal_places=2)
-    return Coalesce(Sum(measure, output_field=decimal), Value(0), output_field=decimal)
+    return Coalesce(
+        Sum(measure, filter=condition, output_field=decimal), Value(0), output_field=decimal
+    )
 
 
 def _months(days: Collection[dt.date]) -> list[dt.date]:
     return sorted({day.replace(day=1) for day in days})
 
 
+def _month_of_day() -> str:
+    if connection.vendor == "postgresql":
+        return "CAST(date_trunc('month', day) AS date)"
+    return "substr(day, 1, 8) || '01'"  # days are stored as YYYY-MM-DD text
+
+
 def _insert_months(org_id: int, metric_ids: list[int], months: list[dt.date] | None) -> None:
-    rows = Rollup.objects.filter(organisation_id=org_id, metric_id__in=metric_ids, grain=Grain.DAY)
+    ops = connection.ops
+    table = ops.quote_name(Rollup._meta.db_table)
+    marks = ", ".join(["%s"] * len(metric_ids))
+    where, params = "", []
     if months is not None:
-        covering = Q(pk__in=[])
+        ranges = []
         for first in months:
-            covering |= Q(day__range=(first, period_of(PeriodKind.MONTH, first).end))
-        rows = rows.filter(covering)
-    rows = (
-        rows.annotate(r_month=TruncMonth("day"))
-        .values("person_id", "metric_id", "r_month")
-        .annotate(r_n=Sum("n"), r_total=Sum("total"))
-        .order_by()
-    )
-    sql, params = rows.query.sql_with_params()
+            ranges.append("day BETWEEN %s AND %s")
+            last = period_of(PeriodKind.MONTH, first).end
+            params += [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
+        where = f" AND ({' OR '.join(ranges)})"
     _insert(
-        f"SELECT %s, metric_id, person_id, %s, r_month, r_n, r_total FROM ({sql}) AS r",
-        [org_id, Grain.MONTH, *params],
+        f"SELECT organisation_id, metric_id, person_id, %s, {_month_of_day()}, SUM(n), "
+        f"SUM(total) FROM {table} WHERE organisation_id = %s AND grain = %s "
+        f"AND metric_id IN ({marks}){where} "
+        f"GROUP BY organisation_id, metric_id, person_id, {_month_of_day()}",
+        [Grain.MONTH, org_id, Grain.DAY, *metric_ids, *params],
     )
+
+
+def _delete(rows) -> None:
+    # Rollups have no signals or dependants: one DELETE, not Django's collect-then-delete.
+    rows._raw_delete(rows.db)
 
 
 def refresh(org_id: int, source: str, days: Collection[dt.date]) -> None:
@@ -127,10 +165,9 @@ def refresh(org_id: int, source: str, days: Collection[dt.date]) -> None:
     months = _months(days)
     with transaction.atomic():
         rollups = Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids)
-        rollups.filter(_days_q("day", days), grain=Grain.DAY).delete()
-        rollups.filter(grain=Grain.MONTH, day__in=months).delete()
-        for metric in metrics:
-            _insert_days(metric, days)
+        _delete(rollups.filter(_days_q("day", days), grain=Grain.DAY))
+        _delete(rollups.filter(grain=Grain.MONTH, day__in=months))
+        _insert_facts(metrics, days)
         _insert_months(org_id, ids, months)
 
 
@@ -143,16 +180,23 @@ def rebuild(
     metrics = rolled_metrics(org_id) if metrics is None else metrics
     metrics = [m for m in metrics if is_local(m.source, m.filters, m.measure)]
     ids = [m.pk for m in metrics]
+    if connection.vendor == "sqlite":
+        # Rows go to one index tail per person and metric: a small page cache thrashes.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -400000")
     with transaction.atomic():
-        Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).delete()
-        for done, metric in enumerate(metrics, start=1):
-            _insert_days(metric, None)
+        _delete(Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids))
+        groups: dict[tuple[str, str], list[Metric]] = {}
+        for metric in metrics:
+            groups.setdefault((metric.source, metric.date_basis), []).append(metric)
+        for done, group in enumerate(groups.values(), start=1):
+            _insert_days(group, None)
             if progress:
-                progress(done, len(metrics) + 1)
+                progress(done, len(groups) + 1)
         if ids:
             _insert_months(org_id, ids, None)
         if progress:
-            progress(len(metrics) + 1, len(metrics) + 1)
+            progress(len(groups) + 1, len(groups) + 1)
     analyse()
     return Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).count()
 
@@ -165,7 +209,7 @@ def analyse() -> None:
 
 def forget_metric(metric: Metric) -> None:
     """A metric's definition changed: its rollups are rebuilt (or dropped if it is no longer kept)."""
-    Rollup.objects.filter(organisation_id=metric.organisation_id, metric_id=metric.pk).delete()
+    _delete(Rollup.objects.filter(organisation_id=metric.organisation_id, metric_id=metric.pk))
     if metric.source and is_local(metric.source, metric.filters, metric.measure):
         rebuild(metric.organisation_id, [metric])
 
