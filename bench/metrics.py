@@ -86,6 +86,7 @@ def _sql(vendor: str) -> dict[str, str]:
             "day": "(DATE '2024-01-01' + ({offset})::int)",
             "at": "(DATE '2024-01-01' + ({offset})::int + TIME '10:00') AT TIME ZONE 'UTC'",
             "now": "now()",
+            "padded": "'{prefix}' || lpad(x::text, 9, '0')",
             "true": "true",
             "false": "false",
         }
@@ -94,6 +95,7 @@ def _sql(vendor: str) -> dict[str, str]:
         "day": "date('2024-01-01', '+' || ({offset}) || ' days')",
         "at": "datetime('2024-01-01', '+' || ({offset}) || ' days', '+10 hours')",
         "now": "datetime('now')",
+        "padded": "printf('{prefix}%09d', x)",
         "true": "1",
         "false": "0",
     }
@@ -179,6 +181,10 @@ def generate(scale: float) -> None:
     )
     first_account = Account.objects.filter(organisation=org).order_by("pk").first().pk
 
+    # Secondary indexes are dropped while the facts go in and built once at the end:
+    # one sort per index instead of millions of scattered updates.
+    dropped = _drop_indexes([Activity, Deal, DealStageChange])
+
     # Activities, in day order so the date index grows at its end.
     for start in range(1, activities + 1, CHUNK):
         last = min(start + CHUNK - 1, activities)
@@ -187,7 +193,7 @@ def generate(scale: float) -> None:
             f"INSERT INTO {qn(Activity._meta.db_table)} (organisation_id, source, external_id, "
             f"imported_at, owner_id, type, direction, is_cold, occurred_at, occurred_on, "
             f"duration_seconds, outcome, subject) "
-            f"SELECT {org.pk}, 'bench', 'a' || x, {sql['now']}, {owner}, "
+            f"SELECT {org.pk}, 'bench', {sql['padded'].format(prefix='a')}, {sql['now']}, {owner}, "
             f"CASE t WHEN 0 THEN 'call' WHEN 1 THEN 'call' WHEN 2 THEN 'call' "
             f"WHEN 3 THEN 'email' WHEN 4 THEN 'email' WHEN 5 THEN 'meeting' "
             f"WHEN 6 THEN 'demo' ELSE 'task' END, "
@@ -211,7 +217,7 @@ def generate(scale: float) -> None:
             f"INSERT INTO {qn(Deal._meta.db_table)} (organisation_id, source, external_id, "
             f"imported_at, name, owner_id, account_id, product_id, amount, currency, created_on, "
             f"close_on, stage, outcome, deal_type, loss_reason, next_step) "
-            f"SELECT {org.pk}, 'bench', 'd' || x, {sql['now']}, '', {owner}, "
+            f"SELECT {org.pk}, 'bench', {sql['padded'].format(prefix='d')}, {sql['now']}, '', {owner}, "
             f"{first_account} + r % {accounts}, {first_product} + r % 10, 1000 + r % 50000, "
             f"'USD', {sql['day'].format(offset=created)}, {sql['day'].format(offset=closed)}, "
             f"CASE WHEN o < 40 THEN 'Won' WHEN o < 75 THEN 'Lost' ELSE 'Proposal' END, "
@@ -255,6 +261,9 @@ def generate(scale: float) -> None:
             f"WHERE organisation_id = {org.pk}",
             f"stage changes into {to_stage}",
         )
+    with connection.cursor() as cursor:
+        for name, create in dropped:
+            timed(f"index {name}", cursor.execute, create)
     from followthrough.ingest.history import update_first_wins
 
     with transaction.atomic():
@@ -265,6 +274,31 @@ def generate(scale: float) -> None:
     else:
         with connection.cursor() as cursor:
             timed("ANALYZE", cursor.execute, "ANALYZE")
+
+
+def _drop_indexes(models) -> list[tuple[str, str]]:
+    """Drop the plain (non-unique) indexes of these tables; returns how to recreate them."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in models]
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ({marks}) "
+                f"AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                tables,
+            )
+        else:
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND tbl_name IN ({marks}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                tables,
+            )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return found
 
 
 # ---------------------------------------------------------------- measurements
