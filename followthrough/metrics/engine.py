@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
-from followthrough.metrics.definitions import SOURCES, is_local
+from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
 from followthrough.metrics.reading import ZERO, Parts, fact_condition, read_facts, read_rollups
 from followthrough.people.lines import lines_on, today_for
@@ -107,14 +107,54 @@ def _divide(
 
 def value_of(metric: Metric, parts: Mapping[int, tuple[Decimal, Decimal]]) -> Value:
     """The Value of `metric` from its base parts {metric id: (n, total)}."""
-    if metric.is_divided:
-        numerator = parts.get(metric.numerator_id, (ZERO, ZERO))[1]
-        denominator = parts.get(metric.denominator_id, (ZERO, ZERO))[1]
-        return Value(_divide(numerator, denominator, metric.scale), numerator, denominator)
-    n, total = parts.get(metric.pk, (ZERO, ZERO))
-    if metric.kind == Kind.DURATION:
-        return Value(_divide(total, n), total, n)
-    return Value(total, total, None)
+    return _Maker([metric]).values(parts)[0]
+
+
+DIVIDED, DURATION, PLAIN = 0, 1, 2
+NOTHING = (ZERO, ZERO)
+
+
+class _Maker:
+    """Turns base parts into Values for a fixed list of metrics, fast.
+
+    A dashboard builds tens of thousands of Values: the metric's attributes are
+    read once, and equal Values are shared (they are immutable).
+    """
+
+    def __init__(self, metrics: Sequence[Metric]):
+        self.plans = []
+        for metric in metrics:
+            if metric.is_divided:
+                self.plans.append(
+                    (DIVIDED, metric.numerator_id, metric.denominator_id, metric.scale)
+                )
+            elif metric.kind == Kind.DURATION:
+                self.plans.append((DURATION, metric.pk, None, None))
+            else:
+                self.plans.append((PLAIN, metric.pk, None, None))
+        self.cache: dict[tuple, Value] = {}
+
+    def value(self, numbers: tuple) -> Value:
+        found = self.cache.get(numbers)
+        if found is None:
+            found = self.cache[numbers] = Value(*numbers)
+        return found
+
+    def values(self, parts: Mapping[int, tuple[Decimal, Decimal]]) -> list[Value]:
+        out = []
+        for how, first, second, scale in self.plans:
+            if how == PLAIN:
+                total = parts.get(first, NOTHING)[1]
+                out.append(self.value((total, total, None)))
+            elif how == DURATION:
+                n, total = parts.get(first, NOTHING)
+                out.append(self.value((total / n if n else None, total, n)))
+            else:
+                numerator = parts.get(first, NOTHING)[1]
+                denominator = parts.get(second, NOTHING)[1]
+                ratio = numerator * scale / denominator if denominator else None
+                out.append(self.value((ratio, numerator, denominator)))
+        return out
 
 
 def _parts(
@@ -124,11 +164,19 @@ def _parts(
     person_ids: Collection[int] | None,
     use_rollups: bool,
 ) -> Parts:
-    rolled = [m for m in base if use_rollups and is_local(m.source, m.filters, m.measure)]
+    today = today_for(org)
+    last = max((p.end for p in periods), default=today)
+    rolled = [
+        m
+        for m in base
+        if use_rollups
+        and is_local(m.source, m.filters, m.measure)
+        and rolled_for(m.filters, last, today)
+    ]
     direct = [m for m in base if m not in rolled]
     parts = read_rollups(org.pk, rolled, periods, person_ids)
     if direct:
-        parts.update(read_facts(org.pk, direct, periods, person_ids, today_for(org)))
+        parts.update(read_facts(org.pk, direct, periods, person_ids, today))
     return parts
 
 
@@ -156,12 +204,13 @@ def compute(
     by_cell: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for (person_id, metric_id, index), pair in parts.items():
         by_cell[(person_id, index)][metric_id] = pair
+    maker, keys = _Maker(wanted), [m.key for m in wanted]
     values: dict[Key, Value] = {}
     for person_id in people:
         for index, period in enumerate(periods):
-            cell = by_cell.get((person_id, index), {})
-            for metric in wanted:
-                values[(person_id, metric.key, period)] = value_of(metric, cell)
+            made = maker.values(by_cell.get((person_id, index), {}))
+            for key, value in zip(keys, made, strict=True):
+                values[(person_id, key, period)] = value
     return Results(values)
 
 
@@ -205,6 +254,7 @@ def compute_teams(
     per_person: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for (person_id, metric_id, index), pair in parts.items():
         per_person[(person_id, index)][metric_id] = pair
+    maker, keys = _Maker(wanted), [m.key for m in wanted]
     values: dict[Key, Value] = {}
     for team_id, people in members.items():
         for index, period in enumerate(periods):
@@ -213,8 +263,8 @@ def compute_teams(
                 for metric_id, (n, total) in per_person.get((person_id, index), {}).items():
                     was_n, was_total = summed.get(metric_id, (ZERO, ZERO))
                     summed[metric_id] = (was_n + n, was_total + total)
-            for metric in wanted:
-                values[(team_id, metric.key, period)] = value_of(metric, summed)
+            for key, value in zip(keys, maker.values(summed), strict=True):
+                values[(team_id, key, period)] = value
     return Results(values)
 
 

@@ -7,19 +7,25 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from followthrough.crm.models import Deal
 from followthrough.metrics import rollups
 from followthrough.metrics.catalog import seed_catalog
+from followthrough.metrics.choices import Source
 from followthrough.metrics.models import Metric
 from followthrough.people.models import Organisation
 
 
 def _before_fact_save(sender, instance, raw=False, **kwargs):
     instance._rollup_days = set()
+    instance._rollup_owner_changed = False
     if raw or instance.pk is None:
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     if old is not None:
         instance._rollup_days = rollups.fact_days(sender, [old])
+        instance._rollup_owner_changed = getattr(old, "owner_id", None) != getattr(
+            instance, "owner_id", None
+        )
 
 
 def _after_fact_save(sender, instance, raw=False, **kwargs):
@@ -27,6 +33,13 @@ def _after_fact_save(sender, instance, raw=False, **kwargs):
         return
     days = getattr(instance, "_rollup_days", set()) | rollups.fact_days(sender, [instance])
     rollups.refresh(instance.organisation_id, rollups.SOURCE_OF_MODEL[sender], days)
+    if sender is Deal and getattr(instance, "_rollup_owner_changed", False):
+        # A stage change counts for its deal's owner: a new owner takes them along.
+        rollups.refresh(
+            instance.organisation_id,
+            Source.STAGE_CHANGES,
+            rollups.stage_change_days([instance.pk]),
+        )
 
 
 def _after_fact_delete(sender, instance, **kwargs):
