@@ -20,7 +20,7 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def scorecard_charts(card: Scorecard, currency: str) -> dict:
-    """One trend chart per KPI: the person and their target, the team's median for this period."""
+    """One trend chart per KPI: the person, their target and the team's median."""
     labels = [short_period_label(point.period) for point in card.kpis[0].trend] if card.kpis else []
     return {
         "currency": currency,
@@ -36,8 +36,7 @@ def scorecard_charts(card: Scorecard, currency: str) -> dict:
                 "unit": str(kpi.metric.unit),
                 "actual": [_num(p.value) for p in kpi.trend],
                 "target": [_num(p.target) for p in kpi.trend],
-                # The median is computed for the period shown only: one point, at the end.
-                "median": [None] * (len(kpi.trend) - 1) + [_num(kpi.team_median)],
+                "median": [_num(p.team_median) for p in kpi.trend],
             }
             for kpi in card.kpis
         ],

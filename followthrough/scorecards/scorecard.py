@@ -41,6 +41,7 @@ class TrendPoint:
     period: Period
     value: Decimal | None
     target: Decimal | None
+    team_median: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -107,27 +108,25 @@ def build_scorecard(person: Person, period: Period, *, today: dt.date | None = N
     )
     catalog = engine.get_metrics(org)
     metrics = scorecard_metrics(catalog, settings.scorecard_metrics, book, person.pk)
-    keys = [m.key for m in metrics]
-    # The trend for the person alone and the median for this period alone: asking the
-    # engine for every peer over twelve periods costs three times as much.
-    trend_values = engine.compute(org, keys, periods, [person.pk])
-    peer_values = engine.compute(org, keys, [period], [p.pk for p in peers]) if team else None
+    results = engine.compute(org, [m.key for m in metrics], periods, [p.pk for p in peers])
     share = elapsed(period, today)
     kpis = []
     for metric in metrics:
         additive = str(metric.kind) in ADDITIVE
-        team_median = None
-        if peer_values is not None:
-            team_median = median(peer_values.get(p.pk, metric.key, period).value for p in peers)
-        trend = tuple(
-            TrendPoint(
-                each,
-                trend_values.get(person.pk, metric.key, each).value,
-                book.person_target(person, metric.key, each, additive=additive),
+        trend = []
+        for each in periods:
+            team_median = None
+            if team is not None:
+                team_median = median(results.get(p.pk, metric.key, each).value for p in peers)
+            trend.append(
+                TrendPoint(
+                    each,
+                    results.get(person.pk, metric.key, each).value,
+                    book.person_target(person, metric.key, each, additive=additive),
+                    team_median,
+                )
             )
-            for each in periods
-        )
-        now = trend_values.get(person.pk, metric.key, period)
+        now = results.get(person.pk, metric.key, period)
         target = trend[-1].target
         kpis.append(
             Kpi(
@@ -143,8 +142,8 @@ def build_scorecard(person: Person, period: Period, *, today: dt.date | None = N
                     higher_is_better=metric.higher_is_better,
                 ),
                 baseline=baseline([p.value for p in trend[-1 - BASELINE_LENGTH : -1]]),
-                team_median=team_median,
-                trend=trend,
+                team_median=trend[-1].team_median,
+                trend=tuple(trend),
             )
         )
     return Scorecard(person, period, today, share, team, len(peers), tuple(kpis))

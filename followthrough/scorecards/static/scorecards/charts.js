@@ -47,7 +47,7 @@
             { label: data.names.target, data: scaled(chart.unit, chart.target), borderColor: COLOURS.target,
               backgroundColor: COLOURS.target, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 4, pointStyle: "line", stepped: "middle" },
             { label: data.names.median, data: scaled(chart.unit, chart.median), borderColor: COLOURS.median,
-              backgroundColor: COLOURS.median, borderWidth: 0, pointRadius: 6, pointHoverRadius: 7, pointStyle: "rectRot", showLine: false }
+              backgroundColor: COLOURS.median, borderDash: [2, 3], borderWidth: 2, pointRadius: 2, pointStyle: "rectRot", spanGaps: true }
           ]
         },
         options: {
