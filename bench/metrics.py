@@ -71,7 +71,7 @@ def best_of(runs: int, func) -> float:
 def _series(vendor: str, first: int, last: int) -> str:
     """A FROM clause giving x = first..last."""
     if vendor == "postgresql":
-        return f"generate_series({first}, {last}) AS g(x)"
+        return f"generate_series({first}::bigint, {last}::bigint) AS g(x)"
     return (
         f"(WITH RECURSIVE c(x) AS (SELECT {first} UNION ALL SELECT x + 1 FROM c "
         f"WHERE x < {last}) SELECT x FROM c) AS g"
