@@ -54,6 +54,8 @@ class Metric(models.Model):
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     builtin = models.BooleanField(_("built-in"), default=False, editable=False)
     position = models.PositiveIntegerField(_("position"), default=1000)
+    # Lets every process see that its cached catalog is stale (see catalog.get_metrics).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("metric")

@@ -120,7 +120,8 @@ def _read_rollup_group(org_id, metrics, periods, group, person_ids) -> Parts:
         cursor.execute(sql, params)
         for person_id, metric_id, bucket, n, total in cursor.fetchall():
             if bucket is not None:
-                parts[(person_id, metric_id, int(bucket))] = (_dec(n), _dec(total))
+                # Raw numbers: the engine makes exact Decimals of the ones it reads.
+                parts[(person_id, metric_id, int(bucket))] = (n, total)
     return parts
 
 

@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from followthrough.crm.models import Deal
 from followthrough.metrics import rollups
-from followthrough.metrics.catalog import seed_catalog
+from followthrough.metrics.catalog import forget_catalog, seed_catalog
 from followthrough.metrics.choices import Source
 from followthrough.metrics.models import Metric
 from followthrough.people.models import Organisation
@@ -51,8 +51,13 @@ def _after_fact_delete(sender, instance, **kwargs):
 
 
 def _after_metric_save(sender, instance, raw=False, **kwargs):
+    forget_catalog(instance.organisation_id)
     if not raw:
         rollups.forget_metric(instance)
+
+
+def _after_metric_delete(sender, instance, **kwargs):
+    forget_catalog(instance.organisation_id)
 
 
 def _after_organisation_save(sender, instance, created, raw=False, **kwargs):
@@ -67,4 +72,5 @@ def connect() -> None:
         post_save.connect(_after_fact_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_after_fact_delete, sender=model, dispatch_uid=uid)
     post_save.connect(_after_metric_save, sender=Metric, dispatch_uid="metrics-metric")
+    post_delete.connect(_after_metric_delete, sender=Metric, dispatch_uid="metrics-metric")
     post_save.connect(_after_organisation_save, sender=Organisation, dispatch_uid="metrics-org")
