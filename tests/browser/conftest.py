@@ -14,8 +14,9 @@ when Chromium is not installed. Use them like this:
 `login_as` takes a Person (of the cast: the password is tests.cast.PASSWORD), a
 DemoLogin (from the `demo` fixture) or an e-mail address and a password, and logs in
 through the real login form; `locale="nl-NL"` or `viewport={"width": 390, "height": 844}`
-open the page in another language or size. `page` is a fresh page of a fresh browser context, not
-logged in. Pages open relative URLs against the live server: `page.goto("/me/")`.
+open the page in another language or size. `page` is a fresh page of a fresh browser
+context, not logged in. Pages open relative URLs against the live server:
+`page.goto("/me/")`.
 """
 
 from __future__ import annotations
