@@ -142,6 +142,7 @@ class GoalViewSet(viewsets.ModelViewSet):
             if not rights.can_set_team_goal(viewer, team):
                 raise PermissionDenied("You may not set goals for this team.")
 
+    @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
     def create(self, request, *args, **kwargs):
         if not rights.can_set_goals(request.person):
             raise PermissionDenied("Your role may not set goals.")
@@ -153,6 +154,7 @@ class GoalViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("You may not change this goal.")
         return goal
 
+    @extend_schema(request=GoalInputSerializer, responses={200: GoalSerializer})
     def update(self, request, *args, **kwargs):
         goal = self._changeable(kwargs["pk"])
         return Response(self._save(request, goal, partial=kwargs.get("partial", False)))
@@ -168,13 +170,20 @@ class GoalImportViewSet(viewsets.ViewSet):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request=inline_serializer("GoalImportUpload", {"file": serializers.FileField()}),
+        request={
+            "multipart/form-data": inline_serializer(
+                "GoalImportUpload", fields={"file": serializers.FileField()}
+            )
+        },
         responses={
             200: inline_serializer(
                 "GoalImportResult",
-                {"created": serializers.IntegerField(), "updated": serializers.IntegerField()},
+                fields={
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                },
             ),
-            400: OpenApiResponse(description="Errors per row and column; nothing was saved."),
+            400: OpenApiResponse(description="Every error with its row, column and message."),
         },
     )
     def create(self, request):
