@@ -97,13 +97,6 @@ class Stage:
         """Add parsed rows: (row number, *field values, *derived values), in column order."""
         if not rows:
             return
-        moments = [i for i, f in enumerate(self.fields, start=1) if f.type == "datetime"]
-        if moments and connection.vendor == "sqlite":
-            # SQLite keeps UTC as text, the way Django writes it: compare like with like.
-            columns = list(zip(*rows, strict=True))
-            for i in moments:
-                columns[i] = [None if v is None else v.isoformat(" ") for v in columns[i]]
-            rows = list(zip(*columns, strict=True))
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {quote(self.name)} VALUES ({marks})"
         with connection.cursor() as cursor:
