@@ -129,7 +129,6 @@ def import_file(
         derived=mapping.kind.derived,
     )
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
-    stage.create()
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
 
@@ -142,7 +141,8 @@ def import_file(
         stage.insert(good)
 
     try:
-        with bulk_writing():
+        with bulk_writing(table.size):
+            stage.create()
             try:
                 for batch in batched(table.rows, BATCH):
                     stage_batch(batch)
