@@ -26,6 +26,7 @@ from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
 from followthrough.ingest.staging import Stage, bulk_writing, count_changes, merge_facts
+from followthrough.metrics.rollups import track_import
 from followthrough.people.models import Organisation
 
 BATCH = 5000
@@ -172,7 +173,7 @@ def import_file(
             run.status = RunStatus.WRITING
             report(table, force=True)
             source = options.source or mapping.source
-            with transaction.atomic():
+            with transaction.atomic(), track_import(stage, org.pk, source):
                 if mapping.kind.name == "deal-history":
                     counts = history.merge_stage_history(stage, org, tz)
                 else:
