@@ -271,9 +271,18 @@ class RowParser:
         return [row for row in good if row[0] not in bad], bad
 
     def parse(self, row: int, cells: list[str], problems: list[Problem]) -> list | None:
-        """The field values of one row, or None when it has problems (added to `problems`)."""
+        """The field values of one row, or None when it has problems (added to `problems`).
+
+        Dates and times come back as aware datetimes (in UTC), not as staged text.
+        """
         good, _ = self.parse_batch([(row, cells)], problems)
-        return list(good[0][1 : 1 + len(self.fields)]) if good else None
+        if not good:
+            return None
+        values = list(good[0][1 : 1 + len(self.fields)])
+        for index, spec in enumerate(self.fields):
+            if spec.type == "datetime" and values[index] is not None:
+                values[index] = dt.datetime.fromisoformat(values[index]).replace(tzinfo=dt.UTC)
+        return values
 
 
 def header_index(header: list[str]) -> dict[str, int]:
