@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from followthrough.crm.models import Deal
 from followthrough.ingest import presets, uploads
+from followthrough.ingest.importer import Options, import_file
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.people.models import Person
 from tests.cast import BaseTestCase
@@ -302,6 +303,23 @@ class ProgressTests(WebImportCase):
         self.assertContains(done, "<dd>3</dd>", html=False)
         page = self.client.get(reverse("import_run", args=[run.pk]))
         self.assertNotContains(page, 'http-equiv="refresh"')
+
+    def test_a_poll_during_the_run_sees_how_far_the_file_has_been_read(self):
+        response = self.submit()
+        run = self.start(response.url, run_job=False)
+        size = len(GOOD.encode())  # 232 bytes
+        polls = []
+
+        def poll(_run):
+            polled = ImportRun.objects.get(pk=run.pk)
+            polls.append((polled.status, polled.bytes_total, polled.rows_read, polled.percent))
+
+        mapping = uploads.mapping_from_text(MAPPING, "deals", "deals.toml").mapping
+        path = uploads.stored_path(ImportRun.objects.get(pk=run.pk).stored_file)
+        import_file(run, path, mapping, Options(), progress=poll)
+        self.assertEqual(polls[0], (RunStatus.READING, size, 0, 0))
+        self.assertEqual(polls[-1], (RunStatus.WRITING, size, 3, 99))
+        self.assertEqual(ImportRun.objects.get(pk=run.pk).percent, 100)
 
     def test_a_job_delivered_twice_imports_once(self):
         response = self.submit()
