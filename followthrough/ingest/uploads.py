@@ -42,6 +42,9 @@ STARTED_KEY = "ingest_started"
 MAX_DRAFTS = 5
 # An upload nobody started within this time is deleted by the periodic clean-up.
 DRAFT_LIFETIME = dt.timedelta(days=1)
+# A run still unfinished this long after it started will never finish.
+STALLED_AFTER = dt.timedelta(hours=6)
+UNFINISHED = (RunStatus.QUEUED, RunStatus.READING, RunStatus.WRITING)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -233,18 +236,34 @@ def purge_stale_uploads(now: float | None = None) -> int:
     if not folder.is_dir():
         return 0
     cutoff = (now or time.time()) - DRAFT_LIFETIME.total_seconds()
-    waiting = set(
-        ImportRun.objects.filter(status=RunStatus.QUEUED)
+    in_use = set(
+        ImportRun.objects.filter(status__in=UNFINISHED)
         .exclude(stored_file="")
         .values_list("stored_file", flat=True)
     )
     removed = 0
     for path in folder.iterdir():
-        if STORED_NAME.fullmatch(path.name) and path.name not in waiting:
+        if STORED_NAME.fullmatch(path.name) and path.name not in in_use:
             if path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+def abandon_stalled_runs(now: dt.datetime | None = None) -> int:
+    """Fail runs unfinished long after they started: their job died with its worker, or no
+    worker ever ran. The page stops waiting; the import's transaction wrote nothing."""
+    now = now or timezone.now()
+    stalled = ImportRun.objects.filter(status__in=UNFINISHED, created_at__lt=now - STALLED_AFTER)
+    for name in stalled.exclude(stored_file="").values_list("stored_file", flat=True):
+        discard_upload(name)
+    return stalled.update(
+        status=RunStatus.FAILED,
+        finished_at=now,
+        stored_file="",
+        message="not finished after "
+        f"{STALLED_AFTER.total_seconds() / 3600:.0f} hours: the background worker stopped or never ran",
+    )
 
 
 # Rejected rows as CSV, safe to open in a spreadsheet.

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from followthrough.crm.models import Deal
 from followthrough.ingest import presets, uploads
@@ -363,6 +367,30 @@ class StoredFileTests(WebImportCase):
         self.assertEqual(self.stored_files(), [])
         self.assertEqual(self.client.get(response.url).status_code, 404)
         self.assertFalse(ImportRun.objects.exists())
+
+    def test_the_hourly_tidy_up_fails_stalled_runs_and_deletes_abandoned_uploads(self):
+        started = self.submit()
+        stalled = self.start(started.url, run_job=False)
+        waiting = self.start(self.submit().url, run_job=False)
+        abandoned = self.submit()  # previewed, never started
+        seven_hours_ago = timezone.now() - dt.timedelta(hours=7)
+        ImportRun.objects.filter(pk=stalled.pk).update(
+            created_at=seven_hours_ago, status=RunStatus.WRITING
+        )
+        stalled_file = uploads.stored_path(stalled.stored_file)
+        self.assertEqual(uploads.abandon_stalled_runs(), 1)
+        stalled.refresh_from_db()
+        self.assertEqual((stalled.status, stalled.stored_file), (RunStatus.FAILED, ""))
+        self.assertFalse(stalled_file.exists())
+        self.assertEqual(ImportRun.objects.get(pk=waiting.pk).status, RunStatus.QUEUED)
+
+        # Files older than a day go, unless a run still waits for them.
+        a_day_ago = time.time() - 25 * 3600
+        for name in self.stored_files():
+            os.utime(uploads.upload_dir() / name, (a_day_ago, a_day_ago))
+        self.assertEqual(uploads.purge_stale_uploads(), 1)
+        self.assertEqual(self.stored_files(), [ImportRun.objects.get(pk=waiting.pk).stored_file])
+        self.assertEqual(self.client.get(abandoned.url).status_code, 404)
 
     def test_stored_names_that_are_not_ours_are_refused(self):
         for name in ("../settings.py", "deals.csv", "/etc/passwd", ""):
