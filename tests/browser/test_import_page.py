@@ -122,3 +122,12 @@ def test_the_import_form_speaks_chinese(cast, login_as, screenshot):
     assert page.locator("h1").inner_text() == "新建导入"
     assert page.locator("label[for=id_kind]").inner_text().startswith("文件内容")
     screenshot(page, "import-new-zh")
+
+
+def test_a_file_that_does_not_fit_the_mapping_cannot_be_run(cast, login_as, screenshot, files):
+    (files / "deals.csv").write_text(CSV.replace("Deal ID", "Id"))
+    page = login_as(cast.admin)
+    upload_and_preview(page, files)
+    assert "column not found in the header" in page.locator(".problems").inner_text()
+    assert page.locator("button[name=start]").count() == 0
+    screenshot(page, "import-preview-problems")
