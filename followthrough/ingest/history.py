@@ -19,10 +19,12 @@ TRACKED = {
 }
 
 
-def _text(value) -> str:
+def _text(value, column: str = "") -> str:
     """A stored value as history text, the same on SQLite and PostgreSQL."""
     if value is None:
         return ""
+    if column.endswith("_id"):
+        return str(value)
     if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
     if isinstance(value, dt.date):
@@ -48,7 +50,7 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
     for row in rows:
         deal_id, values = row[0], row[1:]
         for index, column in enumerate(columns):
-            old, new = _text(values[2 * index]), _text(values[2 * index + 1])
+            old, new = _text(values[2 * index], column), _text(values[2 * index + 1], column)
             if old == new:
                 continue
             if column == "stage":
@@ -79,7 +81,7 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
 
 def after_merge(stage: Stage, org_id: int, source: str, self_refs: set[str]) -> None:
     """Settle references within the file, and what deals tell about accounts."""
-    if stage.kind.model is Account and "parent" in self_refs and "parent" in stage.columns:
+    if stage.kind.model is Account and "parent" in self_refs and _parents_to_settle(stage):
         table = quote(Account._meta.db_table)
         stage.execute(
             f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p "
@@ -91,6 +93,26 @@ def after_merge(stage: Stage, org_id: int, source: str, self_refs: set[str]) -> 
         )
     if stage.kind.model in (Account, Deal):
         update_first_wins(org_id)
+
+
+def _parents_to_settle(stage: Stage) -> bool:
+    """Whether the file maps parents at all and names one (or may clear one).
+
+    The settling UPDATE is slow on PostgreSQL for large files, so it is skipped
+    when it cannot change anything.
+    """
+    if "parent" not in stage.columns:
+        return False
+    named = stage.fetch("SELECT 1 FROM {stage} WHERE parent IS NOT NULL AND parent <> '' LIMIT 1")
+    if named:
+        return True
+    table = quote(Account._meta.db_table)
+    return bool(
+        stage.fetch(
+            f"SELECT 1 FROM {table} t JOIN {{stage}} s ON s.external_id = t.external_id "
+            f"WHERE t.parent_id IS NOT NULL LIMIT 1"
+        )
+    )
 
 
 def update_first_wins(org_id: int) -> None:

@@ -13,7 +13,8 @@ when Chromium is not installed. Use them like this:
 
 `login_as` takes a Person (of the cast: the password is tests.cast.PASSWORD), a
 DemoLogin (from the `demo` fixture) or an e-mail address and a password, and logs in
-through the real login form. `page` is a fresh page of a fresh browser context, not
+through the real login form; `locale="nl-NL"` or `viewport={"width": 390, "height": 844}`
+open the page in another language or size. `page` is a fresh page of a fresh browser context, not
 logged in. Pages open relative URLs against the live server: `page.goto("/me/")`.
 """
 
@@ -47,14 +48,19 @@ TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark this folder's tests `browser`; skip them all when Chromium is absent."""
+    """Mark this folder's tests `browser`; skip them all when Chromium is absent.
+
+    Under CI (CI=true) a missing Chromium fails the run instead: CI installs it, so
+    its absence there is a broken set-up, not a reason to pass without browser tests.
+    """
+    mine = [item for item in items if HERE in Path(str(item.fspath)).resolve().parents]
+    if mine and not CHROMIUM.exists() and os.environ.get("CI", "").lower() in ("1", "true"):
+        raise pytest.UsageError(f"CI: Chromium is not installed at {CHROMIUM}")
     skip = pytest.mark.skip(
         reason=f"Chromium is not installed at {CHROMIUM}: browser tests skipped "
         "(apt-get install chromium)"
     )
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
+    for item in mine:
         item.add_marker(pytest.mark.browser)
         if not CHROMIUM.exists():
             item.add_marker(skip)
@@ -83,8 +89,10 @@ def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
     """Open a page in a fresh context (own cookies) against the live server."""
     contexts = []
 
-    def open_page(locale: str = "en-GB"):
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale=locale)
+    def open_page(locale: str = "en-GB", viewport: dict[str, int] | None = None):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport or VIEWPORT, locale=locale
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
@@ -135,11 +143,11 @@ def login_as(new_page) -> Callable[..., object]:
     """Log in through the login form as a cast Person, a DemoLogin or an e-mail address."""
     from tests.cast import PASSWORD
 
-    def login(who, password: str | None = None, locale: str = "en-GB"):
+    def login(who, password: str | None = None, **page_options):
         email = who if isinstance(who, str) else who.email
         if password is None:
             password = getattr(who, "password", PASSWORD)
-        page = new_page(locale=locale)
+        page = new_page(**page_options)
         log_in(page, email, password)
         if "/accounts/login/" in page.url:
             raise AssertionError(f"logging in as {email} failed: still on {page.url}")

@@ -39,3 +39,16 @@ def test_a_wrong_password_keeps_the_visitor_on_the_login_form(demo, page):
     page.wait_for_load_state()
     assert "/accounts/login/" in page.url
     assert page.locator(".errorlist, .form-error, [role=alert]").count() >= 1
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("role", ["rep", "manager", "admin"])
+def test_landing_pages_fit_a_phone_screen_without_sideways_scrolling(
+    demo, login_as, screenshot, role
+):
+    page = login_as(demo[role], viewport=PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("nav.mainnav a").first.is_visible()
+    screenshot(page, f"phone-{role}")

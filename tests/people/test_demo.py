@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
-from django.core.management import call_command
-from django.test import TestCase
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase, TestCase
 
-from followthrough.people.demo import DEMO_PASSWORD, logins
+from followthrough.crm.models import Activity, Deal
+from followthrough.people.demo import DEMO_PASSWORD, logins, plan_teams
 from followthrough.people.lines import reports_of
-from followthrough.people.models import Organisation, Person, ReportingLine
+from followthrough.people.models import Organisation, Person, ReportingLine, Role
+
+# The smallest demo: the two first teams of four reps, one month of data.
+SMALL = ["--reps", "8", "--months", "1", "--no-progress"]
 
 
 class DemoTests(TestCase):
     def test_the_demo_builds_once_and_prints_a_login_per_role(self):
         out = io.StringIO()
-        call_command("demo", "--if-empty", stdout=out)
+        call_command("demo", "--if-empty", *SMALL, stdout=out)
         org = Organisation.objects.get(slug="demo")
+        # 8 reps, 2 managers, the leader and the admin.
         self.assertEqual(Person.objects.filter(organisation=org).count(), 12)
         for login in logins():
             self.assertIn(login.email, out.getvalue())
-        call_command("demo", "--if-empty", stdout=io.StringIO())
+        deals, activities = Deal.objects.count(), Activity.objects.count()
+        self.assertGreater(deals, 0)
+        out = io.StringIO()
+        call_command("demo", "--if-empty", *SMALL, stdout=out)
         self.assertEqual(Organisation.objects.count(), 1)
+        self.assertEqual(Person.objects.count(), 12)
+        self.assertEqual((Deal.objects.count(), Activity.objects.count()), (deals, activities))
+        self.assertIn(logins()[0].email, out.getvalue())
+
+    def test_building_again_without_if_empty_changes_nothing_and_says_so(self):
+        call_command("demo", *SMALL, stdout=io.StringIO())
+        err = io.StringIO()
+        call_command("demo", *SMALL, stdout=io.StringIO(), stderr=err)
+        self.assertIn("exists already", err.getvalue())
         self.assertEqual(Person.objects.count(), 12)
 
     def test_each_demo_login_lands_on_its_roles_page(self):
-        call_command("demo", stdout=io.StringIO())
+        call_command("demo", *SMALL, stdout=io.StringIO())
         landing = {"rep": "/me/", "manager": "/team/", "leader": "/teams/", "admin": "/settings/"}
         for login in logins():
             self.client.logout()
@@ -37,12 +55,42 @@ class DemoTests(TestCase):
             self.assertEqual(response.redirect_chain[-1][0], landing[login.role])
 
     def test_the_demo_has_a_rep_who_changed_teams(self):
-        call_command("demo", stdout=io.StringIO())
+        call_command("demo", *SMALL, "--today", "2026-06-15", stdout=io.StringIO())
         jonas = Person.objects.get(name="Jonas Weber")
-        teams = [
-            line.team.name
-            for line in ReportingLine.objects.filter(person=jonas).order_by("valid_from")
-        ]
-        self.assertEqual(teams, ["Benelux", "DACH"])
+        lines = ReportingLine.objects.filter(person=jonas).order_by("valid_from")
+        self.assertEqual([line.team.name for line in lines], ["Benelux", "DACH"])
+        # He moved 90 days before the day the demo was built.
+        self.assertEqual(lines[1].valid_from, dt.date(2026, 3, 17))
         maya = Person.objects.get(name="Maya Manager")
         self.assertEqual(len(reports_of(maya)), 4)
+
+    def test_the_new_hire_started_within_the_last_ninety_days(self):
+        call_command("demo", *SMALL, "--today", "2026-06-15", stdout=io.StringIO())
+        lotte = Person.objects.get(name="Lotte Bakker")
+        self.assertEqual(lotte.role_since, dt.date(2026, 5, 1))
+        others = Person.objects.filter(role=Role.REP).exclude(pk=lotte.pk)
+        self.assertTrue(all(rep.role_since < dt.date(2026, 3, 17) for rep in others))
+
+    def test_it_refuses_too_few_reps(self):
+        with self.assertRaisesMessage(CommandError, "--reps must be between 8 and 200"):
+            call_command("demo", "--reps", "3", stdout=io.StringIO())
+        self.assertFalse(Organisation.objects.exists())
+
+
+class TeamPlanTests(SimpleTestCase):
+    def test_the_default_demo_has_twenty_reps_in_four_teams_of_five(self):
+        plans = plan_teams(20)
+        self.assertEqual([p.name for p in plans], ["Benelux", "DACH", "UK & Ireland", "Nordics"])
+        self.assertEqual([len(p.reps) for p in plans], [5, 5, 5, 5])
+        self.assertEqual(
+            plans[0].reps[:4], ("Ruben Rep", "Sara Visser", "Tom de Jong", "Lotte Bakker")
+        )
+        self.assertEqual({p.region for p in plans}, {"Europe West", "Europe Central"})
+
+    def test_every_rep_has_a_name_of_their_own(self):
+        names = [rep for plan in plan_teams(200) for rep in plan.reps]
+        self.assertEqual(len(names), 200)
+        self.assertEqual(len(set(names)), 200)
+
+    def test_thirteen_reps_make_three_teams(self):
+        self.assertEqual([len(p.reps) for p in plan_teams(13)], [5, 4, 4])

@@ -1,12 +1,31 @@
+"""followthrough demo [--reps N] [--months M] [--seed S] [--if-empty]"""
+
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+import datetime as dt
+import time
 
-from followthrough.people.demo import build_demo, demo_exists, logins
+from django.core.management.base import BaseCommand, CommandError
+
+from followthrough.ingest.models import ImportRun
+from followthrough.ingest.progressbar import ProgressBar
+from followthrough.people.demo import (
+    DEFAULT_MONTHS,
+    DEFAULT_REPS,
+    DEFAULT_SEED,
+    MAX_REPS,
+    MIN_REPS,
+    build_demo,
+    demo_exists,
+    logins,
+)
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation (people, teams, roles and logins) and print its logins."
+    help = (
+        "Create the demo organisation (people, teams, roles and logins) with a year of "
+        "accounts, deals, deal history, activities and leads, and print its logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,14 +33,58 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing but print the logins when the demo organisation exists",
         )
+        parser.add_argument(
+            "--reps", type=int, default=DEFAULT_REPS, help=f"{MIN_REPS} to {MAX_REPS} reps"
+        )
+        parser.add_argument(
+            "--months", type=int, default=DEFAULT_MONTHS, help="months of data, ending today"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="the same seed builds the same data"
+        )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            help="build as if today were this day (YYYY-MM-DD); default: today",
+        )
+        parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, if_empty, **options):
+    def handle(self, *args, if_empty, reps, months, seed, today, no_progress, **options):
         if demo_exists():
             if not if_empty:
                 self.stderr.write("The demo organisation exists already; nothing changed.")
         else:
-            build_demo()
-            self.stdout.write(self.style.SUCCESS("Created the demo organisation Northwind Demo."))
+            if not MIN_REPS <= reps <= MAX_REPS:
+                raise CommandError(f"--reps must be between {MIN_REPS} and {MAX_REPS}")
+            if not 1 <= months <= 36:
+                raise CommandError("--months must be between 1 and 36")
+            started = time.monotonic()
+            show = not no_progress
+            bars: dict[str, ProgressBar] = {}
+
+            def say(message: str) -> None:
+                if show:
+                    self.stderr.write(message)
+
+            def progress(kind: str, run: ImportRun) -> None:
+                if not show:
+                    return
+                if kind not in bars:
+                    for bar in bars.values():
+                        bar.close()
+                    bars[kind] = ProgressBar(f"  {kind}", stream=self.stderr._out)
+                bars[kind].update(run.bytes_read, run.bytes_total, run.rows_read, run.status)
+
+            build_demo(today, reps=reps, months=months, seed=seed, say=say, progress=progress)
+            for bar in bars.values():
+                bar.close()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created the demo organisation Northwind Demo "
+                    f"({reps} reps, {months} months, seed {seed}) "
+                    f"in {time.monotonic() - started:.1f} s."
+                )
+            )
         self.stdout.write("Demo logins (password for all: %s):" % logins()[0].password)
         for login in logins():
             self.stdout.write(f"  {login.role:<8} {login.email:<42} ({login.name})")
