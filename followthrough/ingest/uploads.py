@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from followthrough.audit.context import acting_as
 from followthrough.ingest import presets
+from followthrough.ingest.csvout import REJECTED_HEADER, safe_cell
 from followthrough.ingest.importer import Options, import_file, start_run
 from followthrough.ingest.mapping import Mapping, MappingError, parse_mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
@@ -45,7 +46,6 @@ DRAFT_LIFETIME = dt.timedelta(days=1)
 # A run still unfinished this long after it started will never finish.
 STALLED_AFTER = dt.timedelta(hours=6)
 UNFINISHED = (RunStatus.QUEUED, RunStatus.READING, RunStatus.WRITING)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def upload_dir() -> Path:
@@ -92,6 +92,18 @@ def preset_mapping(preset: str, kind: str) -> ChosenMapping:
         raise MappingError(f"{preset}: no such preset")
     text = presets.resolve(preset).read_text(encoding="utf-8")
     return mapping_from_text(text, kind, f"{preset}.toml")
+
+
+def presets_by_kind() -> dict[str, list[str]]:
+    """The shipped presets, under the kind of import each one is for."""
+    found: dict[str, list[str]] = {}
+    for name in presets.available():
+        try:
+            kind = tomllib.loads(presets.resolve(name).read_text(encoding="utf-8")).get("kind")
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        found.setdefault(str(kind), []).append(name)
+    return found
 
 
 def mapping_from_text(text: str, kind: str, name: str) -> ChosenMapping:
@@ -266,19 +278,11 @@ def abandon_stalled_runs(now: dt.datetime | None = None) -> int:
     )
 
 
-# Rejected rows as CSV, safe to open in a spreadsheet.
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Quote a cell a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-REJECTED_HEADER = ("file", "row", "column", "value", "reason")
+# Rejected rows as CSV, streamed, in the same safe form as the command line writes them.
 
 
 def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
-    """The run's rejected rows as CSV lines, streamed."""
+    """The run's rejected rows as CSV lines: cells a spreadsheet would run are quoted."""
     rows = RejectedRow.objects.filter(run=run).order_by("row", "pk")
     records: Iterable = rows.values_list("file_name", "row", "column", "value", "reason")
 
@@ -288,13 +292,5 @@ def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
 
     writer = csv.writer(Line())
     yield writer.writerow(REJECTED_HEADER)
-    for file_name, row, column, value, reason in records.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                spreadsheet_safe(file_name),
-                "" if row is None else row,
-                spreadsheet_safe(column),
-                spreadsheet_safe(value),
-                spreadsheet_safe(reason),
-            ]
-        )
+    for record in records.iterator(chunk_size=2000):
+        yield writer.writerow([safe_cell(value) for value in record])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -250,13 +249,42 @@ class MoreFlowTests(WebImportCase):
         (folder / "acme-crm-deals.toml").write_text(MAPPING)
         with mock.patch.object(presets, "PRESETS_DIR", folder):
             form = self.client.get(reverse("import_new")).context["form"]
-            self.assertIn(("acme-crm-deals", "acme-crm-deals"), form.fields["preset"].choices)
+            self.assertIn(
+                ("Deals", [("acme-crm-deals", "acme-crm-deals")]), form.fields["preset"].choices
+            )
             response = self.submit(mapping=None, preset="acme-crm-deals")
             self.assertEqual(response.status_code, 302)
             run = self.start(response.url)
         run.refresh_from_db()
         self.assertEqual((run.mapping_name, run.created), ("acme-crm-deals.toml", 3))
         self.assertEqual(run.mapping_text, MAPPING)
+
+    def test_a_crm_export_imports_with_its_shipped_preset(self):
+        fixture = Path(__file__).resolve().parent / "fixtures" / "hubspot-companies.csv"
+        form = self.client.get(reverse("import_new")).context["form"]
+        accounts = dict(form.fields["preset"].choices)["Accounts"]
+        self.assertIn(("hubspot-companies", "hubspot-companies"), accounts)
+        response = self.client.post(
+            reverse("import_new"),
+            {
+                "kind": "accounts",
+                "file": upload("hubspot-companies.csv", fixture.read_bytes()),
+                "preset": "hubspot-companies",
+                "mode": "all",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        shown = self.client.get(response.url).context["preview"]
+        self.assertEqual([row.number for row in shown.rows], [2, 3, 4])
+        self.assertTrue(all(row.ok for row in shown.rows))
+        run = self.start(response.url)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.created, run.source), (RunStatus.DONE, 3, "hubspot"))
+
+    def test_a_preset_for_another_kind_is_refused_on_the_preset_field(self):
+        response = self.submit(mapping=None, preset="hubspot-companies")
+        [error] = response.context["form"].errors["preset"]
+        self.assertIn("this mapping is for 'accounts', not 'deals'", error)
 
     def test_people_can_be_imported_from_the_web(self):
         mapping = (
@@ -512,15 +540,3 @@ class PermissionTests(WebImportCase):
         self.login(self.manager)
         home = self.client.get(reverse("my_team"))
         self.assertNotContains(home, f'href="{reverse("imports")}"')
-
-
-def test_spreadsheet_safe_quotes_cells_a_spreadsheet_would_run():
-    assert [uploads.spreadsheet_safe(v) for v in ("=1+1", "+31", "-5", "@SUM(A1)", "ok", "")] == [
-        "'=1+1",
-        "'+31",
-        "'-5",
-        "'@SUM(A1)",
-        "ok",
-        "",
-    ]
-    assert re.fullmatch(r"[0-9a-f]{32}\.csv", uploads.stored_path("a" * 32 + ".csv").name)
