@@ -7,6 +7,7 @@ with the same engine as the command line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import logging
@@ -14,6 +15,7 @@ import re
 import secrets
 import time
 import tomllib
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -112,7 +114,55 @@ def mapping_from_text(text: str, kind: str, name: str) -> ChosenMapping:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{name}: not valid TOML: {error}") from None
-    return ChosenMapping(parse_mapping(data, kind=kind, name=name), name, text)
+    check_shapes(data, name)
+    try:
+        mapping = parse_mapping(data, kind=kind, name=name)
+    except (TypeError, ValueError, AttributeError) as error:
+        # An uploaded mapping may hold any TOML: a shape the parser does not expect is the
+        # uploader's mistake to be told about, not a server error.
+        raise MappingError(f"{name}: a value has the wrong type ({error})") from None
+    return ChosenMapping(mapping, name, text)
+
+
+TEXT_KEYS = ("kind", "source", "encoding", "delimiter", "timezone", "description")
+FIELD_TEXT_KEYS = ("match", "split")
+
+
+def check_shapes(data: dict, name: str) -> None:
+    """Refuse values the import would only trip over later (after the upload, in the job)."""
+
+    def fail(message: str):
+        raise MappingError(f"{name}: {message}")
+
+    for key in TEXT_KEYS:
+        if key in data and not isinstance(data[key], str):
+            fail(f"{key} must be text")
+    if "delimiter" in data and len(data["delimiter"]) != 1:
+        fail("delimiter must be one character, e.g. ';'")
+    if "encoding" in data:
+        try:
+            codecs.lookup(data["encoding"])
+        except LookupError:
+            fail(f"unknown encoding {data['encoding']!r}")
+    if "timezone" in data:
+        try:
+            zoneinfo.ZoneInfo(data["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            fail(f"unknown time zone {data['timezone']!r} (e.g. 'Europe/Amsterdam')")
+    for table in ("columns", "fields"):
+        if table in data and not isinstance(data[table], dict):
+            fail(f"{table} must be a table")
+    for field_name, options in data.get("fields", {}).items():
+        if not isinstance(options, dict):
+            continue
+        for key in FIELD_TEXT_KEYS:
+            if key in options and not isinstance(options[key], str):
+                fail(f"fields.{field_name}.{key} must be text")
+        formats = options.get("format", "")
+        if not isinstance(formats, str) and not (
+            isinstance(formats, list) and all(isinstance(f, str) for f in formats)
+        ):
+            fail(f"fields.{field_name}.format must be a format or a list of formats")
 
 
 def mapping_from_upload(upload: UploadedFile, kind: str) -> ChosenMapping:

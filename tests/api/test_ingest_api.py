@@ -376,17 +376,28 @@ class WebhookEdgeTests(WebhookCase):
         self.assertEqual(response.json()["errors"][0]["field"], "match.owner")
 
 
-def test_the_openapi_schema_builds_without_warnings_and_documents_ingest(tmp_path):
-    from django.core.management import call_command
+def test_the_openapi_schema_of_the_ingest_endpoints_builds_without_warnings():
+    from django.urls import path
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
 
-    path = tmp_path / "schema.json"
-    call_command(
-        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", file=str(path)
+    from followthrough.api import ingest
+
+    patterns = [
+        path("api/v1/ingest/<str:kind>/", ingest.push_batch),
+        path("api/v1/webhooks/<int:integration_id>/", ingest.webhook),
+    ]
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
+    assert not GENERATOR_STATS, (
+        dict(GENERATOR_STATS._warn_cache),
+        dict(GENERATOR_STATS._error_cache),
     )
-    schema = json.loads(path.read_text())
+    validate_schema(schema)
     batch = schema["paths"]["/api/v1/ingest/{kind}/"]["post"]
-    self_kind = next(p for p in batch["parameters"] if p["name"] == "kind")
-    assert sorted(self_kind["schema"]["enum"]) == [
+    kind = next(p for p in batch["parameters"] if p["name"] == "kind")
+    assert sorted(kind["schema"]["enum"]) == [
         "accounts",
         "activities",
         "deal-history",

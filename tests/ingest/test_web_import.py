@@ -449,6 +449,28 @@ class BadUploadTests(WebImportCase):
         [error] = response.context["form"].errors["mapping_file"]
         self.assertTrue(error.startswith("This mapping cannot be used: deals.toml: not valid TOML"))
 
+    def test_mapping_values_of_the_wrong_shape_get_errors_naming_them(self):
+        cases = [
+            ("[fields.created_on]\nformat = 5", "fields.created_on.format must be a format"),
+            (
+                '[fields.account]\ncolumn = "Account"\nmatch = ["name"]',
+                "fields.account.match must be",
+            ),
+            ("[fields.name]\nsplit = 5", "fields.name.split must be text"),
+            ('delimiter = ";;"', "delimiter must be one character"),
+            ('encoding = "klingon"', "unknown encoding 'klingon'"),
+            ('timezone = "Mars/Base"', "unknown time zone 'Mars/Base'"),
+        ]
+        for extra, message in cases:
+            with self.subTest(extra=extra):
+                # Top-level keys go before the first table, field options after the mapping.
+                text = MAPPING + "\n" + extra if extra.startswith("[") else extra + "\n" + MAPPING
+                response = self.submit(mapping=text)
+                self.assertEqual(response.status_code, 200)
+                [error] = response.context["form"].errors["mapping_file"]
+                self.assertIn(message, error)
+        self.assertEqual(self.stored_files(), [])
+
     def test_a_mapping_for_another_kind_is_refused(self):
         response = self.submit(mapping=MAPPING.replace('kind = "deals"', 'kind = "accounts"'))
         [error] = response.context["form"].errors["mapping_file"]
