@@ -266,18 +266,18 @@ def run_started_from(session, token: str) -> int | None:
 
 def perform(run_id: int) -> ImportRun | None:
     """Import a queued run's stored file (the background job); the file is deleted after."""
-    run = ImportRun.objects.select_related("organisation", "created_by").filter(pk=run_id).first()
-    # A job delivered twice must not import twice.
-    if run is None or run.status != RunStatus.QUEUED:
-        return run
-    path = stored_path(run.stored_file)
+    # Claim the run in one statement: a job delivered twice, or to two workers, imports once.
+    queued = ImportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED)
+    if not queued.update(status=RunStatus.READING):
+        return ImportRun.objects.filter(pk=run_id).first()
+    run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
     try:
         mapping = mapping_from_text(run.mapping_text, run.kind, run.mapping_name).mapping
         options = Options(
             skip_invalid=run.skip_invalid, source=run.source, max_bytes=settings.UPLOAD_MAX_BYTES
         )
         with acting_as(user=run.created_by, name=run.created_by_name or None):
-            return import_file(run, path, mapping, options)
+            return import_file(run, stored_path(run.stored_file), mapping, options)
     except Exception:
         # The job must leave a finished run behind, whatever went wrong: the page polls it.
         logger.exception("import run %s failed", run_id)
@@ -288,7 +288,8 @@ def perform(run_id: int) -> ImportRun | None:
         )
         return ImportRun.objects.get(pk=run_id)
     finally:
-        path.unlink(missing_ok=True)
+        if STORED_NAME.fullmatch(run.stored_file):
+            discard_upload(run.stored_file)
         ImportRun.objects.filter(pk=run_id).update(stored_file="")
 
 
