@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from followthrough.audit.models import AuditEntry
 from followthrough.crm.models import Deal
 from followthrough.ingest import presets, uploads
 from followthrough.ingest.importer import Options, import_file
@@ -312,7 +314,13 @@ class MoreFlowTests(WebImportCase):
         run = self.start(response.url)
         run.refresh_from_db()
         self.assertEqual((run.status, run.created), (RunStatus.DONE, 1), run.message)
-        self.assertEqual(Person.objects.get(email="pia@acme.test").organisation, self.org)
+        pia = Person.objects.get(email="pia@acme.test")
+        self.assertEqual(pia.organisation, self.org)
+        # The background job records the change as the admin's, who uploaded the file.
+        created = AuditEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(Person), object_id=str(pia.pk)
+        )
+        self.assertEqual((created.actor, created.actor_name), (self.admin.user, "Ada"))
 
 
 class ProgressTests(WebImportCase):
