@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from unittest import mock
 
+from django.test import override_settings
 from django.urls import reverse
 
+from followthrough.api import ingest as api_ingest
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange
 from followthrough.ingest.integrations import create_integration, sign
 from followthrough.ingest.models import ImportRun, Integration
@@ -298,6 +301,13 @@ class BatchEnvelopeTests(IntegrationCase):
         self.assertIn("unknown account", response.json()["errors"][0]["error"])
         self.assertFalse(Deal.objects.exists())
 
+    def test_a_batch_over_the_size_limit_is_refused_unread(self):
+        with mock.patch.object(api_ingest, "MAX_BATCH_BYTES", 500):
+            response = self.push("deals", DEALS * 3)
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(response.json()["errors"][0]["field"], "records")
+        self.assertFalse(Deal.objects.exists())
+
     def test_accounts_can_be_pushed_without_a_parent(self):
         response = self.push("accounts", [{"external_id": "ACC-9", "name": "Hooli"}], match={})
         self.assertEqual(response.status_code, 200, response.content)
@@ -346,6 +356,12 @@ class WebhookEdgeTests(WebhookCase):
             with self.subTest(stamp=stamp[:15], signature=signature):
                 signed = signature or sign(self.integration.webhook_secret, stamp, body)
                 self.assertEqual(self.post_raw(body, stamp, signed).status_code, 401)
+        self.assertFalse(Deal.objects.exists())
+
+    @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
+    def test_an_event_over_the_body_limit_is_refused(self):
+        response = self.deliver(self.event(next_step="x" * 2000))
+        self.assertEqual(response.status_code, 400)
         self.assertFalse(Deal.objects.exists())
 
     def test_an_unknown_or_revoked_integration_is_not_found(self):
