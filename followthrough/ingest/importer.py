@@ -75,7 +75,10 @@ class Progress:
         if table is not None:
             self.run.bytes_read = table.bytes_read
         ImportRun.objects.filter(pk=self.run.pk).update(
-            status=self.run.status, bytes_read=self.run.bytes_read, rows_read=self.run.rows_read
+            status=self.run.status,
+            bytes_read=self.run.bytes_read,
+            bytes_total=self.run.bytes_total,
+            rows_read=self.run.rows_read,
         )
         if self.callback:
             self.callback(self.run)
