@@ -78,6 +78,9 @@ class Log:
         account: str = "",
         at: dt.datetime | None = None,
     ) -> None:
+        if type not in (Type.CALL, Type.EMAIL):
+            # CRMs give meetings, demos and tasks no direction and no cold flag.
+            direction, cold = "", None
         self.records.append(
             {
                 "external_id": f"{self.prefix}-{len(self.records) + 1:06d}",
@@ -221,8 +224,6 @@ def _stage_work(
         log.add(
             day,
             Type.TASK,
-            direction="",
-            cold=None,
             outcome=Result.COMPLETED,
             subject="Prepare proposal",
             deal=deal,
@@ -254,8 +255,6 @@ def _stage_work(
         log.add(
             day,
             Type.TASK,
-            direction="",
-            cold=None,
             outcome=Result.COMPLETED,
             subject="Hand over to onboarding",
             deal=deal,
