@@ -18,6 +18,7 @@ from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange, Lead
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.people.demo import build_demo
+from followthrough.people.lines import team_on
 from followthrough.people.models import Person, Role
 
 
@@ -82,9 +83,7 @@ class DemoDataTests(TestCase):
             ).values_list("pk", flat=True)
         )
         from_leads = set(
-            Lead.objects.filter(owner=sara, converted_deal__isnull=False).values_list(
-                "converted_deal", flat=True
-            )
+            Lead.objects.filter(converted_deal__owner=sara).values_list("converted_deal", flat=True)
         )
         self.assertLessEqual(late, from_leads)
         early = Deal.objects.filter(
@@ -194,15 +193,23 @@ class DemoDataTests(TestCase):
         closed = Deal.objects.exclude(outcome=Outcome.OPEN)
         self.assertFalse(closed.exclude(next_step="").exists())
 
-    def test_converted_leads_point_at_the_deal_they_became(self):
+    def test_sdrs_own_the_leads_and_hand_qualified_ones_to_an_ae_of_their_region(self):
+        sdrs = {p.pk: p for p in self.people.values() if p.title == "Sales Development Rep"}
+        self.assertEqual(len(sdrs), 2)
+        self.assertEqual(set(Lead.objects.values_list("owner", flat=True)), set(sdrs))
+        self.assertFalse(Deal.objects.filter(owner__in=sdrs).exists())
         converted = Lead.objects.filter(converted_deal__isnull=False).select_related(
-            "converted_deal"
+            "converted_deal__owner"
         )
         self.assertTrue(converted.exists())
+        day = TODAY - dt.timedelta(days=1)
         for lead in converted:
-            self.assertEqual(lead.converted_on, lead.converted_deal.created_on)
-            self.assertEqual(lead.converted_deal.owner_id, lead.owner_id)
             self.assertEqual(lead.status, "Qualified")
+            self.assertEqual(lead.converted_on, lead.converted_deal.created_on)
+            self.assertEqual(lead.converted_deal.deal_type, DealType.NEW_BUSINESS)
+            ae = lead.converted_deal.owner
+            self.assertEqual(team_on(ae, day).parent, team_on(sdrs[lead.owner_id], day).parent)
+        self.assertFalse(Lead.objects.filter(converted_deal__isnull=True, status="Qualified"))
 
     def test_accounts_with_a_won_deal_know_their_first_win(self):
         won = Account.objects.filter(deal__outcome=Outcome.WON).distinct()

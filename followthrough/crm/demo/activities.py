@@ -146,9 +146,11 @@ def prospect(
     return booked
 
 
-def first_meeting(log: Log, day: dt.date, account: str, deal: Callable[[], str]) -> None:
+def first_meeting(
+    log: Log, day: dt.date, account: str, deal: Callable[[], str], held: bool = False
+) -> None:
     """A booked first meeting: held (and perhaps a new deal) or a no-show."""
-    if log.rng.random() >= FIRST_MEETING_SHOWS:
+    if not held and log.rng.random() >= FIRST_MEETING_SHOWS:
         log.add(day, Type.MEETING, outcome=Result.NO_SHOW, subject="First meeting", account=account)
         return
     seconds = log.rng.choice([1800, 2700, 3600])

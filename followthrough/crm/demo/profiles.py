@@ -16,6 +16,7 @@ class Habit:
     DATE_PUSHER = "date_pusher"
     NEW_HIRE = "new_hire"
     STEADY = "steady"
+    SDR = "sdr"  # works inbound leads and hands the qualified ones to AEs
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class RepProfile:
     habit: str
     started_on: dt.date
     countries: tuple[str, ...]
+    region: str = ""
 
 
 @dataclass(frozen=True)
