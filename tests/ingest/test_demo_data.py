@@ -310,8 +310,9 @@ def profiles(today: dt.date) -> list[RepProfile]:
             habit,
             today - dt.timedelta(days=45) if habit == Habit.NEW_HIRE else dt.date(2024, 1, 1),
             ("Netherlands",),
+            "West",
         )
-        for n, habit in enumerate(habits)
+        for n, habit in enumerate([*habits, Habit.SDR])
     ]
 
 
@@ -363,6 +364,12 @@ class RealismTests(SimpleTestCase):
             return sum(d["outcome"] == Outcome.WON for d in closed) / len(closed)
 
         self.assertGreater(rate(DealType.RENEWAL), 2 * rate(DealType.NEW_BUSINESS))
+
+    def test_an_sdr_qualifies_a_fair_share_of_the_leads_they_worked(self):
+        leads = [lead for lead in self.data.leads if lead["status"] != "New"]
+        qualified = [lead for lead in leads if lead["status"] == "Qualified"]
+        self.assertTrue(0.2 <= len(qualified) / len(leads) <= 0.4)
+        self.assertTrue(all(lead["converted_deal"] for lead in qualified))
 
     def test_a_steady_rep_opens_a_handful_of_deals_a_month(self):
         steady = [

@@ -91,27 +91,36 @@ def generate(
     for number, profile in numbered:
         if profile.habit != Habit.SDR:
             rng = random.Random(f"{seed}:{profile.email}")
-            year = RepYear(data, names, rng, number, profile, first, last, zone)
-            year.handovers = handovers.get(profile.email, {})
-            year.run()
+            passed = handovers.get(profile.email, {})
+            RepYear(data, names, rng, number, profile, first, last, zone, passed).run()
     return data
 
 
 class RepYear:
     """One AE's year: territory, customers, prospecting, deals and their history."""
 
-    def __init__(self, data, names, rng, number, profile, first, last, zone):
+    def __init__(
+        self,
+        data: DemoData,
+        names: set[str],
+        rng: random.Random,
+        number: int,
+        profile: RepProfile,
+        first: dt.date,
+        last: dt.date,
+        zone: dt.tzinfo,
+        handovers: dict[dt.date, list[Handover]],
+    ):
         self.data, self.names, self.rng = data, names, rng
         self.profile: RepProfile = profile
         self.style: Style = style_for(profile.habit, rng)
         self.first, self.last = first, last
         self.prefix = f"R{number:03d}"
         self.log = work.Log(rng, f"{self.prefix}-T", profile.email, zone)
-        self.zone = zone
         self.accounts: dict[str, dict] = {}
         self.deal_count = 0
         self.companies = 0
-        self.handovers: dict[dt.date, list[Handover]] = {}
+        self.handovers = handovers
         self.history_at: dict[str, dt.datetime] = {}
 
     # Accounts and deals
