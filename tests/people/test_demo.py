@@ -78,6 +78,12 @@ class DemoTests(TestCase):
         self.assertIn("Sales data: importing", err.getvalue())
         self.assertIn("activities: 100%", err.getvalue())
 
+    def test_it_refuses_a_day_in_the_future(self):
+        later = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+        with self.assertRaisesMessage(CommandError, "--today must not be in the future"):
+            call_command("demo", *SMALL, "--today", later, stdout=io.StringIO())
+        self.assertFalse(Organisation.objects.exists())
+
     def test_it_refuses_too_few_reps(self):
         with self.assertRaisesMessage(CommandError, "--reps must be between 8 and 200"):
             call_command("demo", "--reps", "3", stdout=io.StringIO())
