@@ -23,9 +23,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/followthrough migrate --noinput -v 0
-	$(BIN)/followthrough demo --if-empty
-	$(BIN)/followthrough serve
+	$(BIN)/followthrough serve --migrate --demo
 
 test: install-test
 	$(BIN)/ruff check .

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
+# The exit status for a malformed setting, apart from 1 (a command that failed).
+CONFIG_ERROR_EXIT = 2
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followthrough.settings")
@@ -14,12 +17,12 @@ def main() -> None:
         from django.conf import settings
 
         settings.INSTALLED_APPS  # noqa: B018 - loads the settings, raising on bad config
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["followthrough", *sys.argv[1:]])
     except ConfigError as error:
         sys.stderr.write(f"followthrough: configuration error: {error}\n")
-        sys.exit(2)
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(["followthrough", *sys.argv[1:]])
+        sys.exit(CONFIG_ERROR_EXIT)
 
 
 if __name__ == "__main__":

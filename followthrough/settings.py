@@ -5,16 +5,19 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.lib.env import (
     ConfigError,
     envbool,
+    envchoice,
     envint,
     envlist,
+    envrate,
     envstr,
+    envtimezone,
     envurl,
+    parse_database_url,
     parse_email_url,
 )
 
@@ -41,7 +44,7 @@ SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = envurl("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 
 INSTALLED_APPS = [
     # First, so its login and password templates win over the admin's.
@@ -64,7 +67,10 @@ INSTALLED_APPS = [
     "followthrough.audit",
     "followthrough.crm",
     "followthrough.ingest",
+    "followthrough.metrics",
     "followthrough.api",
+    "followthrough.goals",
+    "followthrough.scorecards",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +114,7 @@ DATABASE_URL = envurl(
     f"sqlite:///{VAR_DIR / 'followthrough.sqlite3'}",
     schemes=("sqlite", "postgres", "postgresql"),
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": {**parse_database_url("DATABASE_URL", DATABASE_URL), "CONN_MAX_AGE": 60}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -196,7 +202,7 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = envstr("TIME_ZONE", "UTC")
+TIME_ZONE = envtimezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = HTTPS
@@ -228,7 +234,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": envstr("API_RATE", "6000/hour")},
+    "DEFAULT_THROTTLE_RATES": {"user": envrate("API_RATE", "6000/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Followthrough API",
@@ -237,11 +243,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": envchoice("LOG_LEVEL", "WARNING", LOG_LEVELS)},
 }
 
 CACHES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from followthrough.ingest.integrations import integration_for_token
@@ -23,3 +24,18 @@ class IntegrationAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class IntegrationAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes integration tokens in the OpenAPI schema."""
+
+    target_class = IntegrationAuthentication
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An integration's token (ft_...), created with "
+            "`followthrough integration`; it acts for one organisation only.",
+        }

@@ -3,28 +3,103 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.db import IntegrityError, transaction
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.permissions import BasePermission
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from followthrough.api.authentication import IntegrationAuthentication
 from followthrough.audit.context import acting_as
-from followthrough.ingest.batches import API_KINDS, import_batch
+from followthrough.ingest.batches import API_KINDS, MAX_RECORDS, import_batch
 from followthrough.ingest.integrations import signature_problem
+from followthrough.ingest.mapping import MATCHES
 from followthrough.ingest.models import Integration, WebhookDelivery
+
+SOURCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+# The batch is staged in a file named after its label: an event id may hold any character.
+UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 class IsIntegration(BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, Integration)
+
+
+class IntegrationRateThrottle(UserRateThrottle):
+    """The API rate, counted per integration (apart from people's own user ids)."""
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, Integration):
+            return None
+        return self.cache_format % {"scope": "integration", "ident": request.auth.pk}
+
+
+class WebhookRateThrottle(AnonRateThrottle):
+    """Webhook senders are not logged in: counted per address, at the API rate."""
+
+    scope = "user"
+
+
+# The request and response shapes, for the OpenAPI schema.
+MATCH_FIELD = serializers.DictField(
+    child=serializers.ChoiceField(choices=sorted(MATCHES)),
+    required=False,
+    help_text="How references are found, per field: e.g. {'owner': 'email'}. "
+    "Default: by external id.",
+)
+ERRORS = inline_serializer(
+    "IngestErrors",
+    {
+        "run": serializers.IntegerField(allow_null=True, required=False),
+        "errors": inline_serializer(
+            "IngestError",
+            {
+                "index": serializers.IntegerField(
+                    allow_null=True, required=False, help_text="The record's position."
+                ),
+                "field": serializers.CharField(required=False),
+                "value": serializers.CharField(required=False),
+                "error": serializers.CharField(),
+            },
+            many=True,
+        ),
+    },
+)
+REFUSED = inline_serializer("WebhookRefused", {"error": serializers.CharField()})
+
+
+def envelope_errors(records: object, source: object, match: object) -> list[dict]:
+    """Problems with a batch's envelope and values the importer cannot be given."""
+    errors: list[dict] = []
+    if source is not None and not (isinstance(source, str) and SOURCE.fullmatch(source)):
+        errors.append({"field": "source", "error": "1 to 40 letters, digits, - or _"})
+    if match is not None:
+        if not isinstance(match, dict):
+            errors.append({"field": "match", "error": "an object of field: how to find it"})
+        else:
+            for name, how in match.items():
+                if not isinstance(how, str) or how not in MATCHES:
+                    errors.append(
+                        {"field": f"match.{name}", "error": f"one of {', '.join(sorted(MATCHES))}"}
+                    )
+    for index, record in enumerate(records if isinstance(records, list) else []):
+        for name, value in record.items() if isinstance(record, dict) else []:
+            # A NUL cannot be stored in a text column (PostgreSQL refuses it).
+            if isinstance(value, str) and "\x00" in value:
+                errors.append({"index": index, "field": name, "error": "contains a NUL character"})
+    return errors
 
 
 def _result(result) -> Response:
@@ -44,34 +119,56 @@ def _result(result) -> Response:
 
 
 @extend_schema(
+    operation_id="ingest_batch",
+    parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(API_KINDS))],
     request=inline_serializer(
-        "Batch",
+        "IngestBatch",
         {
-            "records": serializers.ListField(child=serializers.DictField()),
-            "source": serializers.CharField(required=False),
-            "match": serializers.DictField(child=serializers.CharField(), required=False),
+            "records": serializers.ListField(
+                child=serializers.DictField(),
+                max_length=MAX_RECORDS,
+                help_text="Objects keyed by field name (the fields of docs/import.md); "
+                "upserted by external_id.",
+            ),
+            "source": serializers.CharField(
+                required=False, help_text="The source system; default: the integration's."
+            ),
+            "match": MATCH_FIELD,
         },
     ),
-    responses={200: dict, 400: dict},
-    description="Upsert a batch of records by external id, all or nothing. "
-    f"kind: one of {', '.join(API_KINDS)}.",
+    responses={
+        200: inline_serializer(
+            "IngestResult",
+            {
+                "run": serializers.IntegerField(),
+                "created": serializers.IntegerField(),
+                "updated": serializers.IntegerField(),
+                "unchanged": serializers.IntegerField(),
+            },
+        ),
+        400: ERRORS,
+    },
+    description="Upsert a batch of records by external id, all or nothing: one bad record "
+    "and nothing is written; the errors name each record (index) and field.",
 )
 @api_view(["POST"])
 @authentication_classes([IntegrationAuthentication])
 @permission_classes([IsIntegration])
+@throttle_classes([IntegrationRateThrottle])
 def push_batch(request, kind: str):
     integration: Integration = request.auth
     body = request.data if isinstance(request.data, dict) else {}
-    source = body.get("source") or integration.source
-    if not isinstance(source, str):
-        return Response({"errors": [{"field": "source", "error": "must be text"}]}, status=400)
+    records, source, match = body.get("records"), body.get("source"), body.get("match")
+    errors = envelope_errors(records, source, match)
+    if errors:
+        return Response({"run": None, "errors": errors}, status=400)
     with acting_as(name=f"integration:{integration.name}"):
         result = import_batch(
             integration.organisation,
             kind,
-            body.get("records"),
-            source=source,
-            match=body.get("match"),
+            records,
+            source=source or integration.source,
+            match=match,
             label=f"api-{kind}",
         )
     return _result(result)
@@ -89,38 +186,89 @@ EVENT_KINDS = {
 }
 
 
-@csrf_exempt
-@require_POST
+@extend_schema(
+    operation_id="ingest_webhook",
+    auth=[],
+    parameters=[
+        OpenApiParameter(
+            "X-Followthrough-Timestamp",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            description="Unix seconds when sent; older than 5 minutes is refused.",
+        ),
+        OpenApiParameter(
+            "X-Followthrough-Signature",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            description="'sha256=' + hex HMAC-SHA256 of '<timestamp>.<body>' "
+            "with the integration's webhook secret.",
+        ),
+    ],
+    request=inline_serializer(
+        "WebhookEvent",
+        {
+            "id": serializers.CharField(max_length=200, help_text="Unique per event."),
+            "type": serializers.ChoiceField(choices=list(EVENT_KINDS)),
+            "data": serializers.DictField(help_text="One record, as in a batch."),
+            "match": MATCH_FIELD,
+        },
+    ),
+    responses={
+        200: inline_serializer(
+            "WebhookResult",
+            {
+                "run": serializers.IntegerField(),
+                "created": serializers.IntegerField(),
+                "updated": serializers.IntegerField(),
+            },
+        ),
+        400: ERRORS,
+        401: REFUSED,
+        404: OpenApiTypes.OBJECT,
+        409: REFUSED,
+    },
+    description="A CRM change event, signed with the integration's secret. Unsigned, "
+    "forged or stale requests get 401; an event id delivered before gets 409.",
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([WebhookRateThrottle])
 def webhook(request, integration_id: int):
     """A CRM change event, signed with the integration's secret (HMAC-SHA256)."""
     integration = get_object_or_404(Integration, pk=integration_id, is_active=True)
+    # The signature covers the exact bytes sent, so the body is read raw, never re-encoded.
+    body = request.body
     problem = signature_problem(
         integration,
         request.headers.get("X-Followthrough-Timestamp", ""),
         request.headers.get("X-Followthrough-Signature", ""),
-        request.body,
+        body,
     )
     if problem:
-        return JsonResponse({"error": problem}, status=401)
+        return Response({"error": problem}, status=401)
     try:
-        event = json.loads(request.body)
+        event = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"error": "the body is not JSON"}, status=400)
+        return Response({"error": "the body is not JSON"}, status=400)
     if not isinstance(event, dict):
-        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
+        return Response({"error": "the body must be a JSON object"}, status=400)
     event_id, kind = event.get("id"), EVENT_KINDS.get(event.get("type"))
     if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
-        return JsonResponse(
-            {"errors": [{"field": "id", "error": "an event id is required"}]}, status=400
-        )
+        return Response({"errors": [{"field": "id", "error": "an event id is required"}]}, 400)
     if kind is None:
         known = ", ".join(EVENT_KINDS)
-        return JsonResponse({"errors": [{"field": "type", "error": f"one of {known}"}]}, status=400)
+        return Response({"errors": [{"field": "type", "error": f"one of {known}"}]}, 400)
+    errors = envelope_errors([event.get("data")], None, event.get("match"))
+    if errors:
+        return Response({"errors": errors}, status=400)
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(integration=integration, event_id=event_id)
     except IntegrityError:
-        return JsonResponse({"error": "this event was delivered already (replay)"}, status=409)
+        return Response({"error": "this event was delivered already (replay)"}, status=409)
     with acting_as(name=f"integration:{integration.name}"):
         result = import_batch(
             integration.organisation,
@@ -128,14 +276,14 @@ def webhook(request, integration_id: int):
             [event.get("data")],
             source=integration.source,
             match=event.get("match"),
-            label=f"webhook-{event_id[:40]}",
+            label="webhook-" + UNSAFE_IN_LABEL.sub("_", event_id[:40]),
         )
     if not result.ok:
         # A rejected event may be fixed and sent again with the same id.
         delivery.delete()
-        return JsonResponse({"errors": result.errors}, status=400)
+        return Response({"errors": result.errors}, status=400)
     delivery.run = result.run
     delivery.save(update_fields=["run"])
-    return JsonResponse(
+    return Response(
         {"run": result.run.pk, "created": result.run.created, "updated": result.run.updated}
     )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("v1/ingest/<str:kind>/", ingest.push_batch, name="api-ingest"),
     path("v1/webhooks/<int:integration_id>/", ingest.webhook, name="api-webhook"),
     path("v1/", include(router.urls)),
+    path("metrics/", include("followthrough.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

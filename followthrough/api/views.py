@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -34,6 +35,7 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         return access.visible_teams(self.request.person).order_by("name")
 
 
+@extend_schema(responses=PersonSerializer)
 @api_view(["GET"])
 def me(request):
     """The calling person."""

@@ -19,10 +19,12 @@ TRACKED = {
 }
 
 
-def _text(value) -> str:
+def _text(value, column: str = "") -> str:
     """A stored value as history text, the same on SQLite and PostgreSQL."""
     if value is None:
         return ""
+    if column.endswith("_id"):
+        return str(value)
     if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
     if isinstance(value, dt.date):
@@ -48,7 +50,7 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
     for row in rows:
         deal_id, values = row[0], row[1:]
         for index, column in enumerate(columns):
-            old, new = _text(values[2 * index]), _text(values[2 * index + 1])
+            old, new = _text(values[2 * index], column), _text(values[2 * index + 1], column)
             if old == new:
                 continue
             if column == "stage":

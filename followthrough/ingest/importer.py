@@ -7,8 +7,9 @@ the demo generator. Every run is kept with its counts and rejected rows.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,17 +19,20 @@ from django.utils import timezone
 
 from followthrough.audit.context import current_actor
 from followthrough.ingest import history
-from followthrough.ingest.convert import Problem, RowParser, org_zone
+from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
 from followthrough.ingest.readers import FileProblem, Table, open_table
-from followthrough.ingest.staging import Stage, count_changes, merge_facts
+from followthrough.ingest.rows import RowParser, find_column, header_index
+from followthrough.ingest.staging import Stage, bulk_writing, count_changes, merge_facts
+from followthrough.metrics.rollups import track_import
 from followthrough.people.models import Organisation
 
 BATCH = 5000
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
+NO_ROWS = "the file has a header but no rows below it"
 
 
 @dataclass
@@ -103,6 +107,9 @@ def import_file(
     problems = check_header(table, mapping)
     if problems:
         return finish(run, problems)
+    ignored = mapping.extra.get("ignored_columns")
+    if ignored:
+        run.warnings = [*run.warnings, f"Columns not in the mapping, ignored: {', '.join(ignored)}"]
     if mapping.kind.name == "people":
         from followthrough.ingest.people import import_people
 
@@ -114,66 +121,70 @@ def import_file(
         f.name for f in mapping.kind.fields if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
     }
     parser = RowParser(
-        mapping, table.header, build_lookups(org, mapping, skip=self_refs), tz, today, file_name
+        mapping,
+        table.header,
+        build_lookups(org, mapping, skip=self_refs),
+        tz,
+        today,
+        file_name,
+        derived=mapping.kind.derived,
     )
-    derive = _deriver(mapping.kind.name, parser, tz)
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
     stage.create()
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
+
+    def stage_batch(batch: list[tuple[int, list[str]]]) -> None:
+        run.rows_read += len(batch)
+        good, bad = parser.parse_batch(batch, problems)
+        rejected_rows.update(bad)
+        if len(problems) > KEEP_PROBLEMS:
+            del problems[KEEP_PROBLEMS:]
+        stage.insert(good)
+
     try:
-        batch: list[list] = []
-        try:
-            for number, cells in table.rows:
-                run.rows_read += 1
-                before = len(problems)
-                values = parser.parse(number, cells, problems)
-                if values is None:
-                    rejected_rows.add(number)
-                    if len(problems) > KEEP_PROBLEMS:
-                        del problems[before:]
-                    continue
-                batch.append([number, *values, *derive(values)])
-                if len(batch) >= BATCH:
-                    stage.insert(batch)
-                    batch.clear()
+        with bulk_writing():
+            try:
+                for batch in batched(table.rows, BATCH):
+                    stage_batch(batch)
                     report(table)
-            stage.insert(batch)
-        except FileProblem as problem:
-            # The rest of the file cannot be read: nothing of it is written.
-            problems.append(Problem(problem.row, problem.column, "", problem.reason))
-            options = Options(**{**options.__dict__, "skip_invalid": False})
-        if mapping.kind.name != "deal-history":
-            duplicates = stage.duplicates()
-            for row, key, first in duplicates:
-                rejected_rows.add(row)
-                problems.append(
-                    Problem(
-                        row,
-                        _column(mapping, "external_id"),
-                        key,
-                        f"the same external id as row {first}",
+                if not run.rows_read:
+                    problems.append(Problem(1, "", "", NO_ROWS))
+            except FileProblem as problem:
+                # The rest of the file cannot be read: nothing of it is written.
+                problems.append(Problem(problem.row, problem.column, "", problem.reason))
+                options = Options(**{**options.__dict__, "skip_invalid": False})
+            if mapping.kind.name != "deal-history":
+                duplicates = stage.duplicates()
+                for row, key, first in duplicates:
+                    rejected_rows.add(row)
+                    problems.append(
+                        Problem(
+                            row,
+                            _column(mapping, "external_id"),
+                            key,
+                            f"the same external id as row {first}",
+                        )
                     )
-                )
-            stage.drop_rows([row for row, _, _ in duplicates])
-        run.rejected = len(rejected_rows)
-        if problems and not options.skip_invalid:
-            return finish(run, problems)
-        run.status = RunStatus.WRITING
-        report(table, force=True)
-        source = options.source or mapping.source
-        with transaction.atomic():
-            if mapping.kind.name == "deal-history":
-                counts = history.merge_stage_history(stage, org, tz)
-            else:
-                counts = count_changes(stage, org.pk, source)
-                if mapping.kind.name == "deals":
-                    history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
-                merge_facts(stage, org.pk, source, timezone.now())
-                history.after_merge(stage, org.pk, source, self_refs)
-            run.created, run.updated, run.unchanged = counts
-            if options.dry_run:
-                transaction.set_rollback(True)
+                stage.drop_rows([row for row, _, _ in duplicates])
+            run.rejected = len(rejected_rows)
+            if problems and not options.skip_invalid:
+                return finish(run, problems)
+            run.status = RunStatus.WRITING
+            report(table, force=True)
+            source = options.source or mapping.source
+            with transaction.atomic(), track_import(stage, org.pk, source):
+                if mapping.kind.name == "deal-history":
+                    counts = history.merge_stage_history(stage, org, tz)
+                else:
+                    counts = count_changes(stage, org.pk, source)
+                    if mapping.kind.name == "deals":
+                        history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
+                    merge_facts(stage, org.pk, source, timezone.now())
+                    history.after_merge(stage, org.pk, source, self_refs)
+                run.created, run.updated, run.unchanged = counts
+                if options.dry_run:
+                    transaction.set_rollback(True)
     finally:
         stage.drop()
     return finish(run, problems)
@@ -184,15 +195,10 @@ def _column(mapping: Mapping, field: str) -> str:
     return fmap.column if fmap else field
 
 
-def _deriver(kind: str, parser: RowParser, tz) -> Callable[[list], list]:
-    names = [f.name for f in parser.fields]
-    if kind == "activities":
-        at = names.index("occurred_at")
-        return lambda values: [values[at].astimezone(tz).date()]
-    if kind == "deal-history":
-        at = names.index("changed_at")
-        return lambda values: [values[at].astimezone(tz).date()]
-    return lambda values: []
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def check_header(table: Table, mapping: Mapping) -> list[Problem]:
@@ -201,27 +207,33 @@ def check_header(table: Table, mapping: Mapping) -> list[Problem]:
     counts: dict[str, int] = {}
     for name in table.header:
         counts[name] = counts.get(name, 0) + 1
+    index = header_index(table.header)
+    used = set()
     for fmap in mapping.fields.values():
-        if not fmap.column:
-            continue
-        if fmap.column not in counts:
-            hint = ""
-            if len(table.header) == 1 and any(d in table.header[0] for d in ";\t|,"):
-                hint = " (one column only: is the delimiter right?)"
-            problems.append(
-                Problem(
-                    1,
-                    fmap.column,
-                    "",
-                    f"column not found in the header{hint}; the header has: "
-                    + ", ".join(table.header[:30]),
+        for part in fmap.parts:
+            position = find_column(index, part)
+            if position is None and fmap.optional:
+                continue
+            if position is None:
+                hint = ""
+                if len(table.header) == 1 and any(d in table.header[0] for d in ";\t|,"):
+                    hint = " (one column only: is the delimiter right?)"
+                problems.append(
+                    Problem(
+                        1,
+                        part,
+                        "",
+                        f"column not found in the header{hint}; the header has: "
+                        + ", ".join(table.header[:30]),
+                    )
                 )
-            )
-        elif counts[fmap.column] > 1:
-            problems.append(
-                Problem(1, fmap.column, "", "this column appears more than once in the header")
-            )
-    unknown = [name for name in counts if name and name not in mapping.columns]
+            elif counts[table.header[position]] > 1:
+                problems.append(
+                    Problem(1, part, "", "this column appears more than once in the header")
+                )
+            else:
+                used.add(table.header[position])
+    unknown = [name for name in counts if name and name not in used and name not in mapping.columns]
     if unknown:
         if mapping.strict_columns:
             problems.extend(Problem(1, name, "", "column not in the mapping") for name in unknown)

@@ -63,12 +63,14 @@ def signature_problem(integration: Integration, timestamp: str, signature: str, 
     """Why a webhook request must be refused, or '' when it is authentic and fresh."""
     if not timestamp or not signature:
         return "missing X-Followthrough-Timestamp or X-Followthrough-Signature header"
-    if not timestamp.isdigit():
+    # isdigit() alone admits digits such as "²" that int() refuses; 12 digits reach year 33658.
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         return "the timestamp must be Unix seconds"
     age = abs(timezone.now().timestamp() - int(timestamp))
     if age > WEBHOOK_TOLERANCE_SECONDS:
         return "the timestamp is too old or too far in the future (replay?)"
     expected = sign(integration.webhook_secret, timestamp, body)
-    if not hmac.compare_digest(expected, signature):
+    # Bytes, because compare_digest refuses str with non-ASCII characters.
+    if not hmac.compare_digest(expected.encode(), signature.encode()):
         return "the signature does not match"
     return ""

@@ -18,6 +18,8 @@ The long form says more about one field:
     match = "name"            # references: find the person/account/product by name
     create_missing = true     # references to people and teams: create them
     split = ";"               # take the first of several values in one cell
+    optional = true           # the column may be missing from a file
+    truncate = 15             # keep the first 15 characters
 
 docs/import.md documents every key.
 """
@@ -28,6 +30,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followthrough.ingest.convert import DECIMAL_FORMATS, INT_FORMATS
 from followthrough.ingest.kinds import KINDS, Kind
 
 TOP_KEYS = {
@@ -43,7 +46,18 @@ TOP_KEYS = {
     "strict_columns",
     "description",
 }
-FIELD_KEYS = {"column", "map", "default", "format", "match", "create_missing", "split", "value"}
+FIELD_KEYS = {
+    "column",
+    "map",
+    "default",
+    "format",
+    "match",
+    "create_missing",
+    "split",
+    "value",
+    "optional",
+    "truncate",
+}
 MATCHES = {"external_id", "name", "email"}
 
 
@@ -55,12 +69,16 @@ class MappingError(Exception):
 class FieldMap:
     name: str
     column: str = ""
+    # Several columns joined with a space (e.g. first and last name, date and time).
+    parts: tuple[str, ...] = ()
     values: dict[str, str] | None = None
     default: str | None = None
     formats: tuple[str, ...] = ()
     match: str = "external_id"
     create_missing: bool = False
     split: str = ""
+    optional: bool = False  # the column may be absent from a file: the field is then empty
+    truncate: int = 0  # keep the first N characters (e.g. 15-character Salesforce ids)
 
 
 @dataclass
@@ -78,7 +96,7 @@ class Mapping:
 
     @property
     def columns(self) -> set[str]:
-        return {f.column for f in self.fields.values() if f.column}
+        return {part for f in self.fields.values() for part in f.parts}
 
 
 def load_mapping(path: str | Path, kind: str | None = None) -> Mapping:
@@ -106,10 +124,18 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         fail(f"kind must be one of {', '.join(KINDS)}")
     spec = KINDS[kind_name]
     fields: dict[str, FieldMap] = {}
+
+    def column_of(fmap: FieldMap, column: object, where: str) -> None:
+        if isinstance(column, str) and column:
+            fmap.column, fmap.parts = column, (column,)
+        elif isinstance(column, list) and column and all(isinstance(c, str) for c in column):
+            fmap.column, fmap.parts = " + ".join(column), tuple(column)
+        else:
+            fail(f"{where} must be a column name or a list of column names")
+
     for field_name, column in (data.get("columns") or {}).items():
-        if not isinstance(column, str):
-            fail(f"columns.{field_name} must be a column name (text)")
-        fields[field_name] = FieldMap(field_name, column=column)
+        fields[field_name] = FieldMap(field_name)
+        column_of(fields[field_name], column, f"columns.{field_name}")
     for field_name, options in (data.get("fields") or {}).items():
         if not isinstance(options, dict):
             fail(f"fields.{field_name} must be a table")
@@ -117,7 +143,8 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         if bad:
             fail(f"fields.{field_name}: unknown keys {', '.join(sorted(bad))}")
         fmap = fields.get(field_name) or FieldMap(field_name)
-        fmap.column = options.get("column", fmap.column)
+        if "column" in options:
+            column_of(fmap, options["column"], f"fields.{field_name}.column")
         if "map" in options:
             if not isinstance(options["map"], dict):
                 fail(f"fields.{field_name}.map must be a table of source value = our value")
@@ -133,6 +160,11 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         fmap.match = match
         fmap.create_missing = bool(options.get("create_missing", False))
         fmap.split = options.get("split", "")
+        fmap.optional = bool(options.get("optional", False))
+        truncate = options.get("truncate", 0)
+        if not isinstance(truncate, int) or isinstance(truncate, bool) or truncate < 0:
+            fail(f"fields.{field_name}.truncate must be a number of characters")
+        fmap.truncate = truncate
         fields[field_name] = fmap
     unknown_fields = set(fields) - set(spec.by_name)
     if unknown_fields:
@@ -148,7 +180,7 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
             fail(f"fields.{fmap.name}: create_missing works in people imports only")
         if target.type == "choice" and fmap.values:
             allowed = {c.value for c in target.choices} if target.choices else set()
-            wrong = sorted({v for v in fmap.values.values() if v not in allowed})
+            wrong = sorted({v for v in fmap.values.values() if v and v not in allowed})
             if wrong:
                 fail(
                     f"fields.{fmap.name}.map: {', '.join(wrong)} not in {', '.join(sorted(allowed))}"
@@ -156,6 +188,12 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
         for fmt_field in ("date_format", "datetime_format"):
             if fmt_field in data and not isinstance(data[fmt_field], str | list):
                 fail(f"{fmt_field} must be a format or a list of formats")
+        if fmap.formats and target.type in ("int", "decimal"):
+            known = INT_FORMATS if target.type == "int" else DECIMAL_FORMATS
+            if len(fmap.formats) != 1 or fmap.formats[0] not in known:
+                fail(f"fields.{fmap.name}.format must be one of {', '.join(known)}")
+        elif fmap.formats and target.type not in ("date", "datetime"):
+            fail(f"fields.{fmap.name}: format applies to dates, numbers and durations only")
         if not fmap.formats and target.type in ("date", "datetime"):
             default = data.get("date_format" if target.type == "date" else "datetime_format")
             if default:

@@ -7,11 +7,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from followthrough.ingest.convert import Problem, RowParser, org_zone
+from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.ingest.readers import FileProblem, Table
+from followthrough.ingest.rows import RowParser
 from followthrough.people.lines import line_on, move
 from followthrough.people.models import Person, Role, Team, TeamKind
 
@@ -25,7 +26,7 @@ def _key(record: dict, match: str) -> str:
 
 
 def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
-    from followthrough.ingest.importer import finish
+    from followthrough.ingest.importer import NO_ROWS, finish
 
     org = run.organisation
     tz = org_zone(mapping.timezone or org.timezone)
@@ -51,6 +52,8 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
             report(table)
     except FileProblem as problem:
         return finish(run, [*problems, Problem(problem.row, problem.column, "", problem.reason)])
+    if not run.rows_read:
+        return finish(run, [Problem(1, "", "", NO_ROWS)])
 
     match = (
         "external_id"

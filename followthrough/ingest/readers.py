@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def _open_csv(path, size, head, encoding, delimiter) -> Table:
         raise FileProblem("the file is empty") from None
     except (csv.Error, UnicodeDecodeError) as error:
         raw.close()
-        raise _problem(error, 1, encoding) from None
+        raise _located(error, path, encoding, delimiter, [], 1, 1) from None
     header = [name.strip() for name in header]
     if not any(header):
         raw.close()
@@ -126,14 +127,18 @@ def _open_csv(path, size, head, encoding, delimiter) -> Table:
         number = 1
         try:
             while True:
+                line = reader.line_num + 1
                 try:
                     values = next(reader)
                 except StopIteration:
                     return
                 except (csv.Error, UnicodeDecodeError) as error:
-                    raise _problem(error, number + 1, encoding) from None
+                    raw.close()
+                    raise _located(
+                        error, path, encoding, delimiter, header, number + 1, line
+                    ) from None
                 number += 1
-                if values:
+                if any(values):  # a blank line, or a row of empty cells, is no row
                     yield number, values
         finally:
             raw.close()
@@ -150,20 +155,85 @@ def _open_csv(path, size, head, encoding, delimiter) -> Table:
     )
 
 
-def _problem(error: Exception, row: int, encoding: str) -> FileProblem:
+def _located(error, path, encoding, delimiter, header, row: int, line: int) -> FileProblem:
+    """The problem with the row and column where it really is (found again on this slow path)."""
+    if isinstance(error, UnicodeDecodeError):
+        # The decoder reads ahead, so the row being parsed is not the one with the bad bytes.
+        found = _first_undecodable(path, encoding, delimiter)
+        if found is not None:
+            row, position, first = found
+            return _problem(error, row, encoding, _name(header or first, position))
+        return _problem(error, row, encoding)
+    position = _open_field(path, encoding, delimiter, line)
+    return _problem(error, row, encoding, _name(header, position))
+
+
+def _name(header: list[str], position: int | None) -> str:
+    if position is None:
+        return ""
+    return header[position] if position < len(header) else f"(column {position + 1})"
+
+
+def _first_undecodable(path: Path, encoding: str, delimiter: str):
+    """(row, column index, header) of the first cell with bytes the encoding cannot decode."""
+    with path.open(encoding=encoding, errors="surrogateescape", newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter)
+        header: list[str] = []
+        try:
+            for number, values in enumerate(reader, start=1):
+                header = header or [name.strip() for name in values]
+                for position, value in enumerate(values):
+                    if any("\udc80" <= char <= "\udcff" for char in value):
+                        return number, position, header
+        except csv.Error:
+            return None
+    return None
+
+
+def _open_field(path: Path, encoding: str, delimiter: str, line: int) -> int | None:
+    """Index of the field on physical `line` whose quote never closes or that never ends."""
+    with path.open(encoding=encoding, errors="replace", newline="") as text:
+        content = next(itertools.islice(text, line - 1, None), None)
+    if content is None:
+        return None
+    content = content.rstrip("\r\n")
+    position, start, quoted = 0, 0, False
+    index = 0
+    while index < len(content):
+        char = content[index]
+        if quoted:
+            if char == '"':
+                if content[index + 1 : index + 2] == '"':
+                    index += 1
+                else:
+                    quoted = False
+        elif char == '"' and index == start:
+            quoted = True
+        elif char == delimiter:
+            if index - start > FIELD_LIMIT:
+                return position
+            position, start = position + 1, index + 1
+        index += 1
+    return position if quoted or len(content) - start > FIELD_LIMIT else None
+
+
+def _problem(error: Exception, row: int, encoding: str, column: str = "") -> FileProblem:
     if isinstance(error, UnicodeDecodeError):
         return FileProblem(
             f"the text is not valid {encoding}: set encoding in the mapping (e.g. 'latin-1')",
             row=row,
+            column=column,
         )
     message = str(error)
     if "field larger than field limit" in message:
         return FileProblem(
-            f"a field is larger than {FIELD_LIMIT:,} characters (an unclosed quote?)", row=row
+            f"a field is larger than {FIELD_LIMIT:,} characters (an unclosed quote?)",
+            row=row,
+            column=column,
         )
     if "unexpected end of data" in message or "EOF" in message:
-        return FileProblem("a quote opened here is never closed", row=row)
-    return FileProblem(f"malformed CSV: {message}", row=row)
+        return FileProblem("a quote opened here is never closed", row=row, column=column)
+    return FileProblem(f"malformed CSV: {message}", row=row, column=column)
 
 
 def _cell(value) -> str:

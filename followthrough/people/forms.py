@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.people.lines import line_on, move, today_for
@@ -17,6 +18,11 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "timezone", "fiscal_year_start_month", "currency"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The model stores the month's number; people choose it by name, in their language.
+        self.fields["fiscal_year_start_month"].choices = list(MONTHS.items())
 
     def clean_currency(self) -> str:
         value = self.cleaned_data["currency"].strip().upper()

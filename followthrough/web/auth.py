@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext_lazy as _
 
+from followthrough.web.forms import LoginForm
 from followthrough.web.models import login_allowed
 
 
@@ -18,6 +19,7 @@ def client_address(request) -> str:
 
 
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
     too_many = _("Too many login attempts. Wait a few minutes and try again.")
 
@@ -26,9 +28,8 @@ class LoginView(auth_views.LoginView):
         # empty even the right password waits, so guessing gains nothing.
         username = request.POST.get("username", "")
         if not login_allowed(username, client_address(request)):
-            form = self.get_form_class()(request, data=None)
-            form.add_error(None, self.too_many)
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
+            # An unbound form: the refusal is not about what was typed.
+            form = self.get_form_class()(request, initial={"username": username})
+            context = self.get_context_data(form=form, refusal=self.too_many)
+            return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)

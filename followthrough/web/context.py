@@ -16,21 +16,25 @@ class NavItem:
     label: str
     url: str
     key: str
+    current: bool = False
 
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard",),
-    Role.MANAGER: ("team", "scorecard"),
-    Role.LEADER: ("teams", "team"),
-    Role.ADMIN: ("settings", "teams", "people", "audit"),
+    Role.REP: ("scorecard", "goals"),
+    Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
+    Role.LEADER: ("teams", "dashboard", "goals", "team"),
+    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
     "team": (_("My team"), "my_team"),
     "teams": (_("Teams"), "teams"),
+    "dashboard": (_("Dashboard"), "dashboard"),
+    "goals": (_("Goals"), "goals"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
+    "imports": (_("Imports"), "imports"),
     "audit": (_("Audit history"), "audit"),
 }
 
@@ -39,12 +43,20 @@ def landing_url(role: str) -> str:
     return reverse(NAV_PAGES[NAV_BY_ROLE[role][0]][1])
 
 
+def current_key(path: str, urls: dict[str, str]) -> str | None:
+    """The page whose URL is the longest prefix of `path`: /teams/3/ is under Teams."""
+    matches = [(len(url), key) for key, url in urls.items() if path.startswith(url)]
+    return max(matches)[1] if matches else None
+
+
 def navigation(request) -> dict:
     person = person_of(getattr(request, "user", None))
     if person is None:
         return {"nav": [], "me": None}
+    urls = {key: reverse(NAV_PAGES[key][1]) for key in NAV_BY_ROLE[person.role]}
+    current = current_key(request.path, urls)
     items = [
-        NavItem(label=NAV_PAGES[key][0], url=reverse(NAV_PAGES[key][1]), key=key)
-        for key in NAV_BY_ROLE[person.role]
+        NavItem(label=NAV_PAGES[key][0], url=url, key=key, current=key == current)
+        for key, url in urls.items()
     ]
     return {"nav": items, "me": person}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 
 from followthrough.people.access import person_of
-from followthrough.people.lines import line_on, today_for
 from followthrough.web.context import landing_url
 from followthrough.web.decorators import person_required
 
@@ -24,9 +23,9 @@ def home(request):
 
 @person_required
 def my_scorecard(request):
-    me = request.person
-    line = line_on(me, today_for(me.organisation))
-    return render(request, "web/scorecard.html", {"person": me, "line": line})
+    from followthrough.scorecards.views import scorecard_page
+
+    return scorecard_page(request, request.person)
 
 
 def health(request):

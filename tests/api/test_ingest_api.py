@@ -7,9 +7,9 @@ import time
 
 from django.urls import reverse
 
-from followthrough.crm.models import Activity, Deal, DealChange, DealStageChange
+from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange
 from followthrough.ingest.integrations import create_integration, sign
-from followthrough.ingest.models import Integration
+from followthrough.ingest.models import ImportRun, Integration
 from tests.cast import BaseTestCase
 
 DEALS = [
@@ -36,7 +36,7 @@ DEALS = [
 MATCH = {"owner": "email"}
 
 
-class IngestApiTests(BaseTestCase):
+class IntegrationCase(BaseTestCase):
     def setUp(self):
         new = create_integration(self.org, "HubSpot sync", "hubspot")
         self.token, self.integration = new.token, new.integration
@@ -51,6 +51,8 @@ class IngestApiTests(BaseTestCase):
             HTTP_AUTHORIZATION=f"Bearer {token or self.token}",
         )
 
+
+class IngestApiTests(IntegrationCase):
     def test_a_batch_of_deals_is_upserted_by_external_id(self):
         response = self.push("deals", DEALS)
         self.assertEqual(response.status_code, 200, response.content)
@@ -167,7 +169,7 @@ class IngestApiTests(BaseTestCase):
         self.assertEqual(moves, [("", "Discovery"), ("Discovery", "Proposal")])
 
 
-class WebhookTests(BaseTestCase):
+class WebhookCase(BaseTestCase):
     def setUp(self):
         self.integration = create_integration(self.org, "CRM", "crm").integration
         self.url = reverse("api-webhook", args=[self.integration.pk])
@@ -186,6 +188,8 @@ class WebhookTests(BaseTestCase):
         record = {**DEALS[0], **data}
         return {"id": event_id, "type": "deal.updated", "data": record, "match": MATCH}
 
+
+class WebhookTests(WebhookCase):
     def test_a_signed_event_is_imported_once(self):
         response = self.deliver(self.event())
         self.assertEqual(response.status_code, 200, response.content)
@@ -219,3 +223,180 @@ class WebhookTests(BaseTestCase):
     def test_another_integrations_secret_does_not_work(self):
         other = create_integration(self.other_org, "Other", "crm").integration
         self.assertEqual(self.deliver(self.event(), secret=other.webhook_secret).status_code, 401)
+
+
+class BatchEnvelopeTests(IntegrationCase):
+    def post(self, body: dict):
+        return self.client.post(
+            reverse("api-ingest", args=["deals"]),
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {self.token}",
+        )
+
+    def test_a_bad_match_or_source_gets_an_error_on_that_field(self):
+        cases = [
+            ({"match": {"owner": ["email"]}}, "match.owner"),
+            ({"match": {"owner": "phone"}}, "match.owner"),
+            ({"match": ["owner"]}, "match"),
+            ({"source": "bad source!"}, "source"),
+            ({"source": "x" * 41}, "source"),
+            ({"source": 5}, "source"),
+        ]
+        for extra, field in cases:
+            with self.subTest(extra=extra):
+                response = self.post({"records": DEALS, **extra})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual([e["field"] for e in response.json()["errors"]], [field])
+        self.assertFalse(Deal.objects.exists())
+
+    def test_a_nul_character_in_a_value_is_a_field_error(self):
+        response = self.push("deals", [DEALS[0], {**DEALS[1], "name": "Acme\x00"}])
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            response.json()["errors"],
+            [{"index": 1, "field": "name", "error": "contains a NUL character"}],
+        )
+
+    def test_a_batch_with_one_bad_record_leaves_stored_deals_as_they_were(self):
+        self.push("deals", DEALS)
+        changed = [
+            {**DEALS[0], "amount": 5000, "close_on": "2025-06-30"},
+            {**DEALS[1], "amount": -1},
+        ]
+        response = self.push("deals", changed)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            [(e["index"], e["field"]) for e in response.json()["errors"]], [(1, "amount")]
+        )
+        deal = Deal.objects.get(external_id="D-1")
+        self.assertEqual((str(deal.amount), str(deal.close_on)), ("1200.50", "2025-03-31"))
+        self.assertFalse(DealChange.objects.exists())
+
+    def test_another_organisations_token_writes_only_into_its_own_organisation(self):
+        accounts = [{"external_id": "ACC-1", "name": "Initech"}]
+        response = self.push("accounts", accounts, match={})
+        self.assertEqual(response.status_code, 200, response.content)
+        response = self.push(
+            "accounts",
+            [{"external_id": "ACC-1", "name": "Umbrella"}],
+            token=self.other_token,
+            match={},
+        )
+        self.assertEqual(response.json()["created"], 1)
+        names = dict(Account.objects.values_list("organisation__slug", "name"))
+        self.assertEqual(names, {"acme": "Initech", "globex": "Umbrella"})
+        # Globex's token cannot attach a deal to an account only Acme has.
+        self.push("accounts", [{"external_id": "ACME-ONLY", "name": "Hooli"}], match={})
+        response = self.push(
+            "deals",
+            [{"external_id": "G-1", "account": "ACME-ONLY"}],
+            token=self.other_token,
+            match={},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("unknown account", response.json()["errors"][0]["error"])
+        self.assertFalse(Deal.objects.exists())
+
+    def test_accounts_can_be_pushed_without_a_parent(self):
+        response = self.push("accounts", [{"external_id": "ACC-9", "name": "Hooli"}], match={})
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertIsNone(Account.objects.get(external_id="ACC-9").parent)
+
+    def test_integrations_are_throttled_apart_from_people(self):
+        from types import SimpleNamespace
+
+        from followthrough.api.ingest import IntegrationRateThrottle
+
+        request = SimpleNamespace(auth=self.integration, user=self.integration)
+        key = IntegrationRateThrottle().get_cache_key(request, None)
+        self.assertEqual(key, f"throttle_integration_{self.integration.pk}")
+
+
+class WebhookEdgeTests(WebhookCase):
+    def post_raw(self, body: bytes, stamp: str, signature: str):
+        return self.client.post(
+            self.url,
+            body,
+            content_type="application/json",
+            HTTP_X_FOLLOWTHROUGH_TIMESTAMP=stamp,
+            HTTP_X_FOLLOWTHROUGH_SIGNATURE=signature,
+        )
+
+    def test_the_same_signed_request_sent_twice_is_refused_the_second_time(self):
+        body = json.dumps(self.event()).encode()
+        stamp = str(int(time.time()))
+        signature = sign(self.integration.webhook_secret, stamp, body)
+        self.assertEqual(self.post_raw(body, stamp, signature).status_code, 200)
+        replay = self.post_raw(body, stamp, signature)
+        self.assertEqual(replay.status_code, 409)
+        self.assertEqual(replay.json(), {"error": "this event was delivered already (replay)"})
+
+    def test_odd_timestamps_and_signatures_are_refused_never_a_server_error(self):
+        body = json.dumps(self.event()).encode()
+        now = str(int(time.time()))
+        cases = [
+            (now, "sha256=é"),
+            ("²", "sha256=00"),
+            ("9" * 5000, "sha256=00"),
+            ("9" * 13, "sha256=00"),
+            (str(int(time.time()) + 3600), None),
+        ]
+        for stamp, signature in cases:
+            with self.subTest(stamp=stamp[:15], signature=signature):
+                signed = signature or sign(self.integration.webhook_secret, stamp, body)
+                self.assertEqual(self.post_raw(body, stamp, signed).status_code, 401)
+        self.assertFalse(Deal.objects.exists())
+
+    def test_an_unknown_or_revoked_integration_is_not_found(self):
+        Integration.objects.filter(pk=self.integration.pk).update(is_active=False)
+        self.assertEqual(self.deliver(self.event()).status_code, 404)
+        self.url = reverse("api-webhook", args=[self.integration.pk + 100])
+        self.assertEqual(self.deliver(self.event()).status_code, 404)
+
+    def test_an_event_id_with_any_characters_is_imported_and_named_safely(self):
+        response = self.deliver(self.event("../../evt/1 ü"))
+        self.assertEqual(response.status_code, 200, response.content)
+        run = ImportRun.objects.get(pk=response.json()["run"])
+        self.assertEqual(run.file_name, "webhook-.._.._evt_1__ batch (1 deals)")
+
+    def test_a_stage_change_event_adds_to_the_deals_history(self):
+        self.deliver(self.event())
+        change = {"deal": "D-1", "to_stage": "Negotiation", "changed_at": "2025-02-10T09:00:00Z"}
+        event = {"id": "evt-9", "type": "deal.stage_changed", "data": change}
+        response = self.deliver(event)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(
+            list(DealStageChange.objects.values_list("to_stage", flat=True)), ["Negotiation"]
+        )
+
+    def test_a_bad_match_in_an_event_is_a_field_error(self):
+        response = self.deliver({**self.event(), "match": {"owner": 1}})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"][0]["field"], "match.owner")
+
+
+def test_the_openapi_schema_builds_without_warnings_and_documents_ingest(tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "schema.json"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", file=str(path)
+    )
+    schema = json.loads(path.read_text())
+    batch = schema["paths"]["/api/v1/ingest/{kind}/"]["post"]
+    self_kind = next(p for p in batch["parameters"] if p["name"] == "kind")
+    assert sorted(self_kind["schema"]["enum"]) == [
+        "accounts",
+        "activities",
+        "deal-history",
+        "deals",
+        "leads",
+        "products",
+    ]
+    assert batch["security"] == [{"integrationToken": []}]
+    assert schema["components"]["securitySchemes"]["integrationToken"]["scheme"] == "bearer"
+    hook = schema["paths"]["/api/v1/webhooks/{integration_id}/"]["post"]
+    headers = {p["name"] for p in hook["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Followthrough-Timestamp", "X-Followthrough-Signature"}
+    assert set(hook["responses"]) == {"200", "400", "401", "404", "409"}

@@ -97,9 +97,8 @@ class Command(BaseCommand):
             + (" (dry run: nothing written)" if dry_run else "")
             + f" [import run {run.pk}]"
         )
-        ignored = parsed.extra.get("ignored_columns")
-        if ignored:
-            self.stdout.write(f"Columns not in the mapping, ignored: {', '.join(ignored)}")
+        for warning in run.warnings:
+            self.stdout.write(warning)
         if run.status == RunStatus.DONE and not run.rejected:
             return
         for problem in run.rejected_rows.all()[:20]:

@@ -2,29 +2,67 @@
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.db import connections
+
+from followthrough.lib.env import envint, envstr
+
+# Gunicorn waits this long (seconds) for requests in flight after Ctrl-C or SIGTERM.
+GRACEFUL_TIMEOUT = 5
+MANIFEST = "staticfiles.json"
+
+
+def newest_static_source() -> float:
+    """When a static file in the code last changed (its modification time)."""
+    newest = 0.0
+    for finder in finders.get_finders():
+        for path, storage in finder.list(ignore_patterns=[]):
+            newest = max(newest, Path(storage.path(path)).stat().st_mtime)
+    return newest
+
+
+def static_is_current() -> bool:
+    """The collected files are newer than every source: collecting again would change nothing."""
+    manifest = Path(settings.STATIC_ROOT) / MANIFEST
+    return manifest.exists() and manifest.stat().st_mtime >= newest_static_source()
 
 
 class Command(BaseCommand):
     help = "Serve Followthrough over HTTP (gunicorn), collecting static files first."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--host", default=None, help="default: $HOST or 127.0.0.1")
         parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
+        parser.add_argument("--workers", type=int, default=None, help="default: $WEB_WORKERS or 2")
+        parser.add_argument(
+            "--migrate", action="store_true", help="apply database migrations first"
+        )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="create the demo organisation if it does not exist, and print its logins",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, migrate, demo, **options):
         from gunicorn.app.base import BaseApplication
 
-        if port is None:
-            raw = os.environ.get("PORT", "8000")
-            if not raw.isdigit() or not 0 < int(raw) < 65536:
-                raise CommandError(f"PORT={raw!r} is not a port number")
-            port = int(raw)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        host = host or envstr("HOST", "127.0.0.1")
+        port = port or envint("PORT", 8000, minimum=1, maximum=65535)
+        workers = workers or envint("WEB_WORKERS", 2, minimum=1)
+        # One process does the preparation: each separate command would start Django anew.
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        if demo:
+            call_command("demo", "--if-empty", stdout=self.stdout, stderr=self.stderr)
+        if not static_is_current():
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # Workers are forked from this process: they must not share its connections.
+        connections.close_all()
 
         from followthrough.wsgi import application
 
@@ -33,10 +71,14 @@ class Command(BaseCommand):
                 self.cfg.set("bind", f"{host}:{port}")
                 self.cfg.set("workers", workers)
                 self.cfg.set("accesslog", "-")
-                self.cfg.set("graceful_timeout", 5)
+                self.cfg.set("graceful_timeout", GRACEFUL_TIMEOUT)
+                # Nothing here needs gunicorn's control socket, kept in the home directory.
+                if "control_socket_disable" in self.cfg.settings:
+                    self.cfg.set("control_socket_disable", True)
 
             def load(self):
                 return application
 
         self.stdout.write(f"Followthrough is serving on http://{host}:{port}/ (Ctrl-C stops it)")
+        self.stdout.flush()
         Server().run()

@@ -1,0 +1,181 @@
+"""The goals API: the same rules and checks as the goal form, over JSON."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from followthrough.goals import rights
+from followthrough.goals.forms import GoalForm
+from followthrough.goals.imports import import_goals
+from followthrough.goals.models import Goal
+from followthrough.people.models import Person, Team
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    """A goal as the API shows it; writes go through GoalForm (see GoalViewSet)."""
+
+    metric = serializers.CharField(source="metric_key")
+    period = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "person",
+            "team",
+            "metric",
+            "period_kind",
+            "period",
+            "start",
+            "end",
+            "target",
+            "ramp",
+            "ramp_shares",
+            "note",
+        ]
+        read_only_fields = fields
+
+    def get_period(self, goal: Goal) -> str:
+        return goal.period.key
+
+
+class GoalInputSerializer(serializers.Serializer):
+    """What a client sends: the period as a kind and any day in it (custom: start and until)."""
+
+    person = serializers.IntegerField(required=False, allow_null=True)
+    team = serializers.IntegerField(required=False, allow_null=True)
+    metric = serializers.CharField()
+    period_kind = serializers.CharField()
+    day = serializers.DateField()
+    until = serializers.DateField(required=False, allow_null=True)
+    target = serializers.DecimalField(max_digits=16, decimal_places=4)
+    ramp = serializers.CharField(required=False, default="organisation")
+    ramp_shares = serializers.ListField(child=serializers.IntegerField(), required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Form field -> API field, so errors name what the client sent.
+_API_NAMES = {"metric_key": "metric"}
+
+
+def _form_data(data: dict) -> dict:
+    shares = data.get("ramp_shares") or []
+    return {
+        "person": data.get("person") or "",
+        "team": data.get("team") or "",
+        "metric_key": data.get("metric", ""),
+        "period_kind": data.get("period_kind", ""),
+        "day": data.get("day"),
+        "until": data.get("until") or "",
+        "target": data.get("target"),
+        "ramp": data.get("ramp", "organisation"),
+        "ramp_shares": ", ".join(str(s) for s in shares),
+        "note": data.get("note", ""),
+    }
+
+
+class GoalViewSet(viewsets.ModelViewSet):
+    """Goals the caller may see; created and changed by those who may set them."""
+
+    queryset = Goal.objects.none()
+    serializer_class = GoalSerializer
+
+    def get_queryset(self):
+        goals = Goal.objects.filter(rights.visible_goals_filter(self.request.person))
+        params = self.request.query_params
+        if params.get("person"):
+            goals = goals.filter(person_id=params["person"] if params["person"].isdigit() else 0)
+        if params.get("team"):
+            goals = goals.filter(team_id=params["team"] if params["team"].isdigit() else 0)
+        if params.get("metric"):
+            goals = goals.filter(metric_key=params["metric"])
+        return goals.order_by("-start", "metric_key", "pk")
+
+    def _save(self, request, instance: Goal | None, partial: bool = False):
+        incoming = GoalInputSerializer(data=request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        if instance is not None and partial:
+            current = {
+                "person": instance.person_id,
+                "team": instance.team_id,
+                "metric": instance.metric_key,
+                "period_kind": instance.period_kind,
+                "day": instance.start,
+                "until": instance.end,
+                "target": instance.target,
+                "ramp": instance.ramp,
+                "ramp_shares": instance.ramp_shares,
+                "note": instance.note,
+            }
+            data = {**current, **data}
+        self._check_subject(request.person, data)
+        form = GoalForm(_form_data(data), instance=instance, viewer=request.person)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {_API_NAMES.get(k, k): v for k, v in form.errors.items()}
+            )
+        with transaction.atomic():
+            goal = form.save()
+        return GoalSerializer(goal).data
+
+    @staticmethod
+    def _check_subject(viewer, data: dict) -> None:
+        """Unknown people and teams are field errors; ones the caller may not set, refusals."""
+        org = viewer.organisation
+        if data.get("person"):
+            person = Person.objects.filter(organisation=org, pk=data["person"]).first()
+            if person is None:
+                raise serializers.ValidationError({"person": ["No such person."]})
+            if not rights.can_set_person_goal(viewer, person):
+                raise PermissionDenied("You may not set goals for this person.")
+        if data.get("team"):
+            team = Team.objects.filter(organisation=org, pk=data["team"]).first()
+            if team is None:
+                raise serializers.ValidationError({"team": ["No such team."]})
+            if not rights.can_set_team_goal(viewer, team):
+                raise PermissionDenied("You may not set goals for this team.")
+
+    def create(self, request, *args, **kwargs):
+        if not rights.can_set_goals(request.person):
+            raise PermissionDenied("Your role may not set goals.")
+        return Response(self._save(request, None), status=status.HTTP_201_CREATED)
+
+    def _changeable(self, pk) -> Goal:
+        goal = get_object_or_404(self.get_queryset(), pk=pk)
+        if not rights.can_change_goal(self.request.person, goal):
+            raise PermissionDenied("You may not change this goal.")
+        return goal
+
+    def update(self, request, *args, **kwargs):
+        goal = self._changeable(kwargs["pk"])
+        return Response(self._save(request, goal, partial=kwargs.get("partial", False)))
+
+    def destroy(self, request, *args, **kwargs):
+        self._changeable(kwargs["pk"]).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GoalImportViewSet(viewsets.ViewSet):
+    """Upload a CSV of goals: all rows saved, or none with an error per row and column."""
+
+    parser_classes = [MultiPartParser]
+
+    def create(self, request):
+        if not rights.can_set_goals(request.person):
+            raise PermissionDenied("Your role may not set goals.")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": ["Attach the CSV as 'file'."]})
+        result = import_goals(request.person, upload.read())
+        if not result.ok:
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message} for e in result.errors
+            ]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"created": result.created, "updated": result.updated})

@@ -1,0 +1,324 @@
+"""Turn batches of rows into typed field values, column by column, or into clear problems.
+
+A RowParser is built once per file (mapping + header + reference lookups) and
+then given batches of rows. It works a column at a time and remembers what
+each distinct cell text became (stages, owners, types repeat on every row),
+so a million-row file costs little more than reading it. It does no database
+work per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+from followthrough.ingest.convert import (
+    Invalid,
+    Lookup,
+    Problem,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_moment,
+    parse_text,
+)
+from followthrough.ingest.kinds import Field, Kind
+from followthrough.ingest.mapping import FieldMap, Mapping
+
+MISSING = object()
+CACHE_LIMIT = 50_000  # distinct cell texts remembered per column: bounded memory
+CACHED = {"choice", "bool", "ref", "int", "decimal", "date"}
+# A derived day is the local day of a date-and-time field of the same kind.
+DAY_OF = {"occurred_on": "occurred_at", "changed_on": "changed_at"}
+
+
+class Moments:
+    """Local date-and-time text to naive UTC, each local hour's offset worked out once.
+
+    The moments are naive (UTC): the staging table stores them as they are, and
+    every database connection here works in UTC.
+    """
+
+    def __init__(self, tz: dt.tzinfo, formats: tuple[str, ...], latest: dt.date | None):
+        self.tz, self.formats, self.latest = tz, formats, latest
+        self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
+
+    def __call__(self, text: str) -> tuple[dt.datetime, dt.date]:
+        """(the moment in UTC, its local day)."""
+        moment = parse_moment(text, self.formats)
+        if moment.tzinfo is None:
+            # Offsets change on the hour (DST), so one offset serves a whole local hour.
+            hour = (moment.year, moment.month, moment.day, moment.hour)
+            known = self.offsets.get(hour)
+            if known is None:
+                start = dt.datetime(*hour, tzinfo=self.tz)
+                known = self.offsets[hour] = (start.utcoffset(), start.date())
+            offset, day = known
+            if offset:
+                moment -= offset
+        else:
+            day = moment.astimezone(self.tz).date()
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        if self.latest is not None and day > self.latest:
+            raise Invalid("in the future")
+        return moment, day
+
+
+class Column:
+    """How one field is read from a batch: which cells, how converted, what if empty."""
+
+    def __init__(
+        self, spec: Field, fmap: FieldMap | None, positions: list[int], convert, plain=None
+    ):
+        self.spec, self.positions, self.convert = spec, positions, convert
+        # A default is in our terms already: it is not looked up in the mapping's map.
+        self.convert_default = plain or convert
+        self.label = (fmap.column if fmap else "") or f"({spec.name})"
+        self.default = fmap.default if fmap else None
+        if self.default is None and spec.default is not None:
+            self.default = str(spec.default)  # e.g. an empty outcome is "open"
+        self.split = fmap.split if fmap else ""
+        self.truncate = fmap.truncate if fmap else 0
+        self.empty = "" if spec.type in ("text", "choice") else None
+        self.cache: dict | None = {} if spec.type in CACHED else None
+        self.days: list | None = None  # local days of a datetime column, when a field needs them
+        self.plain_text = (
+            spec.type == "text"
+            and fmap is not None
+            and fmap.values is None
+            and not fmap.split
+            and not fmap.truncate
+            and fmap.default is None
+        )
+
+    def value(self, raw: str):
+        text = raw.strip()
+        if self.split and text:
+            text = text.split(self.split, 1)[0].strip()
+        if self.truncate:
+            text = text[: self.truncate]
+        if text:
+            return self.convert(text)
+        if self.default:
+            return self.convert_default(self.default)
+        if self.spec.required:
+            raise Invalid("required, but empty")
+        return self.empty
+
+    def cells(self, rows: list[list[str]], columns: list[tuple[str, ...]]) -> list[str] | tuple:
+        if len(self.positions) == 1:
+            return columns[self.positions[0]]
+        if not self.positions:
+            return ("",) * len(rows)
+        return [
+            " ".join(part for part in (row[p].strip() for p in self.positions) if part)
+            for row in rows
+        ]
+
+    def read(self, cells, numbers: list[int], found: list[tuple]) -> list:
+        """The values of one column; each problem goes to `found` as (row, order, problem)."""
+        if self.plain_text:
+            texts = [cell.strip() for cell in cells]
+            longest = max(map(len, texts), default=0)
+            if longest <= (self.spec.max_length or longest) and not (
+                self.spec.required and "" in texts
+            ):
+                return texts
+        if self.spec.type == "datetime":
+            return self._read_moments(cells, numbers, found)
+        values: list = []
+        append = values.append
+        cache = self.cache
+        if cache is None:
+            for index, cell in enumerate(cells):
+                try:
+                    append(self.value(cell))
+                except Invalid as error:
+                    found.append(self._problem(numbers[index], cell, error))
+                    append(None)
+            return values
+        get = cache.get
+        for index, cell in enumerate(cells):
+            value = get(cell, MISSING)
+            if value is MISSING:
+                try:
+                    value = self.value(cell)
+                except Invalid as error:
+                    found.append(self._problem(numbers[index], cell, error))
+                    value = None
+                else:
+                    if len(cache) < CACHE_LIMIT:
+                        cache[cell] = value
+            append(value)
+        return values
+
+    def _read_moments(self, cells, numbers, found) -> list:
+        values: list = []
+        days: list = []
+        for index, cell in enumerate(cells):
+            try:
+                pair = self.value(cell)
+            except Invalid as error:
+                found.append(self._problem(numbers[index], cell, error))
+                pair = None
+            if pair is None:
+                values.append(None)
+                days.append(None)
+            else:
+                values.append(pair[0])
+                days.append(pair[1])
+        self.days = days
+        return values
+
+    def _problem(self, row: int, cell: str, error: Invalid) -> tuple:
+        return (row, self.order, Problem(row, self.label, cell.strip()[:200], str(error)))
+
+
+class RowParser:
+    """Parse batches of rows into value lists in `self.fields` order (+ derived days)."""
+
+    def __init__(
+        self,
+        mapping: Mapping,
+        header: list[str],
+        lookups: dict[str, Lookup],
+        tz: dt.tzinfo,
+        today: dt.date,
+        file_name: str,
+        *,
+        derived: tuple[str, ...] = (),
+    ):
+        self.kind: Kind = mapping.kind
+        self.file_name = file_name
+        index = header_index(header)
+        self.fields: list[Field] = []
+        self.columns: list[Column] = []
+        latest = today + dt.timedelta(days=1)
+        for fmap in mapping.fields.values():
+            spec = self.kind.by_name[fmap.name]
+            positions = [
+                p for p in (find_column(index, part) for part in fmap.parts) if p is not None
+            ]
+            convert = converter(spec, fmap, lookups, tz, latest)
+            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest)
+            self.fields.append(spec)
+            self.columns.append(Column(spec, fmap, positions, convert, plain))
+        for spec in self.kind.fields:
+            if spec.name not in mapping.fields and spec.default is not None:
+                self.fields.append(spec)
+                self.columns.append(Column(spec, None, [], lambda text, v=spec.default: v))
+        for order, column in enumerate(self.columns):
+            column.order = order
+        names = [f.name for f in self.fields]
+        self.derived = [self.columns[names.index(DAY_OF[name])] for name in derived]
+        self.width = max((p for c in self.columns for p in c.positions), default=-1) + 1
+
+    def parse_batch(
+        self, batch: list[tuple[int, list[str]]], problems: list[Problem]
+    ) -> tuple[list[tuple], set[int]]:
+        """(row number, *values, *derived) of every good row, and the numbers of bad rows."""
+        width = self.width
+        numbers = [number for number, _ in batch]
+        rows = [
+            cells if len(cells) >= width else cells + [""] * (width - len(cells))
+            for _, cells in batch
+        ]
+        columns = list(zip(*rows, strict=False)) if width else []
+        found: list[tuple] = []
+        values = [
+            column.read(column.cells(rows, columns), numbers, found) for column in self.columns
+        ]
+        values += [column.days for column in self.derived]
+        good = list(zip(numbers, *values, strict=True))
+        if not found:
+            return good, set()
+        found.sort(key=lambda item: (item[0], item[1]))
+        problems.extend(problem for _, _, problem in found)
+        bad = {row for row, _, _ in found}
+        return [row for row in good if row[0] not in bad], bad
+
+    def parse(self, row: int, cells: list[str], problems: list[Problem]) -> list | None:
+        """The field values of one row, or None when it has problems (added to `problems`)."""
+        good, _ = self.parse_batch([(row, cells)], problems)
+        return list(good[0][1 : 1 + len(self.fields)]) if good else None
+
+
+def header_index(header: list[str]) -> dict[str, int]:
+    """Column name -> position; the first of repeated names, and any case as a fallback."""
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        index.setdefault(name, position)
+    for position, name in enumerate(header):
+        index.setdefault(name.casefold(), position)
+    return index
+
+
+def find_column(index: dict[str, int], name: str) -> int | None:
+    found = index.get(name)
+    return index.get(name.casefold()) if found is None else found
+
+
+def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str], object]:
+    values = fmap.values
+    fallback = values.get("*") if values else None
+    # For choices a map must know every value; elsewhere it corrects some and passes the rest.
+    strict = spec.type in ("choice", "bool")
+    fmt = fmap.formats[0] if fmap.formats else ""
+
+    def translated(raw: str) -> str:
+        if values is None:
+            return raw
+        found = values.get(raw.casefold(), fallback)
+        if found is None:
+            if not strict:
+                return raw
+            known = ", ".join(sorted(values))
+            raise Invalid(f"unknown value; the mapping knows: {known}")
+        return found
+
+    if spec.type == "text":
+        return lambda raw: parse_text(translated(raw), spec)
+    if spec.type == "int":
+        return lambda raw: parse_int(translated(raw), spec, fmt)
+    if spec.type == "decimal":
+        return lambda raw: parse_decimal(translated(raw), spec, fmt)
+    if spec.type == "bool":
+        return lambda raw: parse_bool(translated(raw))
+    if spec.type == "date":
+
+        def date(raw: str) -> dt.date:
+            day = parse_date(translated(raw), fmap.formats)
+            if spec.not_future and day > latest:
+                raise Invalid("in the future")
+            return day
+
+        return date
+    if spec.type == "datetime":
+        moments = Moments(tz, fmap.formats, latest if spec.not_future else None)
+        return lambda raw: moments(translated(raw))
+    if spec.type == "choice":
+        allowed = {}
+        for choice in spec.choices:
+            allowed[choice.value.casefold()] = choice.value
+            allowed[str(choice.label).casefold()] = choice.value
+
+        def choose(raw: str) -> str:
+            value = translated(raw)
+            if not value and not spec.required:  # the mapping says: no value
+                return ""
+            found = allowed.get(value.casefold())
+            if found is None:
+                raise Invalid(
+                    f"unknown value; expected one of {', '.join(c.value for c in spec.choices)}"
+                )
+            return found
+
+        return choose
+    if spec.type == "ref":
+        lookup = lookups.get(spec.name)
+        if lookup is None:  # resolved after writing (a reference within the same file)
+            return translated
+        return lambda raw: lookup.find(translated(raw))
+    raise AssertionError(spec.type)

@@ -1,0 +1,18 @@
+"""Background jobs of the import: run an uploaded file, clear abandoned uploads."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from followthrough.ingest import uploads
+
+
+@db_task()
+def run_import(run_id: int) -> None:
+    uploads.perform(run_id)
+
+
+@db_periodic_task(crontab(minute="23"))
+def purge_stale_uploads() -> None:
+    uploads.purge_stale_uploads()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from followthrough.ingest import views
+
+urlpatterns = [
+    path("", views.import_list, name="imports"),
+    path("new/", views.import_new, name="import_new"),
+    path("preview/<str:token>/", views.import_preview, name="import_preview"),
+    path("<int:pk>/", views.import_run, name="import_run"),
+    path("<int:pk>/status/", views.import_status, name="import_status"),
+    path("<int:pk>/rejected.csv", views.rejected_csv, name="import_rejected_csv"),
+]

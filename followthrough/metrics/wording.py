@@ -1,0 +1,85 @@
+"""A metric's definition in words, built from the definition itself so it cannot drift."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from followthrough.metrics.choices import DateBasis, Kind, Measure, Source
+from followthrough.metrics.models import Metric
+
+
+def _facts(source: str) -> str:
+    return {
+        Source.DEALS: _("deals"),
+        Source.ACTIVITIES: _("activities"),
+        Source.LEADS: _("leads"),
+        Source.STAGE_CHANGES: _("stage changes"),
+    }[source]
+
+
+def _date(basis: str) -> str:
+    return {
+        DateBasis.CREATED: _("created date"),
+        DateBasis.CLOSED: _("close date"),
+        DateBasis.OCCURRED: _("day it happened"),
+        DateBasis.ENTERED: _("day the stage was entered"),
+        DateBasis.CONVERTED: _("conversion date"),
+    }[basis]
+
+
+def _filter(name: str, value) -> str:
+    if name == "new_logo":
+        return _("the first won deal of its account") if value else _("not a first win")
+    if name == "overdue":
+        return (
+            _("closed, or still open after its expected close date")
+            if value
+            else _("open and not yet due")
+        )
+    if name == "converted":
+        return _("converted") if value else _("not converted")
+    if name == "cold":
+        return _("cold") if value else _("not cold")
+    label = {
+        "outcome": _("outcome"),
+        "deal_type": _("deal type"),
+        "stage": _("stage"),
+        "product_family": _("product family"),
+        "stage_reached": _("stage reached"),
+        "type": _("type"),
+        "direction": _("direction"),
+        "status": _("status"),
+        "lead_source": _("lead source"),
+        "from_stage": _("from stage"),
+        "to_stage": _("to stage"),
+    }.get(name, name)
+    return _("%(name)s is %(values)s") % {"name": label, "values": _(" or ").join(value)}
+
+
+def describe(metric: Metric) -> str:
+    if metric.is_divided:
+        text = _("%(numerator)s divided by %(denominator)s; empty when the latter is 0.") % {
+            "numerator": metric.numerator.label,
+            "denominator": metric.denominator.label,
+        }
+        if metric.scale != 1:
+            text += " " + _("Multiplied by %(scale)s.") % {"scale": metric.scale.normalize()}
+        return text
+    where = {"facts": _facts(metric.source), "date": _date(metric.date_basis)}
+    if metric.kind == Kind.DURATION:
+        text = _(
+            "Mean number of days from created to closed, over the %(facts)s whose %(date)s is "
+            "in the period; empty when there are none."
+        )
+    elif metric.kind == Kind.SUM:
+        text = _("Sum of the %(measure)s of the %(facts)s whose %(date)s is in the period.")
+        where["measure"] = Measure(metric.measure).label.lower()
+    elif metric.measure == Measure.ACCOUNTS:
+        text = _("Number of distinct accounts of the %(facts)s whose %(date)s is in the period.")
+    else:
+        text = _("Number of %(facts)s whose %(date)s is in the period.")
+    text = text % where
+    if metric.filters:
+        parts = [_filter(name, value) for name, value in sorted(metric.filters.items())]
+        text += " " + _("Only where: %(conditions)s.") % {"conditions": "; ".join(parts)}
+    return text

@@ -1,0 +1,144 @@
+"""Property: after any writes to deals and activities, rollups equal a direct computation.
+
+Hypothesis draws sequences of inserts, updates and deletes (through the ORM and
+through an import batch); after each sequence every rolled-up metric, read
+from the rollups, equals the same metric computed straight from the facts, for
+months, quarters and a period cut across months, and the months of a quarter
+add up to the quarter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from followthrough.crm.models import Activity, Deal
+from followthrough.ingest.batches import import_batch
+from followthrough.lib.periods import Period, PeriodKind, months_in, period_of
+from followthrough.metrics import engine
+from followthrough.metrics.rollups import rolled_metrics
+from followthrough.people.models import Organisation, Person
+from tests.metrics.helpers import activity, deal
+
+START = dt.date(2024, 1, 1)
+days = st.integers(min_value=0, max_value=181).map(lambda n: START + dt.timedelta(days=n))
+maybe_days = st.one_of(st.none(), days)
+outcomes = st.sampled_from(["open", "won", "lost"])
+amounts = st.one_of(st.none(), st.integers(min_value=0, max_value=5000))
+deal_types = st.sampled_from(["new_business", "upsell", "cross_sell"])
+activity_types = st.sampled_from(["call", "email", "meeting", "demo", "task"])
+directions = st.sampled_from(["", "inbound", "outbound"])
+activity_outcomes = st.sampled_from(["", "connected", "first_meeting_held", "second_meeting_held"])
+who = st.integers(min_value=0, max_value=2)
+
+new_deal = st.tuples(st.just("deal"), who, maybe_days, maybe_days, outcomes, amounts, deal_types)
+new_activity = st.tuples(
+    st.just("activity"), who, days, activity_types, directions, activity_outcomes
+)
+edit_deal = st.tuples(st.just("edit_deal"), st.integers(0, 50), who, maybe_days, outcomes, amounts)
+edit_activity = st.tuples(st.just("edit_activity"), st.integers(0, 50), who, days)
+remove = st.tuples(st.just("delete"), st.sampled_from(["deal", "activity"]), st.integers(0, 50))
+batch = st.tuples(
+    st.just("import"),
+    st.lists(st.tuples(st.integers(0, 6), who, days, outcomes, amounts), min_size=1, max_size=4),
+)
+operations = st.lists(
+    st.one_of(new_deal, new_activity, edit_deal, edit_activity, remove, batch), max_size=12
+)
+
+QUARTERS = [
+    period_of(PeriodKind.QUARTER, START),
+    period_of(PeriodKind.QUARTER, dt.date(2024, 4, 1)),
+]
+PERIODS = [
+    *QUARTERS,
+    *[m for q in QUARTERS for m in months_in(q)],
+    Period(dt.date(2024, 1, 17), dt.date(2024, 5, 3)),
+]
+
+
+class RollupPropertyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.org = Organisation.objects.create(name="Acme", slug="acme")
+        cls.people = [
+            Person.objects.create(organisation=cls.org, name=name, external_id=name)
+            for name in ("ann", "ben", "cy")
+        ]
+        cls.keys = [m.key for m in rolled_metrics(cls.org.pk)]
+
+    def apply(self, operation) -> None:
+        org, people = self.org, self.people
+        kind = operation[0]
+        if kind == "deal":
+            _, owner, created, closed, outcome, amount, deal_type = operation
+            deal(
+                org,
+                people[owner],
+                created=created,
+                closed=closed,
+                outcome=outcome,
+                amount=amount,
+                deal_type=deal_type,
+            )
+        elif kind == "activity":
+            _, owner, day, type_, direction, outcome = operation
+            activity(org, people[owner], day, type_, direction=direction, outcome=outcome)
+        elif kind == "edit_deal":
+            _, index, owner, closed, outcome, amount = operation
+            found = list(Deal.objects.order_by("pk"))
+            if found:
+                target = found[index % len(found)]
+                target.owner, target.close_on, target.outcome = people[owner], closed, outcome
+                target.amount = amount
+                target.save()
+        elif kind == "edit_activity":
+            _, index, owner, day = operation
+            found = list(Activity.objects.order_by("pk"))
+            if found:
+                target = found[index % len(found)]
+                target.owner, target.occurred_on = people[owner], day
+                target.save()
+        elif kind == "delete":
+            _, model, index = operation
+            found = list((Deal if model == "deal" else Activity).objects.order_by("pk"))
+            if found:
+                found[index % len(found)].delete()
+        else:
+            records = [
+                {
+                    "external_id": f"imp{number}",
+                    "owner": people[owner].external_id,
+                    "created_on": day.isoformat(),
+                    "close_on": day.isoformat(),
+                    "outcome": outcome,
+                    "amount": amount,
+                }
+                for number, owner, day, outcome, amount in operation[1]
+            ]
+            unique = {r["external_id"]: r for r in records}
+            result = import_batch(org, "deals", list(unique.values()), source="crm")
+            self.assertTrue(result.ok, result.errors)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(operations)
+    def test_rollups_equal_the_facts_after_any_writes(self, ops):
+        for operation in ops:
+            self.apply(operation)
+        rolled = engine.compute(self.org, self.keys, PERIODS)
+        direct = engine.compute(self.org, self.keys, PERIODS, use_rollups=False)
+        self.assertEqual(dict(rolled), dict(direct))
+        for quarter in QUARTERS:
+            for person in self.people:
+                for key in self.keys:
+                    parts = [rolled.get(person.pk, key, m) for m in months_in(quarter)]
+                    whole = rolled.get(person.pk, key, quarter)
+                    self.assertEqual(sum((p.numerator for p in parts), Decimal(0)), whole.numerator)
+                    if whole.denominator is not None:
+                        self.assertEqual(
+                            sum((p.denominator for p in parts), Decimal(0)), whole.denominator
+                        )
