@@ -8,7 +8,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test import SimpleTestCase, TestCase
 
 from followthrough.crm.choices import ActivityOutcome, ActivityType, DealType, Direction, Outcome
@@ -17,6 +17,8 @@ from followthrough.crm.demo.generate import generate
 from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange, Lead
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.metrics.choices import Grain
+from followthrough.metrics.models import Rollup
 from followthrough.people.demo import build_demo
 from followthrough.people.lines import team_on
 from followthrough.people.models import Person, Role
@@ -57,6 +59,21 @@ class DemoDataTests(TestCase):
         self.assertEqual(runs["accounts"].created, Account.objects.count())
         self.assertEqual(runs["leads"].created, Lead.objects.count())
         self.assertEqual(Deal.objects.exclude(source="demo").count(), 0)
+
+    def test_the_imports_keep_the_metric_rollups_up_to_date(self):
+        def rolled(name: str, metric: str, grain: str) -> int:
+            rows = Rollup.objects.filter(
+                person=self.rep(name), metric__key=metric, grain=grain
+            ).aggregate(n=Sum("n"))
+            return rows["n"] or 0
+
+        ruben_calls = Activity.objects.filter(owner=self.rep("Ruben Rep"), type="call").count()
+        self.assertGreater(ruben_calls, 1000)
+        self.assertEqual(rolled("Ruben Rep", "calls", Grain.DAY), ruben_calls)
+        self.assertEqual(rolled("Ruben Rep", "calls", Grain.MONTH), ruben_calls)
+        self.assertEqual(rolled("Tom de Jong", "calls", Grain.DAY), 0)
+        lena_won = Deal.objects.filter(owner=self.rep("Lena Fischer"), outcome=Outcome.WON)
+        self.assertEqual(rolled("Lena Fischer", "deals_won", Grain.DAY), lena_won.count())
 
     def test_the_january_stopper_does_no_prospecting_in_january_and_february(self):
         sara = self.rep("Sara Visser")
