@@ -125,7 +125,8 @@ def demo(transactional_db) -> dict[str, object]:
     """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin."""
     from followthrough.people.demo import build_demo, logins
 
-    build_demo()
+    # The smallest demo (8 reps, a month of sales data): the full one takes seconds per test.
+    build_demo(reps=8, months=1)
     return {login.role: login for login in logins()}
 
 
