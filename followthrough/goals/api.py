@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -141,6 +142,7 @@ class GoalViewSet(viewsets.ModelViewSet):
             if not rights.can_set_team_goal(viewer, team):
                 raise PermissionDenied("You may not set goals for this team.")
 
+    @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
     def create(self, request, *args, **kwargs):
         if not rights.can_set_goals(request.person):
             raise PermissionDenied("Your role may not set goals.")
@@ -152,6 +154,7 @@ class GoalViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("You may not change this goal.")
         return goal
 
+    @extend_schema(request=GoalInputSerializer, responses={200: GoalSerializer})
     def update(self, request, *args, **kwargs):
         goal = self._changeable(kwargs["pk"])
         return Response(self._save(request, goal, partial=kwargs.get("partial", False)))
@@ -166,6 +169,23 @@ class GoalImportViewSet(viewsets.ViewSet):
 
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "GoalImportUpload", fields={"file": serializers.FileField()}
+            )
+        },
+        responses={
+            200: inline_serializer(
+                "GoalImportResult",
+                fields={
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                },
+            ),
+            400: OpenApiResponse(description="Every error with its row, column and message."),
+        },
+    )
     def create(self, request):
         if not rights.can_set_goals(request.person):
             raise PermissionDenied("Your role may not set goals.")

@@ -36,10 +36,15 @@ def goal_list(request):
     page = Paginator(goals.order_by("-start", "metric_key", "pk"), 100).get_page(
         request.GET.get("page")
     )
-    names = {key: m.name for key, m in metrics_of(me.organisation).items()}
+    names = {key: _(m.name) for key, m in metrics_of(me.organisation).items()}
+    # Asked once, not per goal: the page lists up to a hundred.
+    team_ids = set(rights.settable_teams(me).values_list("pk", flat=True))
     for goal in page:
         goal.metric_name = names.get(goal.metric_key, goal.metric_key)
-        goal.can_change = rights.can_change_goal(me, goal)
+        if goal.person_id:
+            goal.can_change = rights.can_set_person_goal(me, goal.person)
+        else:
+            goal.can_change = goal.team_id in team_ids
     context = {"page": page, "can_set": rights.can_set_goals(me), "metric": metric}
     return render(request, "goals/goal_list.html", context)
 

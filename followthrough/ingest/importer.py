@@ -173,16 +173,18 @@ def import_file(
             run.status = RunStatus.WRITING
             report(table, force=True)
             source = options.source or mapping.source
-            with transaction.atomic(), track_import(stage, org.pk, source):
-                if mapping.kind.name == "deal-history":
-                    counts = history.merge_stage_history(stage, org, tz)
-                else:
-                    counts = count_changes(stage, org.pk, source)
-                    if mapping.kind.name == "deals":
-                        history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
-                    merge_facts(stage, org.pk, source, timezone.now())
-                    history.after_merge(stage, org.pk, source, self_refs)
+            with transaction.atomic():
+                with track_import(stage, org.pk, source):
+                    if mapping.kind.name == "deal-history":
+                        counts = history.merge_stage_history(stage, org, tz)
+                    else:
+                        counts = count_changes(stage, org.pk, source)
+                        if mapping.kind.name == "deals":
+                            history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
+                        merge_facts(stage, org.pk, source, timezone.now())
+                        history.after_merge(stage, org.pk, source, self_refs)
                 run.created, run.updated, run.unchanged = counts
+                # After the rollups are refreshed: nothing may run once rollback is set.
                 if options.dry_run:
                     transaction.set_rollback(True)
     finally:

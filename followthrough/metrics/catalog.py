@@ -209,12 +209,33 @@ def seed_catalog(org, metric_model=None) -> int:
     return added
 
 
+# Organisation id -> (freshness stamp, metrics by key). Loading and decoding the catalog
+# cost more than a scorecard's queries; one aggregate query tells whether it changed.
+_cache: dict[int, tuple[tuple, dict[str, Any]]] = {}
+
+
+def forget_catalog(org_id: int | None = None) -> None:
+    """Drop this process's cached catalog (of one organisation, or all)."""
+    if org_id is None:
+        _cache.clear()
+    else:
+        _cache.pop(org_id, None)
+
+
 def get_metrics(org) -> dict[str, Any]:
     """The organisation's metrics by key (built-in and added), with their parts loaded."""
+    from django.db.models import Count, Max
+
     from followthrough.metrics.models import Metric
 
-    rows = Metric.objects.filter(organisation_id=org.pk).select_related("numerator", "denominator")
-    return {m.key: m for m in rows}
+    rows = Metric.objects.filter(organisation_id=org.pk)
+    stamp = tuple(rows.aggregate(n=Count("pk"), last=Max("pk"), at=Max("updated_at")).values())
+    cached = _cache.get(org.pk)
+    if cached is not None and cached[0] == stamp:
+        return dict(cached[1])
+    metrics = {m.key: m for m in rows.select_related("numerator", "denominator")}
+    _cache[org.pk] = (stamp, metrics)
+    return dict(metrics)
 
 
 Catalog = get_metrics

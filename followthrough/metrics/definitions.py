@@ -100,8 +100,8 @@ SOURCES: dict[str, SourceSpec] = {
         owner="deal__owner_id",
         dates={DateBasis.ENTERED: "changed_on"},
         filters={
-            "from_stage": FilterSpec(TEXT, "from_stage__in", local=False),
-            "to_stage": FilterSpec(TEXT, "to_stage__in", local=False),
+            "from_stage": FilterSpec(TEXT, "from_stage__in"),
+            "to_stage": FilterSpec(TEXT, "to_stage__in"),
             "outcome": FilterSpec(CHOICES, "deal__outcome__in", _values(Outcome), local=False),
             "deal_type": FilterSpec(CHOICES, "deal__deal_type__in", _values(DealType), local=False),
         },
@@ -142,12 +142,30 @@ def filter_q(source: str, filters: dict[str, Any], today: dt.date | None = None)
 
 
 def is_local(source: str, filters: dict[str, Any], measure: str) -> bool:
-    """Whether a fact's contribution depends on its own row only (so it can be rolled up)."""
-    if source not in (Source.DEALS, Source.ACTIVITIES, Source.LEADS):
-        return False
+    """Whether a fact's contribution depends on its own row only (so it can be rolled up).
+
+    A stage change belongs to its deal's owner: rollups follow owner changes (see
+    rollups.py). `overdue: true` is kept as if absent: it holds for every deal
+    whose close date is in a period that has ended, and only such periods are read
+    from the rollups (see rolled_for).
+    """
     if measure == Measure.ACCOUNTS:
         return False  # distinct counts do not add up across days
-    return all(SOURCES[source].filters[name].local for name in filters)
+    spec = SOURCES[source]
+    return all(
+        spec.filters[name].local or (name == "overdue" and value is True)
+        for name, value in filters.items()
+    )
+
+
+def rolled_for(filters: dict[str, Any], periods_end: dt.date, today: dt.date) -> bool:
+    """Whether a rolled-up metric may be read from rollups for periods ending on `periods_end`."""
+    return "overdue" not in filters or periods_end < today
+
+
+def stored_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters a rollup applies when it is written (see is_local about overdue)."""
+    return {name: value for name, value in filters.items() if name != "overdue"}
 
 
 def _clean_filters(source: str, filters: Any, errors: dict[str, list[str]]) -> dict[str, Any]:

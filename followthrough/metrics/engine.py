@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
-from followthrough.metrics.definitions import SOURCES, is_local
+from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
 from followthrough.metrics.reading import ZERO, Parts, fact_condition, read_facts, read_rollups
 from followthrough.people.lines import lines_on, today_for
@@ -59,22 +59,67 @@ Key = tuple[int, str, Period]
 
 
 class Results(Mapping):
-    """(person or team id, metric key, period) -> Value; `.get` gives an empty Value when absent."""
+    """(person or team id, metric key, period) -> Value; `.get` gives an empty Value when absent.
 
-    def __init__(self, values: dict[Key, Value] | None = None):
-        self._values: dict[Key, Value] = values or {}
+    Values are made when first read: a dashboard reads a few of the figures a
+    whole-organisation computation holds, and making tens of thousands of
+    Decimal values up front would cost more than the queries.
+    """
+
+    def __init__(
+        self,
+        values: dict[Key, Value] | None = None,
+        *,
+        owners: Sequence[int] = (),
+        periods: Sequence[Period] = (),
+        maker: _Maker | None = None,
+        cells: dict[tuple[int, int], dict[int, tuple]] | None = None,
+    ):
+        self._values: dict[Key, Value] = dict(values or {})
+        self._owners = list(owners)
+        self._owner_set = set(self._owners)
+        self._periods = list(periods)
+        self._period_index = {period: index for index, period in enumerate(self._periods)}
+        self._maker = maker
+        self._cells = cells or {}
+
+    def _make(self, key: Key) -> Value | None:
+        owner_id, metric_key, period = key
+        index = self._period_index.get(period)
+        position = self._maker.position.get(metric_key) if self._maker else None
+        if index is None or position is None or owner_id not in self._owner_set:
+            return None
+        value = self._maker.value(position, self._cells.get((owner_id, index), {}))
+        self._values[key] = value
+        return value
 
     def __getitem__(self, key: Key) -> Value:
-        return self._values[key]
+        value = self._values.get(key)
+        if value is None:
+            value = self._make(key)
+            if value is None:
+                raise KeyError(key)
+        return value
 
     def __iter__(self) -> Iterator[Key]:
-        return iter(self._values)
+        if self._maker is None:
+            yield from self._values
+            return
+        for owner_id in self._owners:
+            for period in self._periods:
+                for metric_key in self._maker.keys:
+                    yield (owner_id, metric_key, period)
 
     def __len__(self) -> int:
-        return len(self._values)
+        if self._maker is None:
+            return len(self._values)
+        return len(self._owners) * len(self._periods) * len(self._maker.keys)
 
     def get(self, owner_id: int, key: str, period: Period) -> Value:  # type: ignore[override]
-        return self._values.get((owner_id, key, period), EMPTY)
+        found = self._values.get((owner_id, key, period))
+        if found is None:
+            found = self._make((owner_id, key, period)) or EMPTY
+        return found
 
 
 class UnknownMetric(KeyError):
@@ -97,24 +142,55 @@ def _resolve(catalog: dict[str, Metric], keys: Sequence[str]) -> tuple[list[Metr
     return wanted, list(base.values())
 
 
-def _divide(
-    numerator: Decimal, denominator: Decimal, scale: Decimal = Decimal(1)
-) -> Decimal | None:
-    if not denominator:
-        return None
-    return numerator * scale / denominator
-
-
-def value_of(metric: Metric, parts: Mapping[int, tuple[Decimal, Decimal]]) -> Value:
+def value_of(metric: Metric, parts: Mapping[int, tuple]) -> Value:
     """The Value of `metric` from its base parts {metric id: (n, total)}."""
-    if metric.is_divided:
-        numerator = parts.get(metric.numerator_id, (ZERO, ZERO))[1]
-        denominator = parts.get(metric.denominator_id, (ZERO, ZERO))[1]
-        return Value(_divide(numerator, denominator, metric.scale), numerator, denominator)
-    n, total = parts.get(metric.pk, (ZERO, ZERO))
-    if metric.kind == Kind.DURATION:
-        return Value(_divide(total, n), total, n)
-    return Value(total, total, None)
+    return _Maker([metric]).value(0, parts)
+
+
+DIVIDED, DURATION, PLAIN = 0, 1, 2
+NOTHING = (0, 0)
+CENTS = Decimal("0.01")
+
+
+def as_decimal(number) -> Decimal:
+    """A database number as an exact Decimal (SQLite sums decimals as floats: back to cents)."""
+    if isinstance(number, Decimal):
+        return number
+    if isinstance(number, float):
+        return Decimal(repr(number)).quantize(CENTS)
+    return Decimal(number or 0)
+
+
+class _Maker:
+    """Turns base parts {metric id: (n, total)} into Values for a fixed list of metrics."""
+
+    def __init__(self, metrics: Sequence[Metric]):
+        self.keys = [m.key for m in metrics]
+        self.position = {key: index for index, key in enumerate(self.keys)}
+        self.plans = []
+        for metric in metrics:
+            if metric.is_divided:
+                self.plans.append(
+                    (DIVIDED, metric.numerator_id, metric.denominator_id, metric.scale)
+                )
+            elif metric.kind == Kind.DURATION:
+                self.plans.append((DURATION, metric.pk, None, None))
+            else:
+                self.plans.append((PLAIN, metric.pk, None, None))
+
+    def value(self, position: int, parts: Mapping[int, tuple]) -> Value:
+        how, first, second, scale = self.plans[position]
+        if how == PLAIN:
+            total = as_decimal(parts.get(first, NOTHING)[1])
+            return Value(total, total, None)
+        if how == DURATION:
+            n, total = parts.get(first, NOTHING)
+            n, total = as_decimal(n), as_decimal(total)
+            return Value(total / n if n else None, total, n)
+        numerator = as_decimal(parts.get(first, NOTHING)[1])
+        denominator = as_decimal(parts.get(second, NOTHING)[1])
+        ratio = numerator * scale / denominator if denominator else None
+        return Value(ratio, numerator, denominator)
 
 
 def _parts(
@@ -124,11 +200,19 @@ def _parts(
     person_ids: Collection[int] | None,
     use_rollups: bool,
 ) -> Parts:
-    rolled = [m for m in base if use_rollups and is_local(m.source, m.filters, m.measure)]
+    today = today_for(org)
+    last = max((p.end for p in periods), default=today)
+    rolled = [
+        m
+        for m in base
+        if use_rollups
+        and is_local(m.source, m.filters, m.measure)
+        and rolled_for(m.filters, last, today)
+    ]
     direct = [m for m in base if m not in rolled]
     parts = read_rollups(org.pk, rolled, periods, person_ids)
     if direct:
-        parts.update(read_facts(org.pk, direct, periods, person_ids, today_for(org)))
+        parts.update(read_facts(org.pk, direct, periods, person_ids, today))
     return parts
 
 
@@ -153,16 +237,10 @@ def compute(
         people = scope = list(person_ids)
     periods = list(periods)
     parts = _parts(org, base, periods, scope, use_rollups)
-    by_cell: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
+    by_cell: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
     for (person_id, metric_id, index), pair in parts.items():
         by_cell[(person_id, index)][metric_id] = pair
-    values: dict[Key, Value] = {}
-    for person_id in people:
-        for index, period in enumerate(periods):
-            cell = by_cell.get((person_id, index), {})
-            for metric in wanted:
-                values[(person_id, metric.key, period)] = value_of(metric, cell)
-    return Results(values)
+    return Results(owners=people, periods=periods, maker=_Maker(wanted), cells=by_cell)
 
 
 def team_members(
@@ -205,17 +283,16 @@ def compute_teams(
     per_person: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for (person_id, metric_id, index), pair in parts.items():
         per_person[(person_id, index)][metric_id] = pair
-    values: dict[Key, Value] = {}
+    cells: dict[tuple[int, int], dict[int, tuple]] = {}
     for team_id, people in members.items():
-        for index, period in enumerate(periods):
+        for index in range(len(periods)):
             summed: dict[int, tuple[Decimal, Decimal]] = {}
             for person_id in people:
                 for metric_id, (n, total) in per_person.get((person_id, index), {}).items():
                     was_n, was_total = summed.get(metric_id, (ZERO, ZERO))
-                    summed[metric_id] = (was_n + n, was_total + total)
-            for metric in wanted:
-                values[(team_id, metric.key, period)] = value_of(metric, summed)
-    return Results(values)
+                    summed[metric_id] = (was_n + as_decimal(n), was_total + as_decimal(total))
+            cells[(team_id, index)] = summed
+    return Results(owners=list(members), periods=periods, maker=_Maker(wanted), cells=cells)
 
 
 def facts(

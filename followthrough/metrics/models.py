@@ -54,6 +54,8 @@ class Metric(models.Model):
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     builtin = models.BooleanField(_("built-in"), default=False, editable=False)
     position = models.PositiveIntegerField(_("position"), default=1000)
+    # Lets every process see that its cached catalog is stale (see catalog.get_metrics).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("metric")
@@ -79,11 +81,14 @@ class Metric(models.Model):
 class Rollup(models.Model):
     """The additive part of one metric for one person over one day or one month."""
 
+    # The two composite indexes below serve every read; single-column ones would only slow writes.
     organisation = models.ForeignKey(
-        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+        "people.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     grain = models.CharField(max_length=1, choices=Grain)
     # The day, or the first day of the month for monthly rows.
     day = models.DateField()
@@ -96,6 +101,13 @@ class Rollup(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "metric", "grain", "day", "person"],
                 name="rollup_unique_cell",
+            ),
+        ]
+        # Whole organisation reads use the unique cell index; a few people use this one.
+        indexes = [
+            models.Index(
+                fields=["organisation", "person", "metric", "grain", "day"],
+                name="rollup_person_cell",
             ),
         ]
 

@@ -16,16 +16,21 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
-from followthrough.crm.models import Activity, Deal, Lead
+from followthrough.crm.models import Activity, Deal, DealStageChange, Lead
 from followthrough.lib.periods import PeriodKind, period_of
 from followthrough.metrics.choices import Grain, Source
-from followthrough.metrics.definitions import SOURCES, is_local
+from followthrough.metrics.definitions import SOURCES, is_local, stored_filters
 from followthrough.metrics.models import Metric, Rollup
 from followthrough.metrics.reading import fact_condition, measure_expression
 
-SOURCE_OF_MODEL = {Deal: Source.DEALS, Activity: Source.ACTIVITIES, Lead: Source.LEADS}
+SOURCE_OF_MODEL = {
+    Deal: Source.DEALS,
+    Activity: Source.ACTIVITIES,
+    Lead: Source.LEADS,
+    DealStageChange: Source.STAGE_CHANGES,
+}
 # Above this many days a refresh filters on the range they span: one index range scan
 # beats a very long IN list.
 MAX_LISTED_DAYS = 400
@@ -56,55 +61,96 @@ def _insert(select_sql: str, params: Iterable) -> None:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", list(params))
 
 
-def _insert_days(metric: Metric, days: Collection[dt.date] | None) -> None:
-    spec = SOURCES[metric.source]
-    day = spec.dates[metric.date_basis]
-    measure = measure_expression(metric)
+def _insert_days(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
+    """Day rows of metrics sharing a source and date, from one pass over the facts.
+
+    The facts are grouped once by (day, owner) with one count and total per
+    metric; a cross join with the metric ids then turns each column pair into
+    rows, keeping the cells that counted something.
+    """
+    first = metrics[0]
+    spec = SOURCES[first.source]
+    day = spec.dates[first.date_basis]
+    aggregates = {}
+    for index, metric in enumerate(metrics):
+        stored = Metric(
+            source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
+        )
+        condition = fact_condition(stored, dt.date.today())
+        aggregates[f"n{index}"] = Count("pk", filter=condition)
+        aggregates[f"t{index}"] = _total(measure_expression(metric), condition)
     rows = (
-        spec.model.objects.filter(fact_condition(metric, dt.date.today()), _days_q(day, days))
-        .filter(organisation_id=metric.organisation_id, **{f"{spec.owner}__isnull": False})
+        spec.model.objects.filter(_days_q(day, days))
+        .filter(organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False})
         .exclude(**{f"{day}__isnull": True})
         .annotate(r_person=F(spec.owner), r_day=F(day))
-        .values("r_person", "r_day")
-        .annotate(r_n=Count("pk"), r_total=_total(measure))
+        .values("r_day", "r_person")
+        .annotate(**aggregates)
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
+    # Metric ids are integers from the database, written inline so both databases type them.
+    ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
+    n = " ".join(f"WHEN {int(m.pk)} THEN g.n{i}" for i, m in enumerate(metrics))
+    total = " ".join(f"WHEN {int(m.pk)} THEN g.t{i}" for i, m in enumerate(metrics))
     _insert(
-        f"SELECT %s, %s, r_person, %s, r_day, r_n, r_total FROM ({sql}) AS r",
-        [metric.organisation_id, metric.pk, Grain.DAY, *params],
+        f"SELECT %s, m.id, g.r_person, %s, g.r_day, CASE m.id {n} END, CASE m.id {total} END "
+        f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
+        [first.organisation_id, Grain.DAY, *params],
     )
 
 
-def _total(measure):
+def _insert_facts(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
+    groups: dict[tuple[str, str], list[Metric]] = {}
+    for metric in metrics:
+        groups.setdefault((metric.source, metric.date_basis), []).append(metric)
+    for group in groups.values():
+        _insert_days(group, days)
+
+
+def _total(measure, condition: Q):
     if measure is None:
-        return Count("pk")
+        return Count("pk", filter=condition)
     decimal = DecimalField(max_digits=20, decimal_places=2)
-    return Coalesce(Sum(measure, output_field=decimal), Value(0), output_field=decimal)
+    return Coalesce(
+        Sum(measure, filter=condition, output_field=decimal), Value(0), output_field=decimal
+    )
 
 
 def _months(days: Collection[dt.date]) -> list[dt.date]:
     return sorted({day.replace(day=1) for day in days})
 
 
+def _month_of_day() -> str:
+    if connection.vendor == "postgresql":
+        return "CAST(date_trunc('month', day) AS date)"
+    return "substr(day, 1, 8) || '01'"  # days are stored as YYYY-MM-DD text
+
+
 def _insert_months(org_id: int, metric_ids: list[int], months: list[dt.date] | None) -> None:
-    rows = Rollup.objects.filter(organisation_id=org_id, metric_id__in=metric_ids, grain=Grain.DAY)
+    ops = connection.ops
+    table = ops.quote_name(Rollup._meta.db_table)
+    marks = ", ".join(["%s"] * len(metric_ids))
+    where, params = "", []
     if months is not None:
-        covering = Q(pk__in=[])
+        ranges = []
         for first in months:
-            covering |= Q(day__range=(first, period_of(PeriodKind.MONTH, first).end))
-        rows = rows.filter(covering)
-    rows = (
-        rows.annotate(r_month=TruncMonth("day"))
-        .values("person_id", "metric_id", "r_month")
-        .annotate(r_n=Sum("n"), r_total=Sum("total"))
-        .order_by()
-    )
-    sql, params = rows.query.sql_with_params()
+            ranges.append("day BETWEEN %s AND %s")
+            last = period_of(PeriodKind.MONTH, first).end
+            params += [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
+        where = f" AND ({' OR '.join(ranges)})"
     _insert(
-        f"SELECT %s, metric_id, person_id, %s, r_month, r_n, r_total FROM ({sql}) AS r",
-        [org_id, Grain.MONTH, *params],
+        f"SELECT organisation_id, metric_id, person_id, %s, {_month_of_day()}, SUM(n), "
+        f"SUM(total) FROM {table} WHERE organisation_id = %s AND grain = %s "
+        f"AND metric_id IN ({marks}){where} "
+        f"GROUP BY organisation_id, metric_id, person_id, {_month_of_day()}",
+        [Grain.MONTH, org_id, Grain.DAY, *metric_ids, *params],
     )
+
+
+def _delete(rows) -> None:
+    # Rollups have no signals or dependants: one DELETE, not Django's collect-then-delete.
+    rows._raw_delete(rows.db)
 
 
 def refresh(org_id: int, source: str, days: Collection[dt.date]) -> None:
@@ -119,10 +165,9 @@ def refresh(org_id: int, source: str, days: Collection[dt.date]) -> None:
     months = _months(days)
     with transaction.atomic():
         rollups = Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids)
-        rollups.filter(_days_q("day", days), grain=Grain.DAY).delete()
-        rollups.filter(grain=Grain.MONTH, day__in=months).delete()
-        for metric in metrics:
-            _insert_days(metric, days)
+        _delete(rollups.filter(_days_q("day", days), grain=Grain.DAY))
+        _delete(rollups.filter(grain=Grain.MONTH, day__in=months))
+        _insert_facts(metrics, days)
         _insert_months(org_id, ids, months)
 
 
@@ -135,22 +180,36 @@ def rebuild(
     metrics = rolled_metrics(org_id) if metrics is None else metrics
     metrics = [m for m in metrics if is_local(m.source, m.filters, m.measure)]
     ids = [m.pk for m in metrics]
+    if connection.vendor == "sqlite":
+        # Rows go to one index tail per person and metric: a small page cache thrashes.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -400000")
     with transaction.atomic():
-        Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).delete()
-        for done, metric in enumerate(metrics, start=1):
-            _insert_days(metric, None)
+        _delete(Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids))
+        groups: dict[tuple[str, str], list[Metric]] = {}
+        for metric in metrics:
+            groups.setdefault((metric.source, metric.date_basis), []).append(metric)
+        for done, group in enumerate(groups.values(), start=1):
+            _insert_days(group, None)
             if progress:
-                progress(done, len(metrics) + 1)
+                progress(done, len(groups) + 1)
         if ids:
             _insert_months(org_id, ids, None)
         if progress:
-            progress(len(metrics) + 1, len(metrics) + 1)
+            progress(len(groups) + 1, len(groups) + 1)
+    analyse()
     return Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).count()
+
+
+def analyse() -> None:
+    """Refresh the query planner's statistics of the rollup table after a bulk rebuild."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Rollup._meta.db_table)}")
 
 
 def forget_metric(metric: Metric) -> None:
     """A metric's definition changed: its rollups are rebuilt (or dropped if it is no longer kept)."""
-    Rollup.objects.filter(metric_id=metric.pk).delete()
+    _delete(Rollup.objects.filter(organisation_id=metric.organisation_id, metric_id=metric.pk))
     if metric.source and is_local(metric.source, metric.filters, metric.measure):
         rebuild(metric.organisation_id, [metric])
 
@@ -161,6 +220,19 @@ def fact_days(model, rows: Iterable) -> set[dt.date]:
     return {getattr(row, f) for row in rows for f in fields} - {None}
 
 
+def stage_change_days(deal_ids: Iterable[int]) -> set[dt.date]:
+    """Days of the stage changes of these deals (their owner may have changed)."""
+    ids = list(deal_ids)
+    days: set[dt.date] = set()
+    for start in range(0, len(ids), 500):
+        days |= set(
+            DealStageChange.objects.filter(deal_id__in=ids[start : start + 500])
+            .values_list("changed_on", flat=True)
+            .distinct()
+        )
+    return days
+
+
 @contextmanager
 def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
     """Around an import's merge: the days of the merged facts, before and after, are refreshed.
@@ -169,32 +241,58 @@ def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
     """
     model = stage.kind.model
     source = SOURCE_OF_MODEL.get(model)
-    if source is None or not rolled_metrics(org_id, source):
+    if source is None:
+        yield
+        return
+    if model is DealStageChange:
+        yield
+        refresh(org_id, source, _staged_column_days(stage, "changed_on"))
+        return
+    follow_owner = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
+    if not rolled_metrics(org_id, source) and not follow_owner:
         yield
         return
     before = _staged_days(stage, model, org_id, source_name)
     yield
     refresh(org_id, source, before | _staged_days(stage, model, org_id, source_name))
+    if follow_owner:
+        deals = Deal.objects.filter(organisation_id=org_id, source=source_name)
+        staged = [row[0] for row in stage.fetch("SELECT external_id FROM {stage}")]
+        ids = []
+        for start in range(0, len(staged), 500):
+            chunk = staged[start : start + 500]
+            ids += list(deals.filter(external_id__in=chunk).values_list("pk", flat=True))
+        refresh(org_id, Source.STAGE_CHANGES, stage_change_days(ids))
+
+
+def _as_day(value) -> dt.date | None:
+    from django.utils.dateparse import parse_date
+
+    if isinstance(value, str):
+        return parse_date(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _staged_column_days(stage, column: str) -> set[dt.date]:
+    qn = connection.ops.quote_name
+    rows = stage.fetch(f"SELECT DISTINCT {qn(column)} FROM {{stage}}")
+    return {day for (value,) in rows if (day := _as_day(value)) is not None}
 
 
 def _staged_days(stage, model, org_id: int, source_name: str) -> set[dt.date]:
-    from django.utils.dateparse import parse_date
-
     qn = connection.ops.quote_name
     fields = list(SOURCES[SOURCE_OF_MODEL[model]].dates.values())
     table = qn(model._meta.db_table)
     days: set[dt.date] = set()
     for field in fields:
-        # IN (subquery), not a join: SQLite would scan the unindexed stage once per fact
-        # (16 s for 9,000 activities; the demo's 125,000 took over a quarter of an hour).
         rows = stage.fetch(
+            # IN, not a join: with a join SQLite may scan the staging table (no index)
+            # once per fact, which took minutes for the demo's 100,000 activities.
             f"SELECT DISTINCT t.{qn(field)} FROM {table} t WHERE t.organisation_id = %s "
             f"AND t.source = %s AND t.external_id IN (SELECT external_id FROM {{stage}})",
             [org_id, source_name],
         )
-        for (value,) in rows:
-            if isinstance(value, str):
-                value = parse_date(value[:10])
-            if value is not None:
-                days.add(value)
+        days |= {day for (value,) in rows if (day := _as_day(value)) is not None}
     return days

@@ -7,19 +7,25 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from followthrough.crm.models import Deal
 from followthrough.metrics import rollups
-from followthrough.metrics.catalog import seed_catalog
+from followthrough.metrics.catalog import forget_catalog, seed_catalog
+from followthrough.metrics.choices import Source
 from followthrough.metrics.models import Metric
 from followthrough.people.models import Organisation
 
 
 def _before_fact_save(sender, instance, raw=False, **kwargs):
     instance._rollup_days = set()
+    instance._rollup_owner_changed = False
     if raw or instance.pk is None:
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     if old is not None:
         instance._rollup_days = rollups.fact_days(sender, [old])
+        instance._rollup_owner_changed = getattr(old, "owner_id", None) != getattr(
+            instance, "owner_id", None
+        )
 
 
 def _after_fact_save(sender, instance, raw=False, **kwargs):
@@ -27,6 +33,13 @@ def _after_fact_save(sender, instance, raw=False, **kwargs):
         return
     days = getattr(instance, "_rollup_days", set()) | rollups.fact_days(sender, [instance])
     rollups.refresh(instance.organisation_id, rollups.SOURCE_OF_MODEL[sender], days)
+    if sender is Deal and getattr(instance, "_rollup_owner_changed", False):
+        # A stage change counts for its deal's owner: a new owner takes them along.
+        rollups.refresh(
+            instance.organisation_id,
+            Source.STAGE_CHANGES,
+            rollups.stage_change_days([instance.pk]),
+        )
 
 
 def _after_fact_delete(sender, instance, **kwargs):
@@ -38,8 +51,13 @@ def _after_fact_delete(sender, instance, **kwargs):
 
 
 def _after_metric_save(sender, instance, raw=False, **kwargs):
+    forget_catalog(instance.organisation_id)
     if not raw:
         rollups.forget_metric(instance)
+
+
+def _after_metric_delete(sender, instance, **kwargs):
+    forget_catalog(instance.organisation_id)
 
 
 def _after_organisation_save(sender, instance, created, raw=False, **kwargs):
@@ -54,4 +72,5 @@ def connect() -> None:
         post_save.connect(_after_fact_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_after_fact_delete, sender=model, dispatch_uid=uid)
     post_save.connect(_after_metric_save, sender=Metric, dispatch_uid="metrics-metric")
+    post_delete.connect(_after_metric_delete, sender=Metric, dispatch_uid="metrics-metric")
     post_save.connect(_after_organisation_save, sender=Organisation, dispatch_uid="metrics-org")

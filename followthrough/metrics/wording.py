@@ -63,7 +63,9 @@ def describe(metric: Metric) -> str:
             "denominator": metric.denominator.label,
         }
         if metric.scale != 1:
-            text += " " + _("Multiplied by %(scale)s.") % {"scale": metric.scale.normalize()}
+            text += " " + _("Multiplied by %(scale)s.") % {
+                "scale": format(metric.scale.normalize(), "f")
+            }
         return text
     where = {"facts": _facts(metric.source), "date": _date(metric.date_basis)}
     if metric.kind == Kind.DURATION:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -50,7 +51,9 @@ def table(dashboard: Dashboard) -> list[list]:
 
 
 def filename(dashboard: Dashboard, extension: str) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in dashboard.team.name.lower()).strip("-")
+    # ASCII only: a header value browsers read the same everywhere.
+    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in dashboard.team.name.lower())
+    slug = "-".join(part for part in slug.split("-") if part)
     return f"{slug or 'team'}-{dashboard.period.key}.{extension}"
 
 
@@ -69,7 +72,9 @@ def to_xlsx(dashboard: Dashboard) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = safe_text(period_label(dashboard.period))[:31].replace("/", "-") or "Dashboard"
+    # Sheet names may not hold : \\ / ? * [ ] and are at most 31 characters long.
+    title = re.sub(r"[:\\/?*\[\]]", "-", period_label(dashboard.period))[:31]
+    sheet.title = title.strip("'") or "Dashboard"
     for row in table(dashboard):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:

@@ -71,9 +71,10 @@ def with_related(records: QuerySet) -> QuerySet:
     return records.select_related(*RELATED.get(records.model, ()))
 
 
-def cells(record, columns: tuple[Column, ...]) -> list:
+def cells(record, columns: tuple[Column, ...]) -> list[tuple[object, bool]]:
+    """(value, numeric) for each column of `record`."""
     values = []
     for column in columns:
         value = getattr(record, column.path, None)
-        values.append(value() if callable(value) else value)
+        values.append((value() if callable(value) else value, column.numeric))
     return values

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+# Rounding slack when comparing fractions of a token.
+EPSILON = 1e-9
+
 
 class TokenBucket(models.Model):
     """Attempts left for one key (a login name or a client address)."""
@@ -20,31 +23,56 @@ class TokenBucket(models.Model):
         return self.key
 
     @staticmethod
-    @transaction.atomic
-    def authorize(key: str, capacity: int, per_seconds: int) -> bool:
-        """Take one attempt from `key`'s bucket; False when it is empty.
+    def digest(key: str) -> str:
+        # Hashed so that login names and addresses are not stored.
+        return hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:64]
 
-        The bucket refills at `capacity` attempts per `per_seconds`.
-        Keys are hashed so login names and addresses are not stored.
-        """
-        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:64]
+    def refilled(self, now, per_seconds: int) -> float:
+        """The bucket's level now: it refills completely in `per_seconds`."""
+        elapsed = (now - self.updated).total_seconds()
+        return min(1.0, self.tokens + elapsed / per_seconds)
+
+    @staticmethod
+    def has_attempt(key: str, capacity: int, per_seconds: int) -> bool:
+        """`key` may still try: its bucket holds a whole attempt (1/capacity). Takes nothing."""
+        bucket = TokenBucket.objects.filter(key=TokenBucket.digest(key)).first()
+        if bucket is None:
+            return True
+        return bucket.refilled(timezone.now(), per_seconds) >= 1.0 / capacity - EPSILON
+
+    @staticmethod
+    @transaction.atomic
+    def take(key: str, capacity: int, per_seconds: int) -> None:
+        """Take one attempt from `key`'s bucket; it never goes below empty."""
         now = timezone.now()
         bucket, _ = TokenBucket.objects.select_for_update().get_or_create(
-            key=digest, defaults={"tokens": 1.0, "updated": now}
+            key=TokenBucket.digest(key), defaults={"tokens": 1.0, "updated": now}
         )
-        elapsed = (now - bucket.updated).total_seconds()
-        bucket.tokens = min(1.0, bucket.tokens + elapsed / per_seconds)
+        bucket.tokens = max(0.0, bucket.refilled(now, per_seconds) - 1.0 / capacity)
         bucket.updated = now
-        allowed = bucket.tokens >= 1.0 / capacity - 1e-9
-        if allowed:
-            bucket.tokens -= 1.0 / capacity
         bucket.save(update_fields=["tokens", "updated"])
-        return allowed
+
+
+def _buckets(username: str, address: str) -> list[tuple[str, int]]:
+    """The keys an attempt counts against, with their capacities."""
+    limit = settings.LOGIN_ATTEMPTS
+    return [
+        (f"login-name:{username.strip().lower()}", limit),
+        # One address may try several accounts (an office behind one proxy).
+        (f"login-ip:{address}", limit * 4),
+    ]
 
 
 def login_allowed(username: str, address: str) -> bool:
     """Both the account and the client address still have attempts left."""
-    limit, window = settings.LOGIN_ATTEMPTS, settings.LOGIN_WINDOW
-    by_name = TokenBucket.authorize(f"login-name:{username.strip().lower()}", limit, window)
-    by_address = TokenBucket.authorize(f"login-ip:{address}", limit * 4, window)
-    return by_name and by_address
+    window = settings.LOGIN_WINDOW
+    return all(
+        TokenBucket.has_attempt(key, capacity, window)
+        for key, capacity in _buckets(username, address)
+    )
+
+
+def login_failed(username: str, address: str) -> None:
+    """Count a failed attempt against the account and the client address."""
+    for key, capacity in _buckets(username, address):
+        TokenBucket.take(key, capacity, settings.LOGIN_WINDOW)

@@ -14,8 +14,9 @@ when Chromium is not installed. Use them like this:
 `login_as` takes a Person (of the cast: the password is tests.cast.PASSWORD), a
 DemoLogin (from the `demo` fixture) or an e-mail address and a password, and logs in
 through the real login form; `locale="nl-NL"` or `viewport={"width": 390, "height": 844}`
-open the page in another language or size. `page` is a fresh page of a fresh browser context, not
-logged in. Pages open relative URLs against the live server: `page.goto("/me/")`.
+open the page in another language or size. `page` is a fresh page of a fresh browser
+context, not logged in. Pages open relative URLs against the live server:
+`page.goto("/me/")`.
 """
 
 from __future__ import annotations
@@ -122,11 +123,14 @@ def cast(transactional_db) -> SimpleNamespace:
 
 @pytest.fixture
 def demo(transactional_db) -> dict[str, object]:
-    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin."""
-    from followthrough.people.demo import build_demo, logins
+    """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin.
 
-    # The smallest demo (8 reps, a month of sales data): the full one takes seconds per test.
-    build_demo(reps=8, months=1)
+    The smallest demo (two teams, a month of sales) takes seconds to build, where the
+    full one takes many: prefer the `cast` where a test does not need the demo itself.
+    """
+    from followthrough.people.demo import MIN_REPS, build_demo, logins
+
+    build_demo(reps=MIN_REPS, months=1)
     return {login.role: login for login in logins()}
 
 

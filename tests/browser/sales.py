@@ -9,12 +9,15 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
+from followthrough.crm.models import Activity, Deal
 from followthrough.goals.models import Goal
 from followthrough.lib.periods import PeriodKind, last_periods, period_of
+from followthrough.metrics.rollups import rebuild
 from followthrough.people.lines import move, today_for
 from followthrough.people.models import Role
 from tests.cast import START, make_person
-from tests.metrics.helpers import activity, deal
 
 
 def build_sales_history(cast) -> None:
@@ -31,6 +34,8 @@ def build_sales_history(cast) -> None:
     reps = [cast.rep, cast.rep2, *extra, cast.other_rep]
     skill = {rep.pk: 0.6 + 0.25 * i for i, rep in enumerate(reps)}
     month = period_of(PeriodKind.MONTH, today)
+    # Bulk inserts and one rollup rebuild: a row-by-row history takes minutes.
+    deals, activities = [], []
     for period in last_periods(month, 14):
         last_day = min(period.end, today)
         for rep in reps:
@@ -40,27 +45,57 @@ def build_sales_history(cast) -> None:
                 day = period.start + dt.timedelta(
                     days=rng.randrange((last_day - period.start).days + 1)
                 )
-                deal(
-                    org,
-                    rep,
-                    name=f"{rep.name} deal {period.key}-{i}",
-                    created=day - dt.timedelta(days=rng.randrange(15, 70)),
-                    closed=day,
-                    outcome="won" if i < wins else "lost",
-                    amount=rng.randrange(20, 120) * 100,
-                    stage="Closed",
+                deals.append(
+                    Deal(
+                        organisation=org,
+                        source="demo",
+                        external_id=f"d-{rep.pk}-{period.key}-{i}",
+                        owner=rep,
+                        name=f"{rep.name} deal {period.key}-{i}",
+                        created_on=day - dt.timedelta(days=rng.randrange(15, 70)),
+                        close_on=day,
+                        outcome="won" if i < wins else "lost",
+                        amount=Decimal(rng.randrange(20, 120) * 100),
+                        stage="Closed",
+                    )
+                )
+            for i in range(rng.randrange(1, 5)):
+                day = period.start + dt.timedelta(
+                    days=rng.randrange((last_day - period.start).days + 1)
+                )
+                deals.append(
+                    Deal(
+                        organisation=org,
+                        source="demo",
+                        external_id=f"o-{rep.pk}-{period.key}-{i}",
+                        owner=rep,
+                        name=f"{rep.name} opportunity {period.key}-{i}",
+                        created_on=day,
+                        amount=Decimal(rng.randrange(20, 150) * 100),
+                        stage="Discovery",
+                    )
                 )
             for i in range(rng.randrange(8, 20)):
                 day = period.start + dt.timedelta(
                     days=rng.randrange((last_day - period.start).days + 1)
                 )
-                activity(
-                    org,
-                    rep,
-                    day,
-                    type=rng.choice(["call", "email", "meeting"]),
-                    subject=f"Follow-up {i}",
+                activities.append(
+                    Activity(
+                        organisation=org,
+                        source="demo",
+                        external_id=f"a-{rep.pk}-{period.key}-{i}",
+                        owner=rep,
+                        type=rng.choice(["call", "email", "meeting"]),
+                        occurred_at=timezone.make_aware(
+                            dt.datetime.combine(day, dt.time(10)), dt.UTC
+                        ),
+                        occurred_on=day,
+                        subject=f"Follow-up {i}",
+                    )
                 )
+    Deal.objects.bulk_create(deals)
+    Activity.objects.bulk_create(activities)
+    rebuild(org.pk)
     for rep, target in zip(reps, (4, 4, 5, 3, 6, 4), strict=True):
         for key, value in (("deals_won", target), ("revenue_won", target * 7000)):
             Goal.objects.create(

@@ -157,3 +157,34 @@ class GoalPageTests(BaseTestCase):
         self.assertEqual(GoalSettings.objects.get().ramp_shares, [20, 40, 60, 80])
         response = self.client.post(reverse("goal_settings"), {"ramp_shares": "20, 140"})
         self.assertIn("ramp_shares", response.context["form"].errors)
+
+
+class GoalListQueryTests(BaseTestCase):
+    def add_goals(self, first: int, count: int) -> None:
+        for i in range(first, first + count):
+            for subject in ({"person": self.rep}, {"team": self.team}):
+                Goal.objects.create(
+                    organisation=self.org,
+                    metric_key="deals_won",
+                    period_kind="custom",
+                    start=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                    end=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                    target=Decimal(1),
+                    **subject,
+                )
+
+    def count(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(self.leader)
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(reverse("goals")).status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_the_goal_list_costs_the_same_queries_for_2_or_40_goals(self):
+        self.add_goals(0, 1)
+        self.count()  # warms the session and the metric catalogue's cache
+        few = self.count()
+        self.add_goals(1, 20)
+        self.assertEqual(few, self.count())

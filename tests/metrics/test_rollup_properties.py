@@ -1,4 +1,4 @@
-"""Property: after any writes to deals and activities, rollups equal a direct computation.
+"""Property: after any writes to deals, stage changes and activities, rollups equal the facts.
 
 Hypothesis draws sequences of inserts, updates and deletes (through the ORM and
 through an import batch); after each sequence every rolled-up metric, read
@@ -22,7 +22,7 @@ from followthrough.lib.periods import Period, PeriodKind, months_in, period_of
 from followthrough.metrics import engine
 from followthrough.metrics.rollups import rolled_metrics
 from followthrough.people.models import Organisation, Person
-from tests.metrics.helpers import activity, deal
+from tests.metrics.helpers import activity, deal, stage_change
 
 START = dt.date(2024, 1, 1)
 days = st.integers(min_value=0, max_value=181).map(lambda n: START + dt.timedelta(days=n))
@@ -41,13 +41,16 @@ new_activity = st.tuples(
 )
 edit_deal = st.tuples(st.just("edit_deal"), st.integers(0, 50), who, maybe_days, outcomes, amounts)
 edit_activity = st.tuples(st.just("edit_activity"), st.integers(0, 50), who, days)
+move = st.tuples(
+    st.just("stage"), st.integers(0, 50), days, st.sampled_from(["Engaging", "Won", "Lost"])
+)
 remove = st.tuples(st.just("delete"), st.sampled_from(["deal", "activity"]), st.integers(0, 50))
 batch = st.tuples(
     st.just("import"),
     st.lists(st.tuples(st.integers(0, 6), who, days, outcomes, amounts), min_size=1, max_size=4),
 )
 operations = st.lists(
-    st.one_of(new_deal, new_activity, edit_deal, edit_activity, remove, batch), max_size=12
+    st.one_of(new_deal, new_activity, edit_deal, edit_activity, move, remove, batch), max_size=12
 )
 
 QUARTERS = [
@@ -103,6 +106,13 @@ class RollupPropertyTests(TestCase):
                 target = found[index % len(found)]
                 target.owner, target.occurred_on = people[owner], day
                 target.save()
+        elif kind == "stage":
+            _, index, day, to_stage = operation
+            found = list(Deal.objects.order_by("pk"))
+            if found:
+                target = found[index % len(found)]
+                if not target.stage_changes.filter(to_stage=to_stage).exists():
+                    stage_change(org, target, to_stage, day)
         elif kind == "delete":
             _, model, index = operation
             found = list((Deal if model == "deal" else Activity).objects.order_by("pk"))

@@ -163,3 +163,20 @@ class DashboardTests(BaseTestCase):
         self.login(self.manager)
         url = reverse("team_export", args=[self.team.pk, "pdf"])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_exports_of_a_custom_range_for_a_chinese_team_name_download(self):
+        self.team.name = "北区 Sales"
+        self.team.save()
+        self.login(self.manager)
+        query = "?kind=custom&start=2026-03-01&end=2026-03-16&metric=deals_won"
+        for fmt in ("csv", "xlsx"):
+            url = reverse("team_export", args=[self.team.pk, fmt])
+            response = self.client.get(url + query)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                response["Content-Disposition"],
+                f'attachment; filename="sales-2026-03-01..2026-03-16.{fmt}"',
+            )
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        # 1-16 March gets 16/31 of March's goal of 4: 64/31 ≈ 2.0645; 2 of it is 31/32.
+        self.assertEqual([c.value for c in sheet[2]], ["Rita", 2, 2.0645, 0.9688])

@@ -25,7 +25,7 @@ class RecordsTests(BaseTestCase):
         self.assertEqual(response.context["total"], 2)
         metric = engine.get_metrics(self.org)["deals_won"]
         self.assertContains(response, engine.describe(metric))
-        amounts = sorted(row[-1] for row in response.context["rows"])
+        amounts = sorted(row[-1][0] for row in response.context["rows"])
         self.assertEqual([int(a) for a in amounts], [1000, 3000])
 
     def test_a_team_total_drills_down_to_the_members_records(self):

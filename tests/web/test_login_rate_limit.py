@@ -7,7 +7,6 @@ import datetime as dt
 import time_machine
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.cast import PASSWORD, BaseTestCase
 
@@ -33,6 +32,7 @@ class LoginRateLimitTests(BaseTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_three_wrong_passwords_make_even_the_right_one_wait(self):
+        # Only failures count: the allowance is for guesses, not for logging in.
         with time_machine.travel(NOW, tick=False):
             for _ in range(ATTEMPTS):
                 self.assertEqual(self.attempt("rita@acme.test", "wrong guess").status_code, 200)
@@ -78,7 +78,7 @@ class LoginRateLimitTests(BaseTestCase):
             # 600 s / 3 attempts: one attempt refills every 200 seconds.
             clock.move_to(NOW + dt.timedelta(seconds=199))
             self.assert_refused_for_now(self.attempt("rita@acme.test", PASSWORD))
-            clock.move_to(timezone.now() + dt.timedelta(seconds=200))
+            clock.move_to(NOW + dt.timedelta(seconds=200))
             response = self.attempt("rita@acme.test", PASSWORD)
             self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
             self.assert_logged_in(self.rep)
@@ -95,6 +95,24 @@ class LoginRateLimitTests(BaseTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, 'name="password"', status_code=429)
         self.assertContains(response, "Te veel inlogpogingen", status_code=429)
+
+    def test_logging_in_and_out_often_uses_up_nothing(self):
+        with time_machine.travel(NOW, tick=False):
+            for _ in range(ATTEMPTS * 4 + 1):
+                response = self.attempt("rita@acme.test", PASSWORD)
+                self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+                self.client.logout()
+
+    def test_a_refused_attempt_does_not_push_the_wait_further_out(self):
+        with time_machine.travel(NOW, tick=False) as clock:
+            for _ in range(ATTEMPTS):
+                self.attempt("rita@acme.test", "wrong guess")
+            for seconds in (50, 100, 150):
+                clock.move_to(NOW + dt.timedelta(seconds=seconds))
+                self.assertEqual(self.attempt("rita@acme.test", PASSWORD).status_code, 429)
+            clock.move_to(NOW + dt.timedelta(seconds=200))
+            response = self.attempt("rita@acme.test", PASSWORD)
+            self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
 
     def test_login_names_and_addresses_are_not_stored_in_the_clear(self):
         from followthrough.web.models import TokenBucket

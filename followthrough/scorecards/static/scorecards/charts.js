@@ -45,7 +45,7 @@
             { label: data.names.actual, data: scaled(chart.unit, chart.actual), borderColor: COLOURS.actual,
               backgroundColor: COLOURS.actual, borderWidth: 2.5, pointRadius: 3, tension: 0.25, spanGaps: true },
             { label: data.names.target, data: scaled(chart.unit, chart.target), borderColor: COLOURS.target,
-              backgroundColor: COLOURS.target, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, stepped: "middle" },
+              backgroundColor: COLOURS.target, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 4, pointStyle: "line", stepped: "middle" },
             { label: data.names.median, data: scaled(chart.unit, chart.median), borderColor: COLOURS.median,
               backgroundColor: COLOURS.median, borderDash: [2, 3], borderWidth: 2, pointRadius: 2, pointStyle: "rectRot", spanGaps: true }
           ]
@@ -63,7 +63,7 @@
             } } }
           },
           scales: {
-            x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6 }, grid: { display: false } },
+            x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 18, maxTicksLimit: 6 }, grid: { display: false } },
             y: { beginAtZero: true, ticks: { maxTicksLimit: 5, callback: show } }
           }
         }

@@ -12,8 +12,9 @@ from django.db import connections
 
 from followthrough.lib.env import envint, envstr
 
-# Gunicorn waits this long (seconds) for requests in flight after Ctrl-C or SIGTERM.
-GRACEFUL_TIMEOUT = 5
+# After SIGTERM, requests in flight get this long (seconds) to finish; after Ctrl-C,
+# the workers get it to exit. On a busy machine a worker's exit alone can take seconds.
+GRACEFUL_TIMEOUT = 10
 MANIFEST = "staticfiles.json"
 
 
