@@ -73,6 +73,8 @@ EXTRA_LAST = [
     "Hofmann", "Walsh", "Dahl", "Moreau", "Santos", "Ricci", "Dvořák", "Janssens", "Brandt",
     "Virtanen",
 ]  # fmt: skip
+# One SDR per region works the inbound leads for its AEs, in the region's first team.
+SDRS = {"Europe West": "Noor de Vries", "Europe Central": "Felix Braun"}
 TOP = "Europe"
 LEADER = "Liam Leader"
 ADMIN = "Ada Admin"
@@ -112,7 +114,7 @@ def plan_teams(reps: int) -> list[TeamPlan]:
     if not MIN_REPS <= reps <= MAX_REPS:
         raise ValueError(f"the demo needs {MIN_REPS} to {MAX_REPS} reps, not {reps}")
     count = min(len(TEAMS), max(2, round(reps / REPS_PER_TEAM)))
-    taken = {name for team in TEAMS for name in [team[2], *team[4]]}
+    taken = {name for team in TEAMS for name in [team[2], *team[4]]} | set(SDRS.values())
     extra = (
         f"{EXTRA_FIRST[i % len(EXTRA_FIRST)]} {EXTRA_LAST[i % len(EXTRA_LAST)]}"
         for i in range(len(EXTRA_FIRST) * len(EXTRA_LAST))
@@ -169,7 +171,7 @@ def build_demo(
             role_since=since,
         )
 
-    say(f"People: {reps} reps in {len(plans)} teams")
+    say(f"People: {reps} account executives in {len(plans)} teams, and an SDR per region")
     profiles = []
     with acting_as(name="demo"):
         org = Organisation.objects.create(
@@ -203,7 +205,17 @@ def build_demo(
                 number += 1
                 rep = person(rep_name, Role.REP, "Account Executive", since)
                 move(rep, manager=manager, team=team, on=since)
-                profiles.append(RepProfile(_email(rep_name), habit, since, plan.countries))
+                profiles.append(
+                    RepProfile(_email(rep_name), habit, since, plan.countries, plan.region)
+                )
+        for region in regions:
+            team, manager = next(placed[p.name] for p in plans if p.region == region)
+            since = rep_started(number, org_start)
+            number += 1
+            sdr = person(SDRS[region], Role.REP, "Sales Development Rep", since)
+            move(sdr, manager=manager, team=team, on=since)
+            countries = tuple(c for p in plans if p.region == region for c in p.countries)
+            profiles.append(RepProfile(_email(SDRS[region]), Habit.SDR, since, countries, region))
         # Someone who changed teams: the past stays with the team they were in.
         mover = Person.objects.get(organisation=org, name=MOVER)
         benelux, maya = placed["Benelux"]

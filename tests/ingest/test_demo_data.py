@@ -8,7 +8,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test import SimpleTestCase, TestCase
 
 from followthrough.crm.choices import ActivityOutcome, ActivityType, DealType, Direction, Outcome
@@ -17,7 +17,10 @@ from followthrough.crm.demo.generate import generate
 from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange, Lead
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.metrics.choices import Grain
+from followthrough.metrics.models import Rollup
 from followthrough.people.demo import build_demo
+from followthrough.people.lines import team_on
 from followthrough.people.models import Person, Role
 
 
@@ -57,6 +60,21 @@ class DemoDataTests(TestCase):
         self.assertEqual(runs["leads"].created, Lead.objects.count())
         self.assertEqual(Deal.objects.exclude(source="demo").count(), 0)
 
+    def test_the_imports_keep_the_metric_rollups_up_to_date(self):
+        def rolled(name: str, metric: str, grain: str) -> int:
+            rows = Rollup.objects.filter(
+                person=self.rep(name), metric__key=metric, grain=grain
+            ).aggregate(n=Sum("n"))
+            return rows["n"] or 0
+
+        ruben_calls = Activity.objects.filter(owner=self.rep("Ruben Rep"), type="call").count()
+        self.assertGreater(ruben_calls, 1000)
+        self.assertEqual(rolled("Ruben Rep", "calls", Grain.DAY), ruben_calls)
+        self.assertEqual(rolled("Ruben Rep", "calls", Grain.MONTH), ruben_calls)
+        self.assertEqual(rolled("Tom de Jong", "calls", Grain.DAY), 0)
+        lena_won = Deal.objects.filter(owner=self.rep("Lena Fischer"), outcome=Outcome.WON)
+        self.assertEqual(rolled("Lena Fischer", "deals_won", Grain.DAY), lena_won.count())
+
     def test_the_january_stopper_does_no_prospecting_in_january_and_february(self):
         sara = self.rep("Sara Visser")
         stopped = Activity.objects.filter(
@@ -82,9 +100,7 @@ class DemoDataTests(TestCase):
             ).values_list("pk", flat=True)
         )
         from_leads = set(
-            Lead.objects.filter(owner=sara, converted_deal__isnull=False).values_list(
-                "converted_deal", flat=True
-            )
+            Lead.objects.filter(converted_deal__owner=sara).values_list("converted_deal", flat=True)
         )
         self.assertLessEqual(late, from_leads)
         early = Deal.objects.filter(
@@ -99,8 +115,7 @@ class DemoDataTests(TestCase):
             .annotate(n=Count("id"))
         )
         self.assertEqual(max(counts, key=counts.get), "Ruben Rep")
-        runner_up = sorted(counts.values())[-2]
-        self.assertGreater(counts["Ruben Rep"], 1.5 * runner_up)
+        self.assertGreater(counts["Ruben Rep"], 1.6 * statistics.median(counts.values()))
 
     def test_the_cold_emailer_never_calls(self):
         tom = self.rep("Tom de Jong")
@@ -195,15 +210,23 @@ class DemoDataTests(TestCase):
         closed = Deal.objects.exclude(outcome=Outcome.OPEN)
         self.assertFalse(closed.exclude(next_step="").exists())
 
-    def test_converted_leads_point_at_the_deal_they_became(self):
+    def test_sdrs_own_the_leads_and_hand_qualified_ones_to_an_ae_of_their_region(self):
+        sdrs = {p.pk: p for p in self.people.values() if p.title == "Sales Development Rep"}
+        self.assertEqual(len(sdrs), 2)
+        self.assertEqual(set(Lead.objects.values_list("owner", flat=True)), set(sdrs))
+        self.assertFalse(Deal.objects.filter(owner__in=sdrs).exists())
         converted = Lead.objects.filter(converted_deal__isnull=False).select_related(
-            "converted_deal"
+            "converted_deal__owner"
         )
         self.assertTrue(converted.exists())
+        day = TODAY - dt.timedelta(days=1)
         for lead in converted:
-            self.assertEqual(lead.converted_on, lead.converted_deal.created_on)
-            self.assertEqual(lead.converted_deal.owner_id, lead.owner_id)
             self.assertEqual(lead.status, "Qualified")
+            self.assertEqual(lead.converted_on, lead.converted_deal.created_on)
+            self.assertEqual(lead.converted_deal.deal_type, DealType.NEW_BUSINESS)
+            ae = lead.converted_deal.owner
+            self.assertEqual(team_on(ae, day).parent, team_on(sdrs[lead.owner_id], day).parent)
+        self.assertFalse(Lead.objects.filter(converted_deal__isnull=True, status="Qualified"))
 
     def test_accounts_with_a_won_deal_know_their_first_win(self):
         won = Account.objects.filter(deal__outcome=Outcome.WON).distinct()
@@ -304,8 +327,9 @@ def profiles(today: dt.date) -> list[RepProfile]:
             habit,
             today - dt.timedelta(days=45) if habit == Habit.NEW_HIRE else dt.date(2024, 1, 1),
             ("Netherlands",),
+            "West",
         )
-        for n, habit in enumerate(habits)
+        for n, habit in enumerate([*habits, Habit.SDR])
     ]
 
 
@@ -357,6 +381,12 @@ class RealismTests(SimpleTestCase):
             return sum(d["outcome"] == Outcome.WON for d in closed) / len(closed)
 
         self.assertGreater(rate(DealType.RENEWAL), 2 * rate(DealType.NEW_BUSINESS))
+
+    def test_an_sdr_qualifies_a_fair_share_of_the_leads_they_worked(self):
+        leads = [lead for lead in self.data.leads if lead["status"] != "New"]
+        qualified = [lead for lead in leads if lead["status"] == "Qualified"]
+        self.assertTrue(0.2 <= len(qualified) / len(leads) <= 0.4)
+        self.assertTrue(all(lead["converted_deal"] for lead in qualified))
 
     def test_a_steady_rep_opens_a_handful_of_deals_a_month(self):
         steady = [

@@ -22,8 +22,8 @@ class DemoTests(TestCase):
         out = io.StringIO()
         call_command("demo", "--if-empty", *SMALL, stdout=out)
         org = Organisation.objects.get(slug="demo")
-        # 8 reps, 2 managers, the leader and the admin.
-        self.assertEqual(Person.objects.filter(organisation=org).count(), 12)
+        # 8 account executives, 2 SDRs, 2 managers, the leader and the admin.
+        self.assertEqual(Person.objects.filter(organisation=org).count(), 14)
         for login in logins():
             self.assertIn(login.email, out.getvalue())
         deals, activities = Deal.objects.count(), Activity.objects.count()
@@ -31,7 +31,7 @@ class DemoTests(TestCase):
         out = io.StringIO()
         call_command("demo", "--if-empty", *SMALL, stdout=out)
         self.assertEqual(Organisation.objects.count(), 1)
-        self.assertEqual(Person.objects.count(), 12)
+        self.assertEqual(Person.objects.count(), 14)
         self.assertEqual((Deal.objects.count(), Activity.objects.count()), (deals, activities))
         self.assertIn(logins()[0].email, out.getvalue())
 
@@ -40,7 +40,7 @@ class DemoTests(TestCase):
         err = io.StringIO()
         call_command("demo", *SMALL, stdout=io.StringIO(), stderr=err)
         self.assertIn("exists already", err.getvalue())
-        self.assertEqual(Person.objects.count(), 12)
+        self.assertEqual(Person.objects.count(), 14)
 
     def test_each_demo_login_lands_on_its_roles_page(self):
         call_command("demo", *SMALL, stdout=io.StringIO())
@@ -62,7 +62,8 @@ class DemoTests(TestCase):
         # He moved 90 days before the day the demo was built.
         self.assertEqual(lines[1].valid_from, dt.date(2026, 3, 17))
         maya = Person.objects.get(name="Maya Manager")
-        self.assertEqual(len(reports_of(maya)), 4)
+        # Four account executives and the SDR of Europe West.
+        self.assertEqual(len(reports_of(maya)), 5)
 
     def test_the_new_hire_started_within_the_last_ninety_days(self):
         call_command("demo", *SMALL, "--today", "2026-06-15", stdout=io.StringIO())
@@ -70,6 +71,18 @@ class DemoTests(TestCase):
         self.assertEqual(lotte.role_since, dt.date(2026, 5, 1))
         others = Person.objects.filter(role=Role.REP).exclude(pk=lotte.pk)
         self.assertTrue(all(rep.role_since < dt.date(2026, 3, 17) for rep in others))
+
+    def test_the_build_reports_its_progress(self):
+        err = io.StringIO()
+        call_command("demo", "--reps", "8", "--months", "1", stdout=io.StringIO(), stderr=err)
+        self.assertIn("Sales data: importing", err.getvalue())
+        self.assertIn("activities: 100%", err.getvalue())
+
+    def test_it_refuses_a_day_in_the_future(self):
+        later = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+        with self.assertRaisesMessage(CommandError, "--today must not be in the future"):
+            call_command("demo", *SMALL, "--today", later, stdout=io.StringIO())
+        self.assertFalse(Organisation.objects.exists())
 
     def test_it_refuses_too_few_reps(self):
         with self.assertRaisesMessage(CommandError, "--reps must be between 8 and 200"):

@@ -78,6 +78,9 @@ class Log:
         account: str = "",
         at: dt.datetime | None = None,
     ) -> None:
+        if type not in (Type.CALL, Type.EMAIL):
+            # CRMs give meetings, demos and tasks no direction and no cold flag.
+            direction, cold = "", None
         self.records.append(
             {
                 "external_id": f"{self.prefix}-{len(self.records) + 1:06d}",
@@ -143,9 +146,11 @@ def prospect(
     return booked
 
 
-def first_meeting(log: Log, day: dt.date, account: str, deal: Callable[[], str]) -> None:
+def first_meeting(
+    log: Log, day: dt.date, account: str, deal: Callable[[], str], held: bool = False
+) -> None:
     """A booked first meeting: held (and perhaps a new deal) or a no-show."""
-    if log.rng.random() >= FIRST_MEETING_SHOWS:
+    if not held and log.rng.random() >= FIRST_MEETING_SHOWS:
         log.add(day, Type.MEETING, outcome=Result.NO_SHOW, subject="First meeting", account=account)
         return
     seconds = log.rng.choice([1800, 2700, 3600])
@@ -221,8 +226,6 @@ def _stage_work(
         log.add(
             day,
             Type.TASK,
-            direction="",
-            cold=None,
             outcome=Result.COMPLETED,
             subject="Prepare proposal",
             deal=deal,
@@ -254,8 +257,6 @@ def _stage_work(
         log.add(
             day,
             Type.TASK,
-            direction="",
-            cold=None,
             outcome=Result.COMPLETED,
             subject="Hand over to onboarding",
             deal=deal,

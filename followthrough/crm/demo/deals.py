@@ -27,7 +27,7 @@ OPEN_STAGES = [PROSPECTING, QUALIFICATION, DEMO, PROPOSAL, NEGOTIATION]
 FINAL_STAGE = {Outcome.WON: CLOSED_WON, Outcome.LOST: CLOSED_LOST}
 
 # Chance of moving on from each stage, and the mean days spent in it, for a rep of skill 1.
-ADVANCE = {PROSPECTING: 0.72, QUALIFICATION: 0.7, DEMO: 0.72, PROPOSAL: 0.78, NEGOTIATION: 0.75}
+ADVANCE = {PROSPECTING: 0.75, QUALIFICATION: 0.74, DEMO: 0.75, PROPOSAL: 0.8, NEGOTIATION: 0.78}
 DWELL = {PROSPECTING: 10, QUALIFICATION: 15, DEMO: 16, PROPOSAL: 20, NEGOTIATION: 17}
 # Deals on existing customers start further down the funnel and close more often.
 START = {
@@ -36,11 +36,12 @@ START = {
     DealType.CROSS_SELL: QUALIFICATION,
     DealType.RENEWAL: PROPOSAL,
 }
+# The chance of losing at each stage is divided by this (and by the rep's skill).
 EASE = {
     DealType.NEW_BUSINESS: 1.0,
-    DealType.UPSELL: 1.12,
-    DealType.CROSS_SELL: 1.08,
-    DealType.RENEWAL: 1.2,
+    DealType.UPSELL: 1.6,
+    DealType.CROSS_SELL: 1.4,
+    DealType.RENEWAL: 4.0,
 }
 LOSS_REASONS = {
     PROSPECTING: ["No budget", "Not a fit", "No response"],
@@ -106,7 +107,7 @@ def journey(
     trip = Journey(created_on)
     trip.steps.append(Step(created_on, stage, close_on, amount, True))
     day, went_back = created_on, False
-    odds = min(0.97, style.skill * EASE[deal_type])
+    ease = style.skill * EASE[deal_type]
     while True:
         move_on = day + dt.timedelta(days=_days(rng, DWELL[stage] * style.slowness))
         close_on = _pushes(
@@ -115,7 +116,7 @@ def journey(
         if move_on > last_day:
             return trip
         day = move_on
-        if rng.random() > min(0.97, ADVANCE[stage] * odds):
+        if rng.random() < (1 - ADVANCE[stage]) / ease:
             trip.outcome, trip.loss_reason = Outcome.LOST, rng.choice(LOSS_REASONS[stage])
             trip.steps.append(Step(day, CLOSED_LOST, day, trip.last.amount, True))
             return trip

@@ -13,11 +13,13 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from followthrough.crm.choices import ActivityOutcome, ActivityType, DealType, Outcome
+from followthrough.crm.choices import DealType, Outcome
 from followthrough.crm.demo import activities as work
 from followthrough.crm.demo import catalog
 from followthrough.crm.demo.deals import CLOSED_WON, OPEN_STAGES, Journey, journey, next_step
+from followthrough.crm.demo.leads import Handover, SdrYear
 from followthrough.crm.demo.profiles import (
+    Habit,
     RepProfile,
     Style,
     ramp,
@@ -28,10 +30,6 @@ from followthrough.crm.demo.profiles import (
 
 CURRENCY = "EUR"
 FIRST_MEETING_TO_DEAL = 0.55
-LEAD_SOURCES = ["Website", "Webinar", "Referral", "Event", "Content download"]
-LEADS_PER_DAY = 0.12
-PEOPLE_FIRST = ["Anna", "Ben", "Chloé", "David", "Eva", "Finn", "Greta", "Hugo", "Iris", "Jan"]
-PEOPLE_LAST = ["Jansen", "Müller", "Smith", "Dubois", "Rossi", "Novak", "Berg", "Costa", "Ward"]
 
 
 @dataclass
@@ -79,27 +77,50 @@ def generate(
     data = DemoData(products=catalog.product_records())
     names: set[str] = set()
     first, last = months_before(today, months), today - dt.timedelta(days=1)
-    for number, profile in enumerate(profiles, start=1):
-        rng = random.Random(f"{seed}:{profile.email}")
-        RepYear(data, names, rng, number, profile, first, last, zone).run()
+    numbered = list(enumerate(profiles, start=1))
+    handovers: dict[str, dict] = {}
+    # SDRs first: the leads they qualify become their AEs' deals.
+    for number, profile in numbered:
+        if profile.habit == Habit.SDR:
+            aes = [p for p in profiles if p.region == profile.region and p.habit != Habit.SDR]
+            rng = random.Random(f"{seed}:{profile.email}")
+            year = SdrYear(data, names, rng, f"R{number:03d}", profile, aes, first, last, zone)
+            for email, by_day in year.run().items():
+                for day, passed in by_day.items():
+                    handovers.setdefault(email, {}).setdefault(day, []).extend(passed)
+    for number, profile in numbered:
+        if profile.habit != Habit.SDR:
+            rng = random.Random(f"{seed}:{profile.email}")
+            passed = handovers.get(profile.email, {})
+            RepYear(data, names, rng, number, profile, first, last, zone, passed).run()
     return data
 
 
 class RepYear:
-    """One rep's year: territory, customers, prospecting, deals, their history and leads."""
+    """One AE's year: territory, customers, prospecting, deals and their history."""
 
-    def __init__(self, data, names, rng, number, profile, first, last, zone):
+    def __init__(
+        self,
+        data: DemoData,
+        names: set[str],
+        rng: random.Random,
+        number: int,
+        profile: RepProfile,
+        first: dt.date,
+        last: dt.date,
+        zone: dt.tzinfo,
+        handovers: dict[dt.date, list[Handover]],
+    ):
         self.data, self.names, self.rng = data, names, rng
         self.profile: RepProfile = profile
         self.style: Style = style_for(profile.habit, rng)
         self.first, self.last = first, last
         self.prefix = f"R{number:03d}"
         self.log = work.Log(rng, f"{self.prefix}-T", profile.email, zone)
-        self.zone = zone
         self.accounts: dict[str, dict] = {}
         self.deal_count = 0
         self.companies = 0
-        self.leads = 0
+        self.handovers = handovers
         self.history_at: dict[str, dt.datetime] = {}
 
     # Accounts and deals
@@ -322,57 +343,13 @@ class RepYear:
             booked.setdefault(meeting_on, []).append(account)
         for account in booked.pop(day, []):
             work.first_meeting(self.log, day, account, lambda a=account: self.maybe_deal(day, a))
-        if rng.random() < LEADS_PER_DAY * effort:
-            self.lead(day)
+        for handover in self.handovers.pop(day, []):
+            account = self.keep(handover.company)
+            deal = self.new_business(day, account)
+            handover.lead["converted_deal"] = deal
+            work.first_meeting(self.log, day, account["external_id"], lambda d=deal: d, held=True)
 
     def maybe_deal(self, day: dt.date, account: str) -> str:
         if self.rng.random() >= FIRST_MEETING_TO_DEAL:
             return ""
         return self.new_business(day, self.accounts[account])
-
-    def lead(self, day: dt.date) -> None:
-        """An inbound lead: contacted (or not), then qualified into a deal or dropped."""
-        rng = self.rng
-        self.leads += 1
-        self.data.leads.append(
-            record := {
-                "external_id": f"{self.prefix}-L{self.leads:05d}",
-                "name": f"{rng.choice(PEOPLE_FIRST)} {rng.choice(PEOPLE_LAST)}",
-                "company": "",
-                "lead_source": rng.choice(LEAD_SOURCES),
-                "owner": self.profile.email,
-                "created_on": day,
-                "first_contact_at": None,
-                "status": "New",
-                "converted_deal": "",
-                "converted_on": None,
-            }
-        )
-        # The company becomes an account only when the lead turns into a deal.
-        account = self.company()
-        record["company"] = account["name"]
-        if rng.random() < 0.12:
-            return  # never contacted: no first contact, still new
-        contacted = self.log.at(work.business_days_after(day, rng.choice([0, 0, 0, 1, 2])))
-        if contacted.date() > self.last:
-            return
-        record["first_contact_at"] = contacted.isoformat()
-        record["status"] = "Working"
-        kind = ActivityType.CALL if self.style.calls else ActivityType.EMAIL
-        self.log.add(
-            contacted.date(),
-            kind,
-            at=contacted,
-            outcome=ActivityOutcome.CONNECTED if kind == ActivityType.CALL else "",
-            seconds=rng.randint(180, 900) if kind == ActivityType.CALL else None,
-            subject=f"Lead follow-up ({record['lead_source']})",
-        )
-        decided = work.business_days_after(contacted.date(), rng.randint(2, 10))
-        if decided > self.last:
-            return
-        if rng.random() < 0.3:
-            record["status"] = "Qualified"
-            record["converted_on"] = decided
-            record["converted_deal"] = self.new_business(decided, self.keep(account))
-        elif rng.random() < 0.6:
-            record["status"] = "Disqualified"

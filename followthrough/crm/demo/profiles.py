@@ -16,6 +16,7 @@ class Habit:
     DATE_PUSHER = "date_pusher"
     NEW_HIRE = "new_hire"
     STEADY = "steady"
+    SDR = "sdr"  # works inbound leads and hands the qualified ones to AEs
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class RepProfile:
     habit: str
     started_on: dt.date
     countries: tuple[str, ...]
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,18 @@ class Style:
 
 def style_for(habit: str, rng: random.Random) -> Style:
     """Behaviour for a habit; steady performers differ a little from each other."""
-    skill = rng.uniform(0.88, 1.1)
+    # Skill applies at every stage, so a small spread makes a wide one in win rates.
+    skill = rng.uniform(0.95, 1.05)
     calls, emails = rng.uniform(10, 14), rng.uniform(8, 12)
     if habit == Habit.STRONG_PROSPECTOR:
-        return Style(calls * 2.2, emails * 1.8, skill, 0.9, (14, 35), 1.0)
+        return Style(calls * 2.2, emails * 1.8, max(skill, 1.0), 0.9, (14, 35), 1.0)
     if habit == Habit.COLD_EMAILER:
-        return Style(0, emails * 3, skill * 0.95, 0.9, (14, 35), 1.0, calls=False)
+        return Style(0, emails * 3, skill * 0.97, 0.9, (14, 35), 1.0, calls=False)
     if habit == Habit.DATE_PUSHER:
         # Optimistic close dates, moved a week or two at a time as each one passes.
-        return Style(calls, emails, skill * 0.9, 0.4, (7, 16), 1.35)
+        return Style(calls, emails, skill * 0.95, 0.4, (7, 16), 1.35)
     if habit == Habit.NEW_HIRE:
-        return Style(calls, emails, 0.85, 0.8, (14, 35), 1.1)
+        return Style(calls, emails, 0.9, 0.8, (14, 35), 1.1)
     return Style(calls, emails, skill, 0.9, (14, 35), 1.0)
 
 

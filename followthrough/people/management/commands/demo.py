@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from followthrough.ingest.demo import DemoImportError
 from followthrough.ingest.models import ImportRun
 from followthrough.ingest.progressbar import ProgressBar
 from followthrough.people.demo import (
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             type=dt.date.fromisoformat,
             help="build as if today were this day (YYYY-MM-DD); default: today",
         )
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-progress", action="store_true", help="print no progress")
 
     def handle(self, *args, if_empty, reps, months, seed, today, no_progress, **options):
         if demo_exists():
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--reps must be between {MIN_REPS} and {MAX_REPS}")
             if not 1 <= months <= 36:
                 raise CommandError("--months must be between 1 and 36")
+            if today is not None and today > dt.date.today():
+                raise CommandError("--today must not be in the future: activities cannot be")
             started = time.monotonic()
             show = not no_progress
             bars: dict[str, ProgressBar] = {}
@@ -75,7 +78,10 @@ class Command(BaseCommand):
                     bars[kind] = ProgressBar(f"  {kind}", stream=self.stderr._out)
                 bars[kind].update(run.bytes_read, run.bytes_total, run.rows_read, run.status)
 
-            build_demo(today, reps=reps, months=months, seed=seed, say=say, progress=progress)
+            try:
+                build_demo(today, reps=reps, months=months, seed=seed, say=say, progress=progress)
+            except DemoImportError as error:
+                raise CommandError(f"{error}; nothing was written") from None
             for bar in bars.values():
                 bar.close()
             self.stdout.write(
