@@ -264,41 +264,21 @@ def generate(scale: float) -> None:
     with connection.cursor() as cursor:
         for name, create in dropped:
             timed(f"index {name}", cursor.execute, create)
-    from followthrough.ingest.history import update_first_wins
-
-    with transaction.atomic():
-        timed("accounts' first wins", update_first_wins, org.pk)
-    if vendor == "sqlite":
-        with connection.cursor() as cursor:
-            timed("ANALYZE", cursor.execute, "ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            timed("ANALYZE", cursor.execute, "ANALYZE")
-
-
-def _drop_indexes(models) -> list[tuple[str, str]]:
-    """Drop the plain (non-unique) indexes of these tables; returns how to recreate them."""
-    from django.db import connection
-
-    tables = [m._meta.db_table for m in models]
-    marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ({marks}) "
-                f"AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
-                tables,
-            )
-        else:
-            cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                f"AND tbl_name IN ({marks}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                tables,
-            )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return found
+        timed("ANALYZE", cursor.execute, "ANALYZE")
+    if vendor == "postgresql":
+        # Set-based: the correlated form the import uses is planned per account here.
+        run(
+            f"UPDATE {qn(Account._meta.db_table)} a SET first_won_on = w.first FROM "
+            f"(SELECT account_id, MIN(close_on) AS first FROM {deals_table} "
+            f"WHERE outcome = 'won' GROUP BY account_id) w WHERE w.account_id = a.id",
+            "accounts' first wins",
+        )
+    else:
+        from followthrough.ingest.history import update_first_wins
+
+        with transaction.atomic():
+            timed("accounts' first wins", update_first_wins, org.pk)
 
 
 # ---------------------------------------------------------------- measurements
