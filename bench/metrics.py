@@ -281,6 +281,31 @@ def generate(scale: float) -> None:
             timed("accounts' first wins", update_first_wins, org.pk)
 
 
+def _drop_indexes(models) -> list[tuple[str, str]]:
+    """Drop the plain (non-unique) indexes of these tables; returns how to recreate them."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in models]
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ({marks}) "
+                f"AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                tables,
+            )
+        else:
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND tbl_name IN ({marks}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                tables,
+            )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return found
+
+
 # ---------------------------------------------------------------- measurements
 
 
