@@ -42,8 +42,8 @@ def cell(value: object) -> str:
         return "true" if value else "false"
     if kind is dt.date or kind is dt.datetime:
         return value.isoformat()
-    if kind is Decimal or kind is int or kind is float:
-        return str(value)
+    if kind is Decimal or kind is int or kind is float or isinstance(value, str):
+        return str(value)  # str() of a choice (Outcome.WON) is its value
     raise TypeError(f"no CSV form for {value!r}")
 
 
