@@ -103,6 +103,16 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time used (user + system): steadier than wall time on a shared machine."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def bulk_baseline(path: Path, database_url: str | None, var: Path) -> float:
     """Seconds for the database's own loader to load the same CSV into a bare table."""
     columns = ", ".join(f'"{c}" text' for c in HEADER)
@@ -111,9 +121,13 @@ def bulk_baseline(path: Path, database_url: str | None, var: Path) -> float:
             return float("nan")
         db = var / "baseline.sqlite3"
         script = f"CREATE TABLE raw ({columns});\n.mode csv\n.import --skip 1 {path} raw\n"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
         subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True)
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        print(
+            f"sqlite3 .import: {elapsed:.1f}s, {cpu_seconds(resource.RUSAGE_CHILDREN) - cpu:.1f}s CPU"
+        )
+        return elapsed
     import psycopg
 
     with psycopg.connect(
@@ -172,10 +186,12 @@ def main() -> None:
         )
         mapping = parse_mapping(tomllib.loads(MAPPING), name="bench.toml")
         before = peak_mb()
-        started = time.perf_counter()
+        print(f"before the import: {load()}")
+        started, cpu = time.perf_counter(), cpu_seconds()
         run = start_run(org, mapping, csv_path.name, Options())
         run = import_file(run, csv_path, mapping, Options())
         elapsed = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu
         assert run.status == "done" and run.created == args.rows, (
             run.status,
             run.created,
@@ -184,6 +200,10 @@ def main() -> None:
         rate = args.rows / elapsed
         print(
             f"{args.database}: imported {args.rows:,} activities in {elapsed:.1f}s = {rate:,.0f} rows/s"
+        )
+        print(
+            f"{args.database}: the importing process used {cpu:.1f}s CPU "
+            f"= {args.rows / cpu:,.0f} rows per CPU-second; after the import: {load()}"
         )
         print(
             f"{args.database}: peak memory {peak_mb():,.0f} MB (before the import: {before:,.0f} MB)"

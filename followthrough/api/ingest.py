@@ -27,6 +27,7 @@ from followthrough.ingest.integrations import signature_problem
 from followthrough.ingest.mapping import MATCHES
 from followthrough.ingest.models import Integration, WebhookDelivery
 
+MAX_BATCH_BYTES = 32 * 1024 * 1024
 SOURCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # The batch is staged in a file named after its label: an event id may hold any character.
 UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9_.-]")
@@ -147,6 +148,7 @@ def _result(result) -> Response:
             },
         ),
         400: ERRORS,
+        413: ERRORS,
     },
     description="Upsert a batch of records by external id, all or nothing: one bad record "
     "and nothing is written; the errors name each record (index) and field.",
@@ -157,6 +159,11 @@ def _result(result) -> Response:
 @throttle_classes([IntegrationRateThrottle])
 def push_batch(request, kind: str):
     integration: Integration = request.auth
+    # DRF parses JSON from the stream without Django's body limit: refuse a huge batch unread.
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_BATCH_BYTES:
+        error = f"a batch is at most {MAX_BATCH_BYTES:,} bytes: send fewer records per request"
+        return Response({"run": None, "errors": [{"field": "records", "error": error}]}, 413)
     body = request.data if isinstance(request.data, dict) else {}
     records, source, match = body.get("records"), body.get("source"), body.get("match")
     errors = envelope_errors(records, source, match)

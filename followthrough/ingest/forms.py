@@ -9,7 +9,6 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from followthrough.ingest import presets
 from followthrough.ingest.kinds import KINDS
 from followthrough.ingest.mapping import MappingError
 from followthrough.ingest.uploads import (
@@ -17,6 +16,7 @@ from followthrough.ingest.uploads import (
     ChosenMapping,
     mapping_from_upload,
     preset_mapping,
+    presets_by_kind,
 )
 
 KIND_LABELS = {
@@ -65,8 +65,11 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        grouped = presets_by_kind()
         self.fields["preset"].choices = [("", _("(none: I upload a mapping file)"))] + [
-            (name, name) for name in presets.available()
+            (label, [(name, name) for name in grouped[kind]])
+            for kind, label in KIND_LABELS.items()
+            if kind in grouped
         ]
         self.fields["file"].help_text = _("CSV or Excel (.xlsx), at most %(size)s.") % {
             "size": filesizeformat(settings.UPLOAD_MAX_BYTES)

@@ -39,10 +39,12 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
         return
     pairs = ", ".join(f"t.{quote(c)}, s.{quote(c)}" for c in columns)
     differs = " OR ".join(f"t.{quote(c)} IS DISTINCT FROM s.{quote(c)}" for c in columns)
+    # CROSS JOIN keeps the stage as the outer loop on SQLite, so each staged row finds its
+    # deal by the unique index (left to itself it may scan the stage once per deal).
     rows = stage.fetch(
-        f"SELECT t.id, {pairs} FROM {{stage}} s JOIN {quote(Deal._meta.db_table)} t "
-        f"ON t.organisation_id = %s AND t.source = %s AND t.external_id = s.external_id "
-        f"WHERE {differs}",
+        f"SELECT t.id, {pairs} FROM {{stage}} s CROSS JOIN {quote(Deal._meta.db_table)} t "
+        f"WHERE t.organisation_id = %s AND t.source = %s AND t.external_id = s.external_id "
+        f"AND ({differs})",
         [org_id, source],
     )
     today = now.astimezone(tz).date()

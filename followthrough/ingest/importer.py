@@ -75,7 +75,10 @@ class Progress:
         if table is not None:
             self.run.bytes_read = table.bytes_read
         ImportRun.objects.filter(pk=self.run.pk).update(
-            status=self.run.status, bytes_read=self.run.bytes_read, rows_read=self.run.rows_read
+            status=self.run.status,
+            bytes_read=self.run.bytes_read,
+            bytes_total=self.run.bytes_total,
+            rows_read=self.run.rows_read,
         )
         if self.callback:
             self.callback(self.run)
@@ -130,7 +133,6 @@ def import_file(
         derived=mapping.kind.derived,
     )
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
-    stage.create()
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
 
@@ -143,7 +145,8 @@ def import_file(
         stage.insert(good)
 
     try:
-        with bulk_writing():
+        with bulk_writing(table.size):
+            stage.create()
             try:
                 for batch in batched(table.rows, BATCH):
                     stage_batch(batch)
@@ -184,7 +187,7 @@ def import_file(
                         merge_facts(stage, org.pk, source, timezone.now())
                         history.after_merge(stage, org.pk, source, self_refs)
                 run.created, run.updated, run.unchanged = counts
-                # After the rollups are refreshed: nothing may run once rollback is set.
+                # Only once the rollups have been refreshed: no query runs after this.
                 if options.dry_run:
                     transaction.set_rollback(True)
     finally:

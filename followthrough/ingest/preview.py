@@ -138,7 +138,8 @@ def _read_rows(
                 raw = cells[position] if position is not None and position < len(cells) else ""
                 if values is None:
                     # A row with problems has no converted values: show what was read.
-                    row.append(PreviewCell(raw, raw.strip(), errors.get(labels[index], "")))
+                    shown = raw.strip() or ("" if position is not None else str(spec.default or ""))
+                    row.append(PreviewCell(raw, shown, errors.get(labels[index], "")))
                 elif spec.type == "ref" and spec.name not in later:
                     # A reference converts to a row id; the key it was found by says more.
                     row.append(PreviewCell(raw, raw.strip() if values[index] is not None else ""))

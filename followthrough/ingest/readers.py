@@ -138,7 +138,8 @@ def _open_csv(path, size, head, encoding, delimiter) -> Table:
                         error, path, encoding, delimiter, header, number + 1, line
                     ) from None
                 number += 1
-                if any(values):  # a blank line, or a row of empty cells, is no row
+                # A blank line, or a row of empty cells, is no row.
+                if values and (values[0] or any(values)):
                     yield number, values
         finally:
             raw.close()

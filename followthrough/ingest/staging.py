@@ -97,13 +97,6 @@ class Stage:
         """Add parsed rows: (row number, *field values, *derived values), in column order."""
         if not rows:
             return
-        moments = [i for i, f in enumerate(self.fields, start=1) if f.type == "datetime"]
-        if moments and connection.vendor == "sqlite":
-            # SQLite keeps UTC as text, the way Django writes it: compare like with like.
-            columns = list(zip(*rows, strict=True))
-            for i in moments:
-                columns[i] = [None if v is None else v.isoformat(" ") for v in columns[i]]
-            rows = list(zip(*columns, strict=True))
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {quote(self.name)} VALUES ({marks})"
         with connection.cursor() as cursor:
@@ -142,23 +135,37 @@ class Stage:
 # SQLite's page cache while one import writes: the merge touches every index of the
 # fact table, and a 2 MB cache (the default) makes it read the same pages again and again.
 IMPORT_CACHE_KIB = 65536
+# A file up to this size is staged in memory (its rows take about as much room as the
+# file); a larger one in a temporary file, so memory stays flat whatever the size.
+STAGE_IN_MEMORY_BYTES = 128 * 1024 * 1024
 
 
 @contextmanager
-def bulk_writing() -> Iterator[None]:
-    """A larger page cache for the duration of one import (SQLite only)."""
+def bulk_writing(file_size: int = 0) -> Iterator[None]:
+    """SQLite settings for one import: a larger page cache, small files staged in memory.
+
+    Create the staging table inside this block: leaving it drops temporary tables.
+    """
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA temp_store")
+        temp_store = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        # SQLite refuses to change where temporary tables live inside a transaction.
+        in_memory = file_size <= STAGE_IN_MEMORY_BYTES and not connection.in_atomic_block
+        if in_memory:
+            cursor.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+            if in_memory:
+                cursor.execute(f"PRAGMA temp_store = {int(temp_store)}")
 
 
 def fact_columns(model: type[models.Model]) -> list[models.Field]:

@@ -1,4 +1,4 @@
-"""Background jobs of the import: run an uploaded file, clear abandoned uploads."""
+"""Background jobs of the import: run an uploaded file; clear abandoned uploads and runs."""
 
 from __future__ import annotations
 
@@ -14,5 +14,6 @@ def run_import(run_id: int) -> None:
 
 
 @db_periodic_task(crontab(minute="23"))
-def purge_stale_uploads() -> None:
+def tidy_imports() -> None:
+    uploads.abandon_stalled_runs()
     uploads.purge_stale_uploads()

@@ -7,6 +7,7 @@ with the same engine as the command line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import logging
@@ -14,6 +15,7 @@ import re
 import secrets
 import time
 import tomllib
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ from django.utils import timezone
 
 from followthrough.audit.context import acting_as
 from followthrough.ingest import presets
+from followthrough.ingest.csvout import REJECTED_HEADER, safe_cell
 from followthrough.ingest.importer import Options, import_file, start_run
 from followthrough.ingest.mapping import Mapping, MappingError, parse_mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
@@ -42,7 +45,9 @@ STARTED_KEY = "ingest_started"
 MAX_DRAFTS = 5
 # An upload nobody started within this time is deleted by the periodic clean-up.
 DRAFT_LIFETIME = dt.timedelta(days=1)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A run still unfinished this long after it started will never finish.
+STALLED_AFTER = dt.timedelta(hours=6)
+UNFINISHED = (RunStatus.QUEUED, RunStatus.READING, RunStatus.WRITING)
 
 
 def upload_dir() -> Path:
@@ -91,13 +96,73 @@ def preset_mapping(preset: str, kind: str) -> ChosenMapping:
     return mapping_from_text(text, kind, f"{preset}.toml")
 
 
+def presets_by_kind() -> dict[str, list[str]]:
+    """The shipped presets, under the kind of import each one is for."""
+    found: dict[str, list[str]] = {}
+    for name in presets.available():
+        try:
+            kind = tomllib.loads(presets.resolve(name).read_text(encoding="utf-8")).get("kind")
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        found.setdefault(str(kind), []).append(name)
+    return found
+
+
 def mapping_from_text(text: str, kind: str, name: str) -> ChosenMapping:
     """Parse mapping TOML for `kind`; raises MappingError naming the problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{name}: not valid TOML: {error}") from None
-    return ChosenMapping(parse_mapping(data, kind=kind, name=name), name, text)
+    check_shapes(data, name)
+    try:
+        mapping = parse_mapping(data, kind=kind, name=name)
+    except (TypeError, ValueError, AttributeError) as error:
+        # An uploaded mapping may hold any TOML: a shape the parser does not expect is the
+        # uploader's mistake to be told about, not a server error.
+        raise MappingError(f"{name}: a value has the wrong type ({error})") from None
+    return ChosenMapping(mapping, name, text)
+
+
+TEXT_KEYS = ("kind", "source", "encoding", "delimiter", "timezone", "description")
+FIELD_TEXT_KEYS = ("match", "split")
+
+
+def check_shapes(data: dict, name: str) -> None:
+    """Refuse values the import would only trip over later (after the upload, in the job)."""
+
+    def fail(message: str):
+        raise MappingError(f"{name}: {message}")
+
+    for key in TEXT_KEYS:
+        if key in data and not isinstance(data[key], str):
+            fail(f"{key} must be text")
+    if "delimiter" in data and len(data["delimiter"]) != 1:
+        fail("delimiter must be one character, e.g. ';'")
+    if "encoding" in data:
+        try:
+            codecs.lookup(data["encoding"])
+        except LookupError:
+            fail(f"unknown encoding {data['encoding']!r}")
+    if "timezone" in data:
+        try:
+            zoneinfo.ZoneInfo(data["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            fail(f"unknown time zone {data['timezone']!r} (e.g. 'Europe/Amsterdam')")
+    for table in ("columns", "fields"):
+        if table in data and not isinstance(data[table], dict):
+            fail(f"{table} must be a table")
+    for field_name, options in data.get("fields", {}).items():
+        if not isinstance(options, dict):
+            continue
+        for key in FIELD_TEXT_KEYS:
+            if key in options and not isinstance(options[key], str):
+                fail(f"fields.{field_name}.{key} must be text")
+        formats = options.get("format", "")
+        if not isinstance(formats, str) and not (
+            isinstance(formats, list) and all(isinstance(f, str) for f in formats)
+        ):
+            fail(f"fields.{field_name}.format must be a format or a list of formats")
 
 
 def mapping_from_upload(upload: UploadedFile, kind: str) -> ChosenMapping:
@@ -201,18 +266,18 @@ def run_started_from(session, token: str) -> int | None:
 
 def perform(run_id: int) -> ImportRun | None:
     """Import a queued run's stored file (the background job); the file is deleted after."""
-    run = ImportRun.objects.select_related("organisation", "created_by").filter(pk=run_id).first()
-    # A job delivered twice must not import twice.
-    if run is None or run.status != RunStatus.QUEUED:
-        return run
-    path = stored_path(run.stored_file)
+    # Claim the run in one statement: a job delivered twice, or to two workers, imports once.
+    queued = ImportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED)
+    if not queued.update(status=RunStatus.READING):
+        return ImportRun.objects.filter(pk=run_id).first()
+    run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
     try:
         mapping = mapping_from_text(run.mapping_text, run.kind, run.mapping_name).mapping
         options = Options(
             skip_invalid=run.skip_invalid, source=run.source, max_bytes=settings.UPLOAD_MAX_BYTES
         )
         with acting_as(user=run.created_by, name=run.created_by_name or None):
-            return import_file(run, path, mapping, options)
+            return import_file(run, stored_path(run.stored_file), mapping, options)
     except Exception:
         # The job must leave a finished run behind, whatever went wrong: the page polls it.
         logger.exception("import run %s failed", run_id)
@@ -223,7 +288,8 @@ def perform(run_id: int) -> ImportRun | None:
         )
         return ImportRun.objects.get(pk=run_id)
     finally:
-        path.unlink(missing_ok=True)
+        if STORED_NAME.fullmatch(run.stored_file):
+            discard_upload(run.stored_file)
         ImportRun.objects.filter(pk=run_id).update(stored_file="")
 
 
@@ -233,33 +299,41 @@ def purge_stale_uploads(now: float | None = None) -> int:
     if not folder.is_dir():
         return 0
     cutoff = (now or time.time()) - DRAFT_LIFETIME.total_seconds()
-    waiting = set(
-        ImportRun.objects.filter(status=RunStatus.QUEUED)
+    in_use = set(
+        ImportRun.objects.filter(status__in=UNFINISHED)
         .exclude(stored_file="")
         .values_list("stored_file", flat=True)
     )
     removed = 0
     for path in folder.iterdir():
-        if STORED_NAME.fullmatch(path.name) and path.name not in waiting:
+        if STORED_NAME.fullmatch(path.name) and path.name not in in_use:
             if path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
                 removed += 1
     return removed
 
 
-# Rejected rows as CSV, safe to open in a spreadsheet.
+def abandon_stalled_runs(now: dt.datetime | None = None) -> int:
+    """Fail runs unfinished long after they started: their job died with its worker, or no
+    worker ever ran. The page stops waiting; the import's transaction wrote nothing."""
+    now = now or timezone.now()
+    stalled = ImportRun.objects.filter(status__in=UNFINISHED, created_at__lt=now - STALLED_AFTER)
+    for name in stalled.exclude(stored_file="").values_list("stored_file", flat=True):
+        discard_upload(name)
+    return stalled.update(
+        status=RunStatus.FAILED,
+        finished_at=now,
+        stored_file="",
+        message="not finished after "
+        f"{STALLED_AFTER.total_seconds() / 3600:.0f} hours: the background worker stopped or never ran",
+    )
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Quote a cell a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-REJECTED_HEADER = ("file", "row", "column", "value", "reason")
+# Rejected rows as CSV, streamed, in the same safe form as the command line writes them.
 
 
 def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
-    """The run's rejected rows as CSV lines, streamed."""
+    """The run's rejected rows as CSV lines: cells a spreadsheet would run are quoted."""
     rows = RejectedRow.objects.filter(run=run).order_by("row", "pk")
     records: Iterable = rows.values_list("file_name", "row", "column", "value", "reason")
 
@@ -269,13 +343,5 @@ def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
 
     writer = csv.writer(Line())
     yield writer.writerow(REJECTED_HEADER)
-    for file_name, row, column, value, reason in records.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                spreadsheet_safe(file_name),
-                "" if row is None else row,
-                spreadsheet_safe(column),
-                spreadsheet_safe(value),
-                spreadsheet_safe(reason),
-            ]
-        )
+    for record in records.iterator(chunk_size=2000):
+        yield writer.writerow([safe_cell(value) for value in record])

@@ -48,7 +48,9 @@ def import_list(request):
         "mapping_text", "warnings"
     )
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "ingest/import_list.html", {"page": page, "kinds": KIND_LABELS})
+    for run in page.object_list:
+        run.kind_label = KIND_LABELS.get(run.kind, run.kind)
+    return render(request, "ingest/import_list.html", {"page": page})
 
 
 @importer_required

@@ -103,11 +103,16 @@ class Rollup(models.Model):
                 name="rollup_unique_cell",
             ),
         ]
-        # Whole organisation reads use the unique cell index; a few people use this one.
+        # Reads find everything in an index, never in the table (whose rows are scattered
+        # over days): whole organisations by metric first, a few people by person first.
         indexes = [
             models.Index(
-                fields=["organisation", "person", "metric", "grain", "day"],
-                name="rollup_person_cell",
+                fields=["organisation", "metric", "grain", "day", "person", "n", "total"],
+                name="rollup_cell_cover",
+            ),
+            models.Index(
+                fields=["organisation", "person", "metric", "grain", "day", "n", "total"],
+                name="rollup_person_cover",
             ),
         ]
 

@@ -246,6 +246,8 @@ def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
         return
     if model is DealStageChange:
         yield
+        if transaction.get_rollback():
+            return
         refresh(org_id, source, _staged_column_days(stage, "changed_on"))
         return
     follow_owner = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
@@ -254,6 +256,8 @@ def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
         return
     before = _staged_days(stage, model, org_id, source_name)
     yield
+    if transaction.get_rollback():
+        return  # a dry run: nothing of the merge is kept, so nothing to refresh
     refresh(org_id, source, before | _staged_days(stage, model, org_id, source_name))
     if follow_owner:
         deals = Deal.objects.filter(organisation_id=org_id, source=source_name)

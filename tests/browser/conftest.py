@@ -125,12 +125,13 @@ def cast(transactional_db) -> SimpleNamespace:
 def demo(transactional_db) -> dict[str, object]:
     """The demo organisation; returns its DemoLogin per role: rep, manager, leader, admin.
 
-    The smallest demo (two teams, a month of sales) takes seconds to build, where the
-    full one takes many: prefer the `cast` where a test does not need the demo itself.
+    The smallest demo (two teams) with two months of sales: enough for every page to
+    have numbers, and quick to build again after the flush that follows each test.
+    Prefer the `cast` where a test does not need the demo itself.
     """
     from followthrough.people.demo import MIN_REPS, build_demo, logins
 
-    build_demo(reps=MIN_REPS, months=1)
+    build_demo(reps=MIN_REPS, months=2)
     return {login.role: login for login in logins()}
 
 

@@ -122,3 +122,29 @@ def test_the_import_form_speaks_chinese(cast, login_as, screenshot):
     assert page.locator("h1").inner_text() == "新建导入"
     assert page.locator("label[for=id_kind]").inner_text().startswith("文件内容")
     screenshot(page, "import-new-zh")
+
+
+def test_a_file_that_does_not_fit_the_mapping_cannot_be_run(cast, login_as, screenshot, files):
+    (files / "deals.csv").write_text(CSV.replace("Deal ID", "Id"))
+    page = login_as(cast.admin)
+    upload_and_preview(page, files)
+    assert "column not found in the header" in page.locator(".problems").inner_text()
+    assert page.locator("button[name=start]").count() == 0
+    screenshot(page, "import-preview-problems")
+
+
+def test_all_or_nothing_shows_why_nothing_was_written(cast, login_as, screenshot, files):
+    page = login_as(cast.admin)
+    page.goto("/imports/new/")
+    page.select_option("select[name=kind]", "deals")
+    page.set_input_files("input[name=file]", str(files / "deals.csv"))
+    page.set_input_files("input[name=mapping_file]", str(files / "deals.toml"))
+    with page.expect_navigation():
+        page.click("form button.primary")
+    with page.expect_navigation():
+        page.click("button[name=start]")
+    page.locator("#run-progress[value='100']").wait_for()
+    assert page.locator(".runmessage.bad").inner_text().startswith("Nothing was written")
+    assert page.locator("dl.counts dd").all_inner_texts() == ["0", "0", "0", "1"]
+    assert not Deal.objects.exists()
+    screenshot(page, "import-result-rejected")

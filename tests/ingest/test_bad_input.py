@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.test import TestCase
 
@@ -145,6 +147,31 @@ class BadInputTests(TestCase):
         run = import_text(self.org, lf.replace("Two\nlines", "Two\r\nlines"))
         self.assertEqual((run.status, run.unchanged), (RunStatus.DONE, 2), run.message)
         self.assertEqual(Deal.objects.get(external_id="D3").name, "Two\r\nlines")
+
+    def test_an_xlsx_workbook_imports_like_the_csv(self):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(DEALS_HEADER.split(","))
+        sheet.append(
+            ["D2", "Sheet deal", "rita@acme.test", "Acme Corp", 250.5]
+            + [dt.date(2024, 2, 1), dt.date(2024, 5, 1), "Proposal"]
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "deals.xlsx"
+            book.save(path)
+            run = import_text(self.org, path.read_bytes(), name="deals.xlsx")
+        self.assertEqual((run.status, run.created), (RunStatus.DONE, 1), run.message)
+        deal = Deal.objects.get(external_id="D2")
+        self.assertEqual(
+            (deal.name, deal.amount, deal.created_on),
+            ("Sheet deal", Decimal("250.50"), dt.date(2024, 2, 1)),
+        )
+
+    def test_a_csv_named_xlsx_is_refused(self):
+        run = self.refused(deals_file(GOOD_ROW), name="deals.xlsx")
+        self.assert_names(run, None, "-", "not an Excel workbook")
 
     # The header.
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import re
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from unittest import mock
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from followthrough.audit.models import AuditEntry
 from followthrough.crm.models import Deal
 from followthrough.ingest import presets, uploads
+from followthrough.ingest.importer import Options, import_file
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.people.models import Person
 from tests.cast import BaseTestCase
@@ -245,13 +251,42 @@ class MoreFlowTests(WebImportCase):
         (folder / "acme-crm-deals.toml").write_text(MAPPING)
         with mock.patch.object(presets, "PRESETS_DIR", folder):
             form = self.client.get(reverse("import_new")).context["form"]
-            self.assertIn(("acme-crm-deals", "acme-crm-deals"), form.fields["preset"].choices)
+            self.assertIn(
+                ("Deals", [("acme-crm-deals", "acme-crm-deals")]), form.fields["preset"].choices
+            )
             response = self.submit(mapping=None, preset="acme-crm-deals")
             self.assertEqual(response.status_code, 302)
             run = self.start(response.url)
         run.refresh_from_db()
         self.assertEqual((run.mapping_name, run.created), ("acme-crm-deals.toml", 3))
         self.assertEqual(run.mapping_text, MAPPING)
+
+    def test_a_crm_export_imports_with_its_shipped_preset(self):
+        fixture = Path(__file__).resolve().parent / "fixtures" / "hubspot-companies.csv"
+        form = self.client.get(reverse("import_new")).context["form"]
+        accounts = dict(form.fields["preset"].choices)["Accounts"]
+        self.assertIn(("hubspot-companies", "hubspot-companies"), accounts)
+        response = self.client.post(
+            reverse("import_new"),
+            {
+                "kind": "accounts",
+                "file": upload("hubspot-companies.csv", fixture.read_bytes()),
+                "preset": "hubspot-companies",
+                "mode": "all",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        shown = self.client.get(response.url).context["preview"]
+        self.assertEqual([row.number for row in shown.rows], [2, 3, 4])
+        self.assertTrue(all(row.ok for row in shown.rows))
+        run = self.start(response.url)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.created, run.source), (RunStatus.DONE, 3, "hubspot"))
+
+    def test_a_preset_for_another_kind_is_refused_on_the_preset_field(self):
+        response = self.submit(mapping=None, preset="hubspot-companies")
+        [error] = response.context["form"].errors["preset"]
+        self.assertIn("this mapping is for 'accounts', not 'deals'", error)
 
     def test_people_can_be_imported_from_the_web(self):
         mapping = (
@@ -279,7 +314,13 @@ class MoreFlowTests(WebImportCase):
         run = self.start(response.url)
         run.refresh_from_db()
         self.assertEqual((run.status, run.created), (RunStatus.DONE, 1), run.message)
-        self.assertEqual(Person.objects.get(email="pia@acme.test").organisation, self.org)
+        pia = Person.objects.get(email="pia@acme.test")
+        self.assertEqual(pia.organisation, self.org)
+        # The background job records the change as the admin's, who uploaded the file.
+        created = AuditEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(Person), object_id=str(pia.pk)
+        )
+        self.assertEqual((created.actor, created.actor_name), (self.admin.user, "Ada"))
 
 
 class ProgressTests(WebImportCase):
@@ -302,6 +343,23 @@ class ProgressTests(WebImportCase):
         self.assertContains(done, "<dd>3</dd>", html=False)
         page = self.client.get(reverse("import_run", args=[run.pk]))
         self.assertNotContains(page, 'http-equiv="refresh"')
+
+    def test_a_poll_during_the_run_sees_how_far_the_file_has_been_read(self):
+        response = self.submit()
+        run = self.start(response.url, run_job=False)
+        size = len(GOOD.encode())  # 232 bytes
+        polls = []
+
+        def poll(_run):
+            polled = ImportRun.objects.get(pk=run.pk)
+            polls.append((polled.status, polled.bytes_total, polled.rows_read, polled.percent))
+
+        mapping = uploads.mapping_from_text(MAPPING, "deals", "deals.toml").mapping
+        path = uploads.stored_path(ImportRun.objects.get(pk=run.pk).stored_file)
+        import_file(run, path, mapping, Options(), progress=poll)
+        self.assertEqual(polls[0], (RunStatus.READING, size, 0, 0))
+        self.assertEqual(polls[-1], (RunStatus.WRITING, size, 3, 99))
+        self.assertEqual(ImportRun.objects.get(pk=run.pk).percent, 100)
 
     def test_a_job_delivered_twice_imports_once(self):
         response = self.submit()
@@ -346,6 +404,30 @@ class StoredFileTests(WebImportCase):
         self.assertEqual(self.client.get(response.url).status_code, 404)
         self.assertFalse(ImportRun.objects.exists())
 
+    def test_the_hourly_tidy_up_fails_stalled_runs_and_deletes_abandoned_uploads(self):
+        started = self.submit()
+        stalled = self.start(started.url, run_job=False)
+        waiting = self.start(self.submit().url, run_job=False)
+        abandoned = self.submit()  # previewed, never started
+        seven_hours_ago = timezone.now() - dt.timedelta(hours=7)
+        ImportRun.objects.filter(pk=stalled.pk).update(
+            created_at=seven_hours_ago, status=RunStatus.WRITING
+        )
+        stalled_file = uploads.stored_path(stalled.stored_file)
+        self.assertEqual(uploads.abandon_stalled_runs(), 1)
+        stalled.refresh_from_db()
+        self.assertEqual((stalled.status, stalled.stored_file), (RunStatus.FAILED, ""))
+        self.assertFalse(stalled_file.exists())
+        self.assertEqual(ImportRun.objects.get(pk=waiting.pk).status, RunStatus.QUEUED)
+
+        # Files older than a day go, unless a run still waits for them.
+        a_day_ago = time.time() - 25 * 3600
+        for name in self.stored_files():
+            os.utime(uploads.upload_dir() / name, (a_day_ago, a_day_ago))
+        self.assertEqual(uploads.purge_stale_uploads(), 1)
+        self.assertEqual(self.stored_files(), [ImportRun.objects.get(pk=waiting.pk).stored_file])
+        self.assertEqual(self.client.get(abandoned.url).status_code, 404)
+
     def test_stored_names_that_are_not_ours_are_refused(self):
         for name in ("../settings.py", "deals.csv", "/etc/passwd", ""):
             with self.assertRaises(ValueError):
@@ -374,6 +456,28 @@ class BadUploadTests(WebImportCase):
         response = self.submit(mapping="kind = deals = [")
         [error] = response.context["form"].errors["mapping_file"]
         self.assertTrue(error.startswith("This mapping cannot be used: deals.toml: not valid TOML"))
+
+    def test_mapping_values_of_the_wrong_shape_get_errors_naming_them(self):
+        cases = [
+            ("[fields.created_on]\nformat = 5", "fields.created_on.format must be a format"),
+            (
+                '[fields.account]\ncolumn = "Account"\nmatch = ["name"]',
+                "fields.account.match must be",
+            ),
+            ("[fields.name]\nsplit = 5", "fields.name.split must be text"),
+            ('delimiter = ";;"', "delimiter must be one character"),
+            ('encoding = "klingon"', "unknown encoding 'klingon'"),
+            ('timezone = "Mars/Base"', "unknown time zone 'Mars/Base'"),
+        ]
+        for extra, message in cases:
+            with self.subTest(extra=extra):
+                # Top-level keys go before the first table, field options after the mapping.
+                text = MAPPING + "\n" + extra if extra.startswith("[") else extra + "\n" + MAPPING
+                response = self.submit(mapping=text)
+                self.assertEqual(response.status_code, 200)
+                [error] = response.context["form"].errors["mapping_file"]
+                self.assertIn(message, error)
+        self.assertEqual(self.stored_files(), [])
 
     def test_a_mapping_for_another_kind_is_refused(self):
         response = self.submit(mapping=MAPPING.replace('kind = "deals"', 'kind = "accounts"'))
@@ -466,15 +570,3 @@ class PermissionTests(WebImportCase):
         self.login(self.manager)
         home = self.client.get(reverse("my_team"))
         self.assertNotContains(home, f'href="{reverse("imports")}"')
-
-
-def test_spreadsheet_safe_quotes_cells_a_spreadsheet_would_run():
-    assert [uploads.spreadsheet_safe(v) for v in ("=1+1", "+31", "-5", "@SUM(A1)", "ok", "")] == [
-        "'=1+1",
-        "'+31",
-        "'-5",
-        "'@SUM(A1)",
-        "ok",
-        "",
-    ]
-    assert re.fullmatch(r"[0-9a-f]{32}\.csv", uploads.stored_path("a" * 32 + ".csv").name)
