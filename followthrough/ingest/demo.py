@@ -32,14 +32,18 @@ class DemoImportError(Exception):
 
 
 def cell(value: object) -> str:
+    # Exact type checks, most frequent first: this runs for every cell of the demo.
+    kind = type(value)
+    if kind is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, dt.date | dt.datetime):
+    if kind is dt.date or kind is dt.datetime:
         return value.isoformat()
-    if isinstance(value, Decimal | int | float | str):
-        return str(value)
+    if kind is Decimal or kind is int or kind is float or isinstance(value, str):
+        return str(value)  # str() of a choice (Outcome.WON) is its value
     raise TypeError(f"no CSV form for {value!r}")
 
 
