@@ -21,6 +21,8 @@ from followthrough.metrics.expressions import DaysBetween
 from followthrough.metrics.models import Metric, Rollup
 from followthrough.metrics.segments import segments
 
+# Up to this many people, reading each one's rows beats reading the metrics' rows of all.
+FEW_PEOPLE = 50
 Parts = dict[tuple[int, int, int], tuple[Decimal, Decimal]]
 ZERO = Decimal(0)
 
@@ -101,6 +103,11 @@ def _read_rollup_group(org_id, metrics, periods, group, person_ids) -> Parts:
         cases.append(f"WHEN {' OR '.join(pieces)} THEN {int(index)}")
         where.extend(pieces)
     table = ops.quote_name(Rollup._meta.db_table)
+    if connection.vendor == "sqlite":
+        # Without fresh statistics SQLite may walk the wrong index over every row of the
+        # organisation; the right one is known: by metric for many people, else by person.
+        many = person_ids is None or len(person_ids) > FEW_PEOPLE
+        table += f" INDEXED BY {'rollup_cell_cover' if many else 'rollup_person_cover'}"
     metric_marks = ", ".join(["%s"] * len(metrics))
     sql = (
         f"SELECT person_id, metric_id, CASE {' '.join(cases)} END AS bucket, "
