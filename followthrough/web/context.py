@@ -24,7 +24,7 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.REP: ("scorecard", "goals"),
     Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
     Role.LEADER: ("teams", "dashboard", "goals", "team"),
-    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "audit"),
+    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "metrics", "audit"),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
@@ -35,6 +35,7 @@ NAV_PAGES = {
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
     "imports": (_("Imports"), "imports"),
+    "metrics": (_("Metrics"), "metric_definitions"),
     "audit": (_("Audit history"), "audit"),
 }
 
