@@ -24,7 +24,16 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.REP: ("scorecard", "goals"),
     Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
     Role.LEADER: ("teams", "dashboard", "goals", "team"),
-    Role.ADMIN: ("settings", "teams", "dashboard", "goals", "people", "imports", "metrics", "audit"),
+    Role.ADMIN: (
+        "settings",
+        "teams",
+        "dashboard",
+        "goals",
+        "people",
+        "imports",
+        "metrics",
+        "audit",
+    ),
 }
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
