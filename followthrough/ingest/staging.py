@@ -109,6 +109,12 @@ class Stage:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
+    def analyze(self) -> None:
+        """Statistics for the planner: autovacuum never analyzes temporary tables."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {quote(self.name)}")
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(self.name)}")
