@@ -157,6 +157,7 @@ def import_file(
                 # The rest of the file cannot be read: nothing of it is written.
                 problems.append(Problem(problem.row, problem.column, "", problem.reason))
                 options = Options(**{**options.__dict__, "skip_invalid": False})
+            stage.analyze()
             if mapping.kind.name != "deal-history":
                 duplicates = stage.duplicates()
                 for row, key, first in duplicates:

@@ -97,10 +97,23 @@ class Stage:
         """Add parsed rows: (row number, *field values, *derived values), in column order."""
         if not rows:
             return
+        if connection.vendor == "postgresql":
+            # COPY streams the batch in one go; INSERTs would make a round trip per row.
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {quote(self.name)} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            return
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {quote(self.name)} VALUES ({marks})"
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+
+    def analyze(self) -> None:
+        """Statistics for the planner: autovacuum never analyzes temporary tables."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {quote(self.name)}")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
