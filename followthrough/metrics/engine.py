@@ -63,8 +63,9 @@ class Results(Mapping):
 
     Values are made when read: a dashboard reads a few of the figures a
     whole-organisation computation holds, and making tens of thousands of
-    Decimal values up front would cost more than the queries. Equal parts give
-    the same (immutable) Value, made once (see _Maker.value).
+    Decimal values up front would cost more than the queries. A (person, period)
+    cell's Values are made together on its first read; equal parts give the same
+    (immutable) Value, made once (see _Maker.value).
     """
 
     def __init__(
@@ -83,13 +84,31 @@ class Results(Mapping):
         self._period_index = {period: index for index, period in enumerate(self._periods)}
         self._maker = maker
         self._cells = cells or {}
+        self._rows: dict[tuple[int, int], list[Value]] = {}
+        self._last_period: Period | None = None
+        self._last_index: int | None = None
 
     def _make(self, owner_id: int, metric_key: str, period: Period) -> Value | None:
-        index = self._period_index.get(period)
-        position = self._maker.position.get(metric_key) if self._maker else None
-        if index is None or position is None or owner_id not in self._owner_set:
+        maker = self._maker
+        if maker is None:
             return None
-        return self._maker.value(position, self._cells.get((owner_id, index), NO_PARTS))
+        # Readers pass the same Period object figure after figure: skip hashing it again.
+        if period is self._last_period:
+            index = self._last_index
+        else:
+            index = self._period_index.get(period)
+            self._last_period, self._last_index = period, index
+        position = maker.position.get(metric_key)
+        if index is None or position is None:
+            return None
+        row = self._rows.get((owner_id, index))
+        if row is None:
+            if owner_id not in self._owner_set:
+                return None
+            # A cell's figures are made together: readers read most of a cell's metrics.
+            row = maker.row(self._cells.get((owner_id, index), NO_PARTS))
+            self._rows[(owner_id, index)] = row
+        return row[position]
 
     def __getitem__(self, key: Key) -> Value:
         value = self._values.get(key)
@@ -178,6 +197,15 @@ class _Maker:
             else:
                 self.plans.append((PLAIN, metric.pk, None, None))
         self._made: dict[tuple, Value] = {}
+        self._empty_row: list[Value] | None = None
+
+    def row(self, parts: Mapping[int, tuple]) -> list[Value]:
+        """The Values of every metric, in order, from one cell's base parts."""
+        if not parts:
+            if self._empty_row is None:
+                self._empty_row = [self.value(i, parts) for i in range(len(self.plans))]
+            return self._empty_row
+        return [self.value(i, parts) for i in range(len(self.plans))]
 
     def value(self, position: int, parts: Mapping[int, tuple]) -> Value:
         how, first, second, scale = self.plans[position]
