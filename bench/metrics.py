@@ -477,6 +477,8 @@ def measure(database: str, naive_sample: int) -> None:
         f"{board * 1000:,.1f} ms (target < 150 ms)"
     )
 
+    pages(org, rep, team, quarter)
+
     sample = reps[: min(naive_sample, len(reps))]
     started = time.perf_counter()
     for person_id in sample:
@@ -502,6 +504,31 @@ def measure(database: str, naive_sample: int) -> None:
         verdict = "meets" if full <= duck else "misses"
         print(f"  engine / DuckDB = {full / duck:.2f} ({verdict} the target <= 1.0)")
     print(f"  naive loop / engine = {naive / full:,.0f}x")
+
+
+def pages(org, rep_id: int, team, quarter) -> None:
+    """The page builders as served: engine calls plus targets, peers, trends and formatting."""
+    from followthrough.metrics.catalog import BUILTIN_KEYS
+    from followthrough.people.models import Person, ReportingLine
+    from followthrough.scorecards.dashboard import build_dashboard
+    from followthrough.scorecards.scorecard import build_scorecard
+
+    rep = Person.objects.select_related("organisation").get(pk=rep_id)
+    scorecard = best_of(5, lambda: build_scorecard(rep, quarter, today=QUARTER[1]))
+    print(f"  build_scorecard, one rep, one quarter: {scorecard * 1000:,.1f} ms (target < 50 ms)")
+    manager_id = (
+        ReportingLine.objects.filter(team=team, manager__isnull=False)
+        .values_list("manager_id", flat=True)
+        .first()
+    )
+    viewer = Person.objects.select_related("organisation").get(pk=manager_id)
+    keys = list(BUILTIN_KEYS)
+    board = best_of(5, lambda: build_dashboard(viewer, team, keys, quarter, today=QUARTER[1]))
+    shown = len(build_dashboard(viewer, team, keys, quarter, today=QUARTER[1]).rows)
+    print(
+        f"  build_dashboard, {shown} reps x {len(keys)} metrics + team total, one quarter: "
+        f"{board * 1000:,.1f} ms (target < 150 ms)"
+    )
 
 
 def check_against_duckdb(org, keys, quarter, duck) -> None:

@@ -115,7 +115,9 @@ class Deal(Fact):
         verbose_name_plural = _("deals")
         constraints = [Fact.unique_key("deal")]
         indexes = [
-            models.Index(fields=["organisation", "outcome", "close_on"]),
+            # Covers the metric engine's reads of closed deals per owner (new logos join
+            # accounts from it): no lookup of the deal rows themselves.
+            models.Index(fields=["organisation", "outcome", "close_on", "owner", "account"]),
             models.Index(fields=["organisation", "created_on"]),
             models.Index(fields=["owner", "close_on"]),
         ]

@@ -61,9 +61,11 @@ Key = tuple[int, str, Period]
 class Results(Mapping):
     """(person or team id, metric key, period) -> Value; `.get` gives an empty Value when absent.
 
-    Values are made when first read: a dashboard reads a few of the figures a
+    Values are made when read: a dashboard reads a few of the figures a
     whole-organisation computation holds, and making tens of thousands of
-    Decimal values up front would cost more than the queries.
+    Decimal values up front would cost more than the queries. A (person, period)
+    cell's Values are made together on its first read; equal parts give the same
+    (immutable) Value, made once (see _Maker.value).
     """
 
     def __init__(
@@ -82,21 +84,36 @@ class Results(Mapping):
         self._period_index = {period: index for index, period in enumerate(self._periods)}
         self._maker = maker
         self._cells = cells or {}
+        self._rows: dict[tuple[int, int], list[Value]] = {}
+        self._last_period: Period | None = None
+        self._last_index: int | None = None
 
-    def _make(self, key: Key) -> Value | None:
-        owner_id, metric_key, period = key
-        index = self._period_index.get(period)
-        position = self._maker.position.get(metric_key) if self._maker else None
-        if index is None or position is None or owner_id not in self._owner_set:
+    def _make(self, owner_id: int, metric_key: str, period: Period) -> Value | None:
+        maker = self._maker
+        if maker is None:
             return None
-        value = self._maker.value(position, self._cells.get((owner_id, index), {}))
-        self._values[key] = value
-        return value
+        # Readers pass the same Period object figure after figure: skip hashing it again.
+        if period is self._last_period:
+            index = self._last_index
+        else:
+            index = self._period_index.get(period)
+            self._last_period, self._last_index = period, index
+        position = maker.position.get(metric_key)
+        if index is None or position is None:
+            return None
+        row = self._rows.get((owner_id, index))
+        if row is None:
+            if owner_id not in self._owner_set:
+                return None
+            # A cell's figures are made together: readers read most of a cell's metrics.
+            row = maker.row(self._cells.get((owner_id, index), NO_PARTS))
+            self._rows[(owner_id, index)] = row
+        return row[position]
 
     def __getitem__(self, key: Key) -> Value:
         value = self._values.get(key)
         if value is None:
-            value = self._make(key)
+            value = self._make(*key)
             if value is None:
                 raise KeyError(key)
         return value
@@ -116,10 +133,11 @@ class Results(Mapping):
         return len(self._owners) * len(self._periods) * len(self._maker.keys)
 
     def get(self, owner_id: int, key: str, period: Period) -> Value:  # type: ignore[override]
-        found = self._values.get((owner_id, key, period))
-        if found is None:
-            found = self._make((owner_id, key, period)) or EMPTY
-        return found
+        if self._values:
+            found = self._values.get((owner_id, key, period))
+            if found is not None:
+                return found
+        return self._make(owner_id, key, period) or EMPTY
 
 
 class UnknownMetric(KeyError):
@@ -149,6 +167,7 @@ def value_of(metric: Metric, parts: Mapping[int, tuple]) -> Value:
 
 DIVIDED, DURATION, PLAIN = 0, 1, 2
 NOTHING = (0, 0)
+NO_PARTS: dict[int, tuple] = {}
 CENTS = Decimal("0.01")
 
 
@@ -177,18 +196,45 @@ class _Maker:
                 self.plans.append((DURATION, metric.pk, None, None))
             else:
                 self.plans.append((PLAIN, metric.pk, None, None))
+        self._made: dict[tuple, Value] = {}
+        self._empty_row: list[Value] | None = None
+
+    def row(self, parts: Mapping[int, tuple]) -> list[Value]:
+        """The Values of every metric, in order, from one cell's base parts."""
+        if not parts:
+            if self._empty_row is None:
+                self._empty_row = [self.value(i, parts) for i in range(len(self.plans))]
+            return self._empty_row
+        return [self.value(i, parts) for i in range(len(self.plans))]
 
     def value(self, position: int, parts: Mapping[int, tuple]) -> Value:
         how, first, second, scale = self.plans[position]
+        # Most figures repeat (zeros, small counts): a Value is made once per distinct
+        # raw parts. Types are in the key: SQLite's 5 and 5.0 make different Decimals.
         if how == PLAIN:
-            total = as_decimal(parts.get(first, NOTHING)[1])
+            raw = parts.get(first, NOTHING)[1]
+            key = (how, type(raw), raw)
+        elif how == DURATION:
+            n, total = parts.get(first, NOTHING)
+            key = (how, type(n), n, type(total), total)
+        else:
+            top = parts.get(first, NOTHING)[1]
+            bottom = parts.get(second, NOTHING)[1]
+            key = (how, scale, type(top), top, type(bottom), bottom)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._build(how, key)
+        return made
+
+    @staticmethod
+    def _build(how: int, key: tuple) -> Value:
+        if how == PLAIN:
+            total = as_decimal(key[2])
             return Value(total, total, None)
         if how == DURATION:
-            n, total = parts.get(first, NOTHING)
-            n, total = as_decimal(n), as_decimal(total)
+            n, total = as_decimal(key[2]), as_decimal(key[4])
             return Value(total / n if n else None, total, n)
-        numerator = as_decimal(parts.get(first, NOTHING)[1])
-        denominator = as_decimal(parts.get(second, NOTHING)[1])
+        scale, numerator, denominator = key[1], as_decimal(key[3]), as_decimal(key[5])
         ratio = numerator * scale / denominator if denominator else None
         return Value(ratio, numerator, denominator)
 
