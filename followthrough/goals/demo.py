@@ -47,7 +47,7 @@ def _rounded(value: Decimal, step: Decimal) -> Decimal:
 def season_share(month: Period) -> Decimal:
     """The generator's mean selling effort over the month's days (1 = a normal month)."""
     days = [month.start + dt.timedelta(days=n) for n in range(month.days)]
-    return Decimal(str(sum(season(day) for day in days) / len(days)))
+    return sum((Decimal(str(season(day))) for day in days), start=Decimal(0)) / len(days)
 
 
 def monthly_norms(
