@@ -12,14 +12,6 @@ from tests.cast import PASSWORD, CastMixin
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.browser
@@ -31,16 +23,12 @@ class MetricDefinitionPagesTests(CastMixin, StaticLiveServerTestCase):
     def setUpClass(cls):
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
         super().setUpClass()
-        from playwright.sync_api import sync_playwright
 
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
+    @pytest.fixture(autouse=True)
+    def _use_browser(self, browser):
+        # The session's browser (tests/browser/conftest.py): a second Playwright in the
+        # same process refuses to start while the session's loop runs.
+        self.browser = browser
 
     def setUp(self):
         self.build_cast()
