@@ -36,6 +36,7 @@ class MetricDefinitionPagesTests(CastMixin, StaticLiveServerTestCase):
 
     def page_as(self, person, language: str = "en"):
         context = self.browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+        self.addCleanup(context.close)
         host = self.live_server_url.split("//", 1)[1].split(":")[0]
         context.add_cookies(
             [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
