@@ -19,6 +19,7 @@ from django.db import transaction
 from followthrough.audit.context import acting_as
 from followthrough.crm.demo.generate import DemoData, generate, months_before
 from followthrough.crm.demo.profiles import Habit, RepProfile
+from followthrough.goals.demo import set_demo_goals
 from followthrough.ingest.demo import Progress, import_all
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
@@ -189,6 +190,7 @@ def build_demo(
         admin = person(ADMIN, Role.ADMIN, "Revenue Operations", org_start)
         move(admin, manager=None, team=None, on=org_start)
         placed = {}
+        aes: dict[Person, tuple[Person, str]] = {}
         number = 0
         for plan in plans:
             team = Team.objects.create(
@@ -208,6 +210,7 @@ def build_demo(
                 profiles.append(
                     RepProfile(_email(rep_name), habit, since, plan.countries, plan.region)
                 )
+                aes[rep] = (manager, habit)
         for region in regions:
             team, manager = next(placed[p.name] for p in plans if p.region == region)
             since = rep_started(number, org_start)
@@ -222,6 +225,9 @@ def build_demo(
         dach, otto = placed["DACH"]
         move(mover, manager=maya, team=benelux, on=mover.role_since)
         move(mover, manager=otto, team=dach, on=today - dt.timedelta(days=MOVED_DAYS))
+        aes = {
+            rep: (otto if rep.pk == mover.pk else boss, habit) for rep, (boss, habit) in aes.items()
+        }
         say(f"Sales data: generating {months} months for seed {seed}")
         data = sales_data(profiles, today=today, months=months, seed=seed, zone=org.timezone)
         say(
@@ -229,6 +235,14 @@ def build_demo(
             + ", ".join(f"{len(records):,} {kind}" for kind, records in data.by_kind())
         )
         import_all(org, data.by_kind(), progress=progress)
+    goals = set_demo_goals(
+        org,
+        {rep: boss for rep, (boss, _) in aes.items()},
+        norm_reps=[rep for rep, (_, habit) in aes.items() if habit == Habit.STEADY],
+        first=months_before(today, months),
+        today=today,
+    )
+    say(f"Goals: {goals:,} monthly targets, set by each rep's manager")
     return org
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +20,30 @@ from followthrough.lib.env import envint, envstr
 # the workers get it to exit. On a busy machine a worker's exit alone can take seconds.
 GRACEFUL_TIMEOUT = 10
 MANIFEST = "staticfiles.json"
+# After Ctrl-C, the job worker gets this long (seconds) to finish the jobs it is running.
+WORKER_STOP_SECONDS = 10
+
+
+def start_job_worker() -> subprocess.Popen | None:
+    """A Huey consumer in a child process, so jobs queued from the web run; None if not needed.
+
+    In the same process group: Ctrl-C in a terminal reaches it as it reaches gunicorn.
+    """
+    if settings.HUEY.get("immediate"):
+        return None  # jobs run as they are queued
+    command = [sys.executable, "-m", "followthrough.cli", "run_huey"]
+    return subprocess.Popen(command, env=os.environ.copy())
+
+
+def stop_job_worker(worker: subprocess.Popen) -> None:
+    """Ask the consumer to finish its jobs and stop (SIGINT); kill it if it does not."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGINT)
+    try:
+        worker.wait(WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def newest_static_source() -> float:
@@ -48,8 +76,13 @@ class Command(BaseCommand):
             action="store_true",
             help="create the demo organisation if it does not exist, and print its logins",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="run no background-job worker (production runs `followthrough run_huey`)",
+        )
 
-    def handle(self, *args, host, port, workers, migrate, demo, **options):
+    def handle(self, *args, host, port, workers, migrate, demo, no_worker, **options):
         from gunicorn.app.base import BaseApplication
 
         host = host or envstr("HOST", "127.0.0.1")
@@ -82,4 +115,11 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Followthrough is serving on http://{host}:{port}/ (Ctrl-C stops it)")
         self.stdout.flush()
-        Server().run()
+        worker = None if no_worker else start_job_worker()
+        server = os.getpid()
+        try:
+            Server().run()
+        finally:
+            # Gunicorn's forked workers leave through here too: only the server stops the worker.
+            if worker is not None and os.getpid() == server:
+                stop_job_worker(worker)
