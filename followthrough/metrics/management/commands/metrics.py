@@ -2,7 +2,7 @@
 
 export --from YYYY-MM-DD --to YYYY-MM-DD [--metric KEY ...] [--by person|team]
        [--format csv|json|xlsx] [--output FILE] [--organisation SLUG]
-rebuild [--organisation SLUG]
+rebuild [--organisation SLUG] [--bulk]
 """
 
 from __future__ import annotations
@@ -45,6 +45,12 @@ class Command(BaseCommand):
         again = actions.add_parser("rebuild", help="recompute the rollups from the facts")
         again.add_argument("--organisation", metavar="SLUG")
         again.add_argument("--no-progress", action="store_true")
+        again.add_argument(
+            "--bulk",
+            action="store_true",
+            help="drop the rollup indexes and build them again after the rows: much faster "
+            "for a first fill of a large database, but pages wait until it ends",
+        )
 
     def handle(self, *args, action, **options):
         if action == "export":
@@ -73,7 +79,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
 
-    def rebuild(self, *, organisation, no_progress, **_):
+    def rebuild(self, *, organisation, no_progress, bulk, **_):
         orgs = [organisation_from(organisation)] if organisation else Organisation.objects.all()
         for org in orgs:
             bar = None if no_progress else ProgressBar(f"{org.slug}: rollups", self.stderr)
@@ -82,7 +88,7 @@ class Command(BaseCommand):
                 if bar is not None:
                     bar.update(done, total, done, "metrics")
 
-            count = rollups.rebuild(org.pk, progress=progress)
+            count = rollups.rebuild(org.pk, progress=progress, bulk=bulk)
             if bar is not None:
                 bar.close()
             self.stdout.write(f"{org.slug}: {count:,} rollup rows rebuilt")
