@@ -101,11 +101,32 @@ def rolled_metrics(org_id: int, source: str | None = None) -> list[Metric]:
     return [m for m in metrics if is_local(m.source, m.filters, m.measure)]
 
 
-def _months_q(field: str, months: Iterable[dt.date]) -> Q:
-    query = Q(pk__in=[])
+class Unindexed(Func):
+    """A column SQLite will not look up by index (unary plus): for scans of most of a table.
+
+    Recomputing every cell of many months reads most of an organisation's facts; by
+    the day index SQLite would then fetch them in random order, twice as slow as in
+    table order.
+    """
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"+{sql}", params
+
+
+def _month_ranges(months: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) ranges covering `months`, neighbouring months in one range."""
+    ranges: list[tuple[dt.date, dt.date]] = []
     for first in sorted(months):
-        query |= Q(**{f"{field}__range": (first, period_of(PeriodKind.MONTH, first).end)})
-    return query
+        last = period_of(PeriodKind.MONTH, first).end
+        if ranges and ranges[-1][1] + dt.timedelta(days=1) == first:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+    return ranges
 
 
 def _insert(select_sql: str, params: Iterable) -> None:
@@ -115,7 +136,9 @@ def _insert(select_sql: str, params: Iterable) -> None:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", list(params))
 
 
-def _insert_months(metrics: list[Metric], where: Q) -> None:
+def _insert_months(
+    metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
+) -> None:
     """Month rows of metrics sharing a source and date, from one pass over the facts.
 
     The facts are grouped once by (month, owner) with one count and total per
@@ -125,19 +148,37 @@ def _insert_months(metrics: list[Metric], where: Q) -> None:
     first = metrics[0]
     spec = SOURCES[first.source]
     day = spec.dates[first.date_basis]
-    aggregates = {}
-    for index, metric in enumerate(metrics):
+    # One aggregate per distinct count or sum: a plain count's total is its count, and
+    # metrics that count the same facts share a column (each costs a pass per fact).
+    aggregates: dict[str, object] = {}
+    names: dict[str, str] = {}
+    n_of, total_of = [], []
+    for metric in metrics:
         stored = Metric(
             source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
         )
         condition = fact_condition(stored, dt.date.today())
-        aggregates[f"n{index}"] = Count("pk", filter=condition)
-        aggregates[f"t{index}"] = _total(measure_expression(metric), condition)
+        n_of.append(_aggregate(aggregates, names, Count("pk", filter=condition)))
+        measure = measure_expression(metric)
+        total_of.append(
+            n_of[-1]
+            if measure is None
+            else _aggregate(aggregates, names, _total(measure, condition))
+        )
+    rows = spec.model.objects.filter(
+        organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False}
+    ).exclude(**{f"{day}__isnull": True})
+    if people is not EVERYONE:
+        rows = rows.filter(**{f"{spec.owner}__in": sorted(people)})
+    if months is not None:
+        # A few people: by the day index. Everyone: in table order (see Unindexed).
+        rows = rows.annotate(r_placed=F(day) if people is not EVERYONE else Unindexed(day))
+        within = Q(pk__in=[])
+        for start, end in _month_ranges(months):
+            within |= Q(r_placed__range=(start, end))
+        rows = rows.filter(within)
     rows = (
-        spec.model.objects.filter(where)
-        .filter(organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False})
-        .exclude(**{f"{day}__isnull": True})
-        .annotate(r_person=F(spec.owner), r_month=MonthStart(day))
+        rows.annotate(r_person=F(spec.owner), r_month=MonthStart(day))
         .values("r_month", "r_person")
         .annotate(**aggregates)
         .order_by()
@@ -145,8 +186,8 @@ def _insert_months(metrics: list[Metric], where: Q) -> None:
     sql, params = rows.query.sql_with_params()
     # Metric ids are integers from the database, written inline so both databases type them.
     ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
-    n = " ".join(f"WHEN {int(m.pk)} THEN g.n{i}" for i, m in enumerate(metrics))
-    total = " ".join(f"WHEN {int(m.pk)} THEN g.t{i}" for i, m in enumerate(metrics))
+    n = " ".join(f"WHEN {int(m.pk)} THEN g.{n_of[i]}" for i, m in enumerate(metrics))
+    total = " ".join(f"WHEN {int(m.pk)} THEN g.{total_of[i]}" for i, m in enumerate(metrics))
     _insert(
         f"SELECT %s, m.id, g.r_person, %s, g.r_month, CASE m.id {n} END, CASE m.id {total} END "
         f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
@@ -161,9 +202,16 @@ def _by_date(metrics: list[Metric]) -> list[list[Metric]]:
     return list(groups.values())
 
 
+def _aggregate(aggregates: dict, names: dict, expression) -> str:
+    """The column computing `expression`, added unless an identical one is there."""
+    key = repr(expression)
+    if key not in names:
+        names[key] = f"a{len(names)}"
+        aggregates[names[key]] = expression
+    return names[key]
+
+
 def _total(measure, condition: Q):
-    if measure is None:
-        return Count("pk", filter=condition)
     decimal = DecimalField(max_digits=20, decimal_places=2)
     return Coalesce(
         Sum(measure, filter=condition, output_field=decimal), Value(0), output_field=decimal
@@ -188,7 +236,7 @@ def refresh(org_id: int, source: str, cells: Cells) -> None:
     same: dict[frozenset[int] | None, list[dt.date]] = {}
     for month, people in sorted(cells.items()):
         same.setdefault(None if people is EVERYONE else frozenset(people), []).append(month)
-    passes = [(months, people) for people, months in same.items()]
+    passes = [(months, None if people is None else set(people)) for people, months in same.items()]
     rollups = Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids, grain=Grain.MONTH)
     with transaction.atomic():
         for months, people in passes:
@@ -197,11 +245,7 @@ def refresh(org_id: int, source: str, cells: Cells) -> None:
                 cell = cell.filter(person_id__in=sorted(people))
             _delete(cell)
             for group in _by_date(metrics):
-                spec = SOURCES[group[0].source]
-                where = _months_q(spec.dates[group[0].date_basis], months)
-                if people is not EVERYONE:
-                    where &= Q(**{f"{spec.owner}__in": sorted(people)})
-                _insert_months(group, where)
+                _insert_months(group, months, people)
 
 
 def rebuild(
@@ -217,7 +261,7 @@ def rebuild(
     with transaction.atomic():
         _delete(Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids))
         for done, group in enumerate(groups, start=1):
-            _insert_months(group, Q())
+            _insert_months(group, None, EVERYONE)
             if progress:
                 progress(done, len(groups))
     analyse()
