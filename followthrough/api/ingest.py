@@ -271,12 +271,17 @@ def webhook(request, integration_id: int):
     errors = envelope_errors([event.get("data")], None, event.get("match"))
     if errors:
         return Response({"errors": errors}, status=400)
-    try:
-        with transaction.atomic():
-            delivery = WebhookDelivery.objects.create(integration=integration, event_id=event_id)
-    except IntegrityError:
-        return Response({"error": "this event was delivered already (replay)"}, status=409)
-    with acting_as(name=f"integration:{integration.name}"):
+    # The delivery is recorded in the same transaction as the data it brings: if the import
+    # fails or the process dies half-way, neither is kept and the sender's retry is accepted.
+    # A concurrent duplicate waits on the unique index until this one ends, then is refused.
+    with transaction.atomic(), acting_as(name=f"integration:{integration.name}"):
+        try:
+            with transaction.atomic():
+                delivery = WebhookDelivery.objects.create(
+                    integration=integration, event_id=event_id
+                )
+        except IntegrityError:
+            return Response({"error": "this event was delivered already (replay)"}, status=409)
         result = import_batch(
             integration.organisation,
             kind,
@@ -285,12 +290,13 @@ def webhook(request, integration_id: int):
             match=event.get("match"),
             label="webhook-" + UNSAFE_IN_LABEL.sub("_", event_id[:40]),
         )
-    if not result.ok:
-        # A rejected event may be fixed and sent again with the same id.
-        delivery.delete()
-        return Response({"errors": result.errors}, status=400)
-    delivery.run = result.run
-    delivery.save(update_fields=["run"])
+        if not result.ok:
+            # A rejected event may be fixed and sent again with the same id; its run and
+            # rejected rows are kept.
+            delivery.delete()
+            return Response({"errors": result.errors}, status=400)
+        delivery.run = result.run
+        delivery.save(update_fields=["run"])
     return Response(
         {"run": result.run.pk, "created": result.run.created, "updated": result.run.updated}
     )

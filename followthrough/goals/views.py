@@ -45,7 +45,7 @@ def goal_list(request):
             goal.can_change = rights.can_set_person_goal(me, goal.person)
         else:
             goal.can_change = goal.team_id in team_ids
-    context = {"page": page, "can_set": rights.can_set_goals(me), "metric": metric}
+    context = {"page": page, "can_set": rights.can_set_goals(me)}
     return render(request, "goals/goal_list.html", context)
 
 

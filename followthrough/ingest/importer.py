@@ -7,9 +7,11 @@ the demo generator. Every run is kept with its counts and rejected rows.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +86,23 @@ class Progress:
             self.callback(self.run)
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely while rows stream through.
+
+    Every batch holds thousands of lists that live long enough to be scanned
+    again and again: with the default thresholds the collector took a third of
+    the time of reading a large file. Rows make no reference cycles, so reference
+    counting frees them; the collector still runs, a hundred times less often.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def import_file(
     run: ImportRun,
     path: str | Path,
@@ -92,6 +111,17 @@ def import_file(
     progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportRun:
     """Import `path` into `run`'s organisation; returns the finished run."""
+    with fewer_collections():
+        return _import_file(run, path, mapping, options, progress)
+
+
+def _import_file(
+    run: ImportRun,
+    path: str | Path,
+    mapping: Mapping,
+    options: Options,
+    progress: Callable[[ImportRun], None] | None,
+) -> ImportRun:
     report = Progress(run, progress)
     org = run.organisation
     file_name = run.file_name

@@ -45,6 +45,8 @@ class Moments:
     def __init__(self, tz: dt.tzinfo, formats: tuple[str, ...], latest: dt.date | None):
         self.tz, self.formats, self.latest = tz, formats, latest
         self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
+        # "YYYY-MM-DD HH" -> (offset, local day as text), for hours that are not too late
+        self.hours: dict[str, tuple[dt.timedelta, str]] = {}
 
     def __call__(self, text: str) -> tuple[str, dt.date]:
         """(the moment in UTC, its local day)."""
@@ -82,6 +84,32 @@ class Moments:
         if not offset and len(cell) == 19 and cell[10] == " ":
             return cell, day  # already the stored form
         return (moment - offset).isoformat(" "), day
+
+    def iso(self, cell: str) -> tuple[str, str] | None:
+        """`plain` for `YYYY-MM-DD HH:MM:SS`, the usual export form, with its day as text.
+
+        Date and hour are checked once per hour seen (with the offset and whether
+        the day is too late); minutes and seconds are checked here.
+        """
+        if len(cell) != 19 or cell[10] != " " or cell[13] != ":" or cell[16] != ":":
+            return self.plain(cell)
+        known = self.hours.get(cell[:13])
+        if known is None:
+            pair = self.plain(cell)
+            if pair is None:
+                return None
+            offset, day = self.offset(dt.datetime.fromisoformat(cell))
+            known = self.hours[cell[:13]] = (offset, day.isoformat())
+            return pair[0], known[1]
+        minute, second = cell[14:16], cell[17:19]
+        if not (minute.isascii() and minute.isdigit() and minute < "60"):
+            return None
+        if not (second.isascii() and second.isdigit() and second < "60"):
+            return None
+        offset, day = known
+        if not offset:
+            return cell, day  # already the stored form
+        return (dt.datetime.fromisoformat(cell) - offset).isoformat(" "), day
 
 
 class Column:
@@ -156,10 +184,10 @@ class Column:
                 return texts
         if self.spec.type == "datetime":
             return self._read_moments(cells, numbers, found)
-        values: list = []
-        append = values.append
         cache = self.cache
         if cache is None:
+            values: list = []
+            append = values.append
             for index, cell in enumerate(cells):
                 try:
                     append(self.value(cell))
@@ -168,26 +196,30 @@ class Column:
                     append(None)
             return values
         get = cache.get
-        for index, cell in enumerate(cells):
-            value = get(cell, MISSING)
-            if value is MISSING:
-                try:
-                    value = self.value(cell)
-                except Invalid as error:
-                    found.append(self._problem(numbers[index], cell, error))
-                    value = None
-                else:
-                    if len(cache) < CACHE_LIMIT:
-                        cache[cell] = value
-            append(value)
+        values = [get(cell, MISSING) for cell in cells]
+        if MISSING not in values:
+            return values  # every text seen before: the usual case once a file is under way
+        for index, value in enumerate(values):
+            if value is not MISSING:
+                continue
+            cell = cells[index]
+            try:
+                value = self.value(cell)
+            except Invalid as error:
+                found.append(self._problem(numbers[index], cell, error))
+                value = None
+            else:
+                if len(cache) < CACHE_LIMIT:
+                    cache[cell] = value
+            values[index] = value
         return values
 
     def _read_moments(self, cells, numbers, found) -> list:
         values: list = []
         days: list = []
-        plain = self.plain_moments.plain if self.plain_moments else None
+        moments = self.plain_moments
         for index, cell in enumerate(cells):
-            pair = plain(cell) if plain else None
+            pair = moments.iso(cell) if moments else None
             if pair is None:  # not the common case: the full path converts or says why not
                 try:
                     pair = self.value(cell)

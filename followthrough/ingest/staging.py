@@ -74,7 +74,9 @@ class Stage:
 
     def _type(self, column: str) -> str:
         if column == "row_no":
-            return "integer"
+            # On SQLite the row number is the rowid: rows are kept in file order, so the
+            # merge's ORDER BY row_no needs no sort (a third of its time on a large file).
+            return "integer PRIMARY KEY" if connection.vendor == "sqlite" else "integer"
         spec = {self.stage_column(f): f for f in self.fields}.get(column)
         if spec is not None and self.is_self_ref(spec):
             return "text"  # the source's key of the referenced row
@@ -104,10 +106,20 @@ class Stage:
                     for row in rows:
                         copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(self.columns))
-        sql = f"INSERT INTO {quote(self.name)} VALUES ({marks})"
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        # The driver's own executemany: Django's wrapper costs a third more per row here.
+        marks = ", ".join(["?"] * len(self.columns))
+        connection.ensure_connection()
+        connection.connection.executemany(f"INSERT INTO {quote(self.name)} VALUES ({marks})", rows)
+
+    def model_columns(self) -> list[str]:
+        """Staged columns the fact table has too (the key and row number aside)."""
+        stored = {f.column for f in fact_columns(self.kind.model)}
+        return [c for c in self.columns[1:] if c != "external_id" and c in stored]
+
+    def changed_sql(self, fact: str = "t", staged: str = "s") -> str:
+        """SQL true where a staged row differs from the stored fact it matches."""
+        columns = self.model_columns()
+        return changed_condition(fact, columns, staged) if columns else "1 = 0"
 
     def analyze(self) -> None:
         """Statistics for the planner: autovacuum never analyzes temporary tables."""
@@ -195,8 +207,7 @@ def changed_condition(table: str, columns: list[str], other: str = "excluded") -
 def count_changes(stage: Stage, org_id: int, source: str) -> tuple[int, int, int]:
     """(created, updated, unchanged) if the staged rows were merged now."""
     table = stage.kind.model._meta.db_table
-    mapped = [c for c in stage.columns[1:] if c != "external_id" and _is_model_column(stage, c)]
-    changed = changed_condition("t", mapped, "s") if mapped else "1 = 0"
+    changed = stage.changed_sql("t", "s")
     row = stage.fetch(
         f"SELECT COUNT(*), "
         f"COALESCE(SUM(CASE WHEN t.id IS NULL THEN 1 ELSE 0 END), 0), "
@@ -209,15 +220,11 @@ def count_changes(stage: Stage, org_id: int, source: str) -> tuple[int, int, int
     return created, updated, total - created - updated
 
 
-def _is_model_column(stage: Stage, column: str) -> bool:
-    return column in {f.column for f in fact_columns(stage.kind.model)}
-
-
 def merge_facts(stage: Stage, org_id: int, source: str, now: dt.datetime) -> None:
     """Insert new rows and update changed ones; unchanged rows are not touched."""
     model = stage.kind.model
     table = model._meta.db_table
-    staged = [c for c in stage.columns[1:] if c != "external_id" and _is_model_column(stage, c)]
+    staged = stage.model_columns()
     constants = [
         f for f in fact_columns(model) if f.column not in staged and f.column != "external_id"
     ]

@@ -256,7 +256,7 @@ def _parts(
         and rolled_for(m.filters, last, today)
     ]
     direct = [m for m in base if m not in rolled]
-    parts = read_rollups(org.pk, rolled, periods, person_ids)
+    parts = read_rollups(org.pk, rolled, periods, person_ids, today)
     if direct:
         parts.update(read_facts(org.pk, direct, periods, person_ids, today))
     return parts

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from followthrough.lib.periods import Period
-from followthrough.metrics.choices import Measure
+from followthrough.metrics.choices import Grain, Measure
 from followthrough.metrics.definitions import SOURCES, filter_q
 from followthrough.metrics.expressions import DaysBetween
 from followthrough.metrics.models import Metric, Rollup
@@ -78,26 +78,42 @@ def read_rollups(
     metrics: Sequence[Metric],
     periods: Sequence[Period],
     person_ids: Collection[int] | None,
+    today: dt.date,
 ) -> Parts:
-    """Sums of the rolled-up parts, per person, metric and period: one query per disjoint group."""
+    """Sums of the rolled-up parts, per person, metric and period.
+
+    Whole months come from the monthly rollups (one query per disjoint group of
+    periods); the days of a period's partial first and last months come from the
+    facts, one query per group of such ranges, and are added to the months.
+    """
     if not metrics or not periods:
         return {}
+    cuts = [segments(period) for period in periods]
     parts: Parts = {}
-    for group in disjoint_groups(periods):
-        parts.update(_read_rollup_group(org_id, metrics, periods, group, person_ids))
+    monthly = [i for i, (months, _) in enumerate(cuts) if months]
+    for group in disjoint_groups([periods[i] for i in monthly]):
+        chosen = [monthly[i] for i in group]
+        parts.update(_read_rollup_group(org_id, metrics, cuts, chosen, person_ids))
+    leftovers = [(i, days) for i, (_, periods_days) in enumerate(cuts) for days in periods_days]
+    if leftovers:
+        edges = read_facts(org_id, metrics, [days for _, days in leftovers], person_ids, today)
+        for (person_id, metric_id, edge), (n, total) in edges.items():
+            key = (person_id, metric_id, leftovers[edge][0])
+            before_n, before_total = parts.get(key, (ZERO, ZERO))
+            parts[key] = (_dec(before_n) + n, _dec(before_total) + total)
     return parts
 
 
-def _read_rollup_group(org_id, metrics, periods, group, person_ids) -> Parts:
+def _read_rollup_group(org_id, metrics, cuts, group, person_ids) -> Parts:
     # Plain SQL: the statement is simple and the ORM's cost of building it would be
     # most of a scorecard's time.
     ops = connection.ops
     cases, where, case_params, where_params = [], [], [], []
     for index in group:
         pieces = []
-        for grain, first, last in segments(periods[index]):
-            pieces.append("(grain = %s AND day BETWEEN %s AND %s)")
-            values = [grain, ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
+        for first, last in cuts[index][0]:
+            pieces.append("(day BETWEEN %s AND %s)")
+            values = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
             case_params += values
             where_params += values
         cases.append(f"WHEN {' OR '.join(pieces)} THEN {int(index)}")
@@ -112,9 +128,10 @@ def _read_rollup_group(org_id, metrics, periods, group, person_ids) -> Parts:
     sql = (
         f"SELECT person_id, metric_id, CASE {' '.join(cases)} END AS bucket, "
         f"SUM(n), SUM(total) FROM {table} "
-        f"WHERE organisation_id = %s AND metric_id IN ({metric_marks}) AND ({' OR '.join(where)})"
+        f"WHERE organisation_id = %s AND metric_id IN ({metric_marks}) AND grain = %s "
+        f"AND ({' OR '.join(where)})"
     )
-    params = [*case_params, org_id, *[m.pk for m in metrics], *where_params]
+    params = [*case_params, org_id, *[m.pk for m in metrics], Grain.MONTH, *where_params]
     if person_ids is not None:
         people = list(person_ids)
         if not people:

@@ -1,21 +1,25 @@
-"""Keeping the rollups of additive metrics equal to the facts, incrementally.
+"""Keeping the monthly rollups of additive metrics equal to the facts, incrementally.
 
-A rollup row holds one metric's count and total for one person on one day,
-and the same summed over a calendar month. When facts change, the days they
-touched (before and after the change) are recomputed from the facts in
-set-based INSERT ... SELECT statements, then the months holding those days
-are re-summed from the day rows. Recomputing whole days, rather than adding
-and subtracting deltas, keeps the rollups exact whatever the order of writes.
+A rollup row holds one metric's count and total for one person over one
+calendar month. Periods are read as whole months from the rollups plus the
+days of any partial month from the facts (see reading.py), so months are the
+only grain kept: an import of a million activities writes a few tens of
+thousands of rollup rows, not millions.
+
+When facts change, the (person, month) cells they touched, before and after
+the change, are recomputed from the facts in set-based INSERT ... SELECT
+statements. Recomputing whole cells, rather than adding and subtracting
+deltas, keeps the rollups exact whatever the order of writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models import Count, DateField, DecimalField, F, Func, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from followthrough.crm.models import Activity, Deal, DealStageChange, Lead
@@ -31,10 +35,62 @@ SOURCE_OF_MODEL = {
     Lead: Source.LEADS,
     DealStageChange: Source.STAGE_CHANGES,
 }
-# Above this many days a refresh filters on the range they span: one index range scan
-# beats a very long IN list.
-MAX_LISTED_DAYS = 400
 COLUMNS = ("organisation_id", "metric_id", "person_id", "grain", "day", "n", "total")
+# Above this many people in one month, the month is recomputed for everyone: one range
+# scan beats a very long IN list.
+MAX_LISTED_PEOPLE = 100
+EVERYONE = None
+
+# {first day of a month: the people whose cells to recompute, or EVERYONE}
+Cells = dict[dt.date, set[int] | None]
+
+
+class MonthStart(Func):
+    """The first day of a date's month, as the database stores dates."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        day, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(date_trunc('month', {day}) AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        day, params = compiler.compile(self.source_expressions[0])
+        return f"(substr({day}, 1, 8) || '01')", params  # dates are YYYY-MM-DD text
+
+
+def month_sql(column: str) -> str:
+    """MonthStart in plain SQL, for the statements the import hook writes by hand."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"(substr({column}, 1, 8) || '01')"
+
+
+def add_cell(cells: Cells, person_id: int | None, day) -> None:
+    """Mark `person_id`'s month of `day` (a date or YYYY-MM-DD text) for recomputing."""
+    month = _as_day(day)
+    if month is None:
+        return
+    month = month.replace(day=1)
+    people = cells.setdefault(month, set())
+    if people is EVERYONE:
+        return
+    if person_id is None or len(people) >= MAX_LISTED_PEOPLE:
+        cells[month] = EVERYONE
+    else:
+        people.add(person_id)
+
+
+def merge_cells(*many: Cells) -> Cells:
+    merged: Cells = {}
+    for cells in many:
+        for month, people in cells.items():
+            if people is EVERYONE:
+                merged[month] = EVERYONE
+            else:
+                for person_id in people:
+                    add_cell(merged, person_id, month)
+    return merged
 
 
 def rolled_metrics(org_id: int, source: str | None = None) -> list[Metric]:
@@ -45,13 +101,32 @@ def rolled_metrics(org_id: int, source: str | None = None) -> list[Metric]:
     return [m for m in metrics if is_local(m.source, m.filters, m.measure)]
 
 
-def _days_q(field: str, days: Collection[dt.date] | None) -> Q:
-    if days is None:
-        return Q()
-    days = sorted(days)
-    if len(days) > MAX_LISTED_DAYS:
-        return Q(**{f"{field}__range": (days[0], days[-1])})
-    return Q(**{f"{field}__in": days})
+class Unindexed(Func):
+    """A column SQLite will not look up by index (unary plus): for scans of most of a table.
+
+    Recomputing every cell of many months reads most of an organisation's facts; by
+    the day index SQLite would then fetch them in random order, twice as slow as in
+    table order.
+    """
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"+{sql}", params
+
+
+def _month_ranges(months: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) ranges covering `months`, neighbouring months in one range."""
+    ranges: list[tuple[dt.date, dt.date]] = []
+    for first in sorted(months):
+        last = period_of(PeriodKind.MONTH, first).end
+        if ranges and ranges[-1][1] + dt.timedelta(days=1) == first:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+    return ranges
 
 
 def _insert(select_sql: str, params: Iterable) -> None:
@@ -61,90 +136,85 @@ def _insert(select_sql: str, params: Iterable) -> None:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", list(params))
 
 
-def _insert_days(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
-    """Day rows of metrics sharing a source and date, from one pass over the facts.
+def _insert_months(
+    metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
+) -> None:
+    """Month rows of metrics sharing a source and date, from one pass over the facts.
 
-    The facts are grouped once by (day, owner) with one count and total per
+    The facts are grouped once by (month, owner) with one count and total per
     metric; a cross join with the metric ids then turns each column pair into
     rows, keeping the cells that counted something.
     """
     first = metrics[0]
     spec = SOURCES[first.source]
     day = spec.dates[first.date_basis]
-    aggregates = {}
-    for index, metric in enumerate(metrics):
+    # One aggregate per distinct count or sum: a plain count's total is its count, and
+    # metrics that count the same facts share a column (each costs a pass per fact).
+    aggregates: dict[str, object] = {}
+    names: dict[str, str] = {}
+    n_of, total_of = [], []
+    for metric in metrics:
         stored = Metric(
             source=metric.source, filters=stored_filters(metric.filters), measure=metric.measure
         )
         condition = fact_condition(stored, dt.date.today())
-        aggregates[f"n{index}"] = Count("pk", filter=condition)
-        aggregates[f"t{index}"] = _total(measure_expression(metric), condition)
+        n_of.append(_aggregate(aggregates, names, Count("pk", filter=condition)))
+        measure = measure_expression(metric)
+        total_of.append(
+            n_of[-1]
+            if measure is None
+            else _aggregate(aggregates, names, _total(measure, condition))
+        )
+    rows = spec.model.objects.filter(
+        organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False}
+    ).exclude(**{f"{day}__isnull": True})
+    if people is not EVERYONE:
+        rows = rows.filter(**{f"{spec.owner}__in": sorted(people)})
+    if months is not None:
+        # A few people: by the day index. Everyone: in table order (see Unindexed).
+        rows = rows.annotate(r_placed=F(day) if people is not EVERYONE else Unindexed(day))
+        within = Q(pk__in=[])
+        for start, end in _month_ranges(months):
+            within |= Q(r_placed__range=(start, end))
+        rows = rows.filter(within)
     rows = (
-        spec.model.objects.filter(_days_q(day, days))
-        .filter(organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False})
-        .exclude(**{f"{day}__isnull": True})
-        .annotate(r_person=F(spec.owner), r_day=F(day))
-        .values("r_day", "r_person")
+        rows.annotate(r_person=F(spec.owner), r_month=MonthStart(day))
+        .values("r_month", "r_person")
         .annotate(**aggregates)
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
     # Metric ids are integers from the database, written inline so both databases type them.
     ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
-    n = " ".join(f"WHEN {int(m.pk)} THEN g.n{i}" for i, m in enumerate(metrics))
-    total = " ".join(f"WHEN {int(m.pk)} THEN g.t{i}" for i, m in enumerate(metrics))
+    n = " ".join(f"WHEN {int(m.pk)} THEN g.{n_of[i]}" for i, m in enumerate(metrics))
+    total = " ".join(f"WHEN {int(m.pk)} THEN g.{total_of[i]}" for i, m in enumerate(metrics))
     _insert(
-        f"SELECT %s, m.id, g.r_person, %s, g.r_day, CASE m.id {n} END, CASE m.id {total} END "
+        f"SELECT %s, m.id, g.r_person, %s, g.r_month, CASE m.id {n} END, CASE m.id {total} END "
         f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
-        [first.organisation_id, Grain.DAY, *params],
+        [first.organisation_id, Grain.MONTH, *params],
     )
 
 
-def _insert_facts(metrics: list[Metric], days: Collection[dt.date] | None) -> None:
+def _by_date(metrics: list[Metric]) -> list[list[Metric]]:
     groups: dict[tuple[str, str], list[Metric]] = {}
     for metric in metrics:
         groups.setdefault((metric.source, metric.date_basis), []).append(metric)
-    for group in groups.values():
-        _insert_days(group, days)
+    return list(groups.values())
+
+
+def _aggregate(aggregates: dict, names: dict, expression) -> str:
+    """The column computing `expression`, added unless an identical one is there."""
+    key = repr(expression)
+    if key not in names:
+        names[key] = f"a{len(names)}"
+        aggregates[names[key]] = expression
+    return names[key]
 
 
 def _total(measure, condition: Q):
-    if measure is None:
-        return Count("pk", filter=condition)
     decimal = DecimalField(max_digits=20, decimal_places=2)
     return Coalesce(
         Sum(measure, filter=condition, output_field=decimal), Value(0), output_field=decimal
-    )
-
-
-def _months(days: Collection[dt.date]) -> list[dt.date]:
-    return sorted({day.replace(day=1) for day in days})
-
-
-def _month_of_day() -> str:
-    if connection.vendor == "postgresql":
-        return "CAST(date_trunc('month', day) AS date)"
-    return "substr(day, 1, 8) || '01'"  # days are stored as YYYY-MM-DD text
-
-
-def _insert_months(org_id: int, metric_ids: list[int], months: list[dt.date] | None) -> None:
-    ops = connection.ops
-    table = ops.quote_name(Rollup._meta.db_table)
-    marks = ", ".join(["%s"] * len(metric_ids))
-    where, params = "", []
-    if months is not None:
-        ranges = []
-        for first in months:
-            ranges.append("day BETWEEN %s AND %s")
-            last = period_of(PeriodKind.MONTH, first).end
-            params += [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
-        where = f" AND ({' OR '.join(ranges)})"
-    _insert(
-        f"SELECT organisation_id, metric_id, person_id, %s, {_month_of_day()}, SUM(n), "
-        f"SUM(total) FROM {table} WHERE organisation_id = %s AND grain = %s "
-        f"AND metric_id IN ({marks}){where} "
-        f"GROUP BY organisation_id, metric_id, person_id, {_month_of_day()}",
-        [Grain.MONTH, org_id, Grain.DAY, *metric_ids, *params],
     )
 
 
@@ -153,22 +223,29 @@ def _delete(rows) -> None:
     rows._raw_delete(rows.db)
 
 
-def refresh(org_id: int, source: str, days: Collection[dt.date]) -> None:
-    """Recompute the rollups of `source`'s metrics on `days` (and their months) from the facts."""
-    days = {day for day in days if day is not None}
-    if not days:
+def refresh(org_id: int, source: str, cells: Cells) -> None:
+    """Recompute the rollups of `source`'s metrics in `cells` from the facts."""
+    if not cells:
         return
     metrics = rolled_metrics(org_id, source)
     if not metrics:
         return
     ids = [m.pk for m in metrics]
-    months = _months(days)
+    # Months with the same people go in one statement (a bulk import touches the same
+    # people every month: one pass over its facts, not one per month).
+    same: dict[frozenset[int] | None, list[dt.date]] = {}
+    for month, people in sorted(cells.items()):
+        same.setdefault(None if people is EVERYONE else frozenset(people), []).append(month)
+    passes = [(months, None if people is None else set(people)) for people, months in same.items()]
+    rollups = Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids, grain=Grain.MONTH)
     with transaction.atomic():
-        rollups = Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids)
-        _delete(rollups.filter(_days_q("day", days), grain=Grain.DAY))
-        _delete(rollups.filter(grain=Grain.MONTH, day__in=months))
-        _insert_facts(metrics, days)
-        _insert_months(org_id, ids, months)
+        for months, people in passes:
+            cell = rollups.filter(day__in=months)
+            if people is not EVERYONE:
+                cell = cell.filter(person_id__in=sorted(people))
+            _delete(cell)
+            for group in _by_date(metrics):
+                _insert_months(group, months, people)
 
 
 @contextmanager
@@ -258,23 +335,13 @@ def rebuild(
     metrics = rolled_metrics(org_id) if metrics is None else metrics
     metrics = [m for m in metrics if is_local(m.source, m.filters, m.measure)]
     ids = [m.pk for m in metrics]
-    if connection.vendor == "sqlite":
-        # Rows go to one index tail per person and metric: a small page cache thrashes.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -400000")
+    groups = _by_date(metrics)
     with transaction.atomic():
         _delete(Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids))
-        groups: dict[tuple[str, str], list[Metric]] = {}
-        for metric in metrics:
-            groups.setdefault((metric.source, metric.date_basis), []).append(metric)
-        for done, group in enumerate(groups.values(), start=1):
-            _insert_days(group, None)
+        for done, group in enumerate(groups, start=1):
+            _insert_months(group, None, EVERYONE)
             if progress:
-                progress(done, len(groups) + 1)
-        if ids:
-            _insert_months(org_id, ids, None)
-        if progress:
-            progress(len(groups) + 1, len(groups) + 1)
+                progress(done, len(groups))
     analyse()
     return Rollup.objects.filter(organisation_id=org_id, metric_id__in=ids).count()
 
@@ -292,30 +359,54 @@ def forget_metric(metric: Metric) -> None:
         rebuild(metric.organisation_id, [metric])
 
 
-def fact_days(model, rows: Iterable) -> set[dt.date]:
-    """The days of facts that place them in periods (every date basis of their source)."""
-    fields = SOURCES[SOURCE_OF_MODEL[model]].dates.values()
-    return {getattr(row, f) for row in rows for f in fields} - {None}
+def _owner_of(row, path: str) -> int | None:
+    """The owner id of a fact, following `deal__owner_id` style paths."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        row = getattr(row, hop, None)
+        if row is None:
+            return None
+    return getattr(row, last, None)
 
 
-def stage_change_days(deal_ids: Iterable[int]) -> set[dt.date]:
-    """Days of the stage changes of these deals (their owner may have changed)."""
+def fact_cells(model, rows: Iterable) -> Cells:
+    """The cells of facts: their owner's months of every date basis of their source."""
+    spec = SOURCES[SOURCE_OF_MODEL[model]]
+    cells: Cells = {}
+    for row in rows:
+        owner = _owner_of(row, spec.owner)
+        if owner is None:
+            continue
+        for field in spec.dates.values():
+            add_cell(cells, owner, getattr(row, field))
+    return cells
+
+
+def stage_change_cells(deal_ids: Iterable[int], owners: Iterable[int | None]) -> Cells:
+    """The months of these deals' stage changes, for each of `owners` (old and new)."""
     ids = list(deal_ids)
-    days: set[dt.date] = set()
+    owners = [o for o in owners if o is not None]
+    cells: Cells = {}
     for start in range(0, len(ids), 500):
-        days |= set(
+        days = (
             DealStageChange.objects.filter(deal_id__in=ids[start : start + 500])
-            .values_list("changed_on", flat=True)
+            .annotate(month=MonthStart("changed_on"))
+            .values_list("month", flat=True)
             .distinct()
         )
-    return days
+        for day in days:
+            for owner in owners:
+                add_cell(cells, owner, day)
+    return cells
 
 
 @contextmanager
 def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
-    """Around an import's merge: the days of the merged facts, before and after, are refreshed.
+    """Around an import's merge: the cells of the facts it changes, before and after, are refreshed.
 
-    `stage` is the ingest staging table (followthrough.ingest.staging.Stage).
+    `stage` is the ingest staging table (followthrough.ingest.staging.Stage). Both
+    sides are read before the merge, from the staged rows that are new or differ
+    from what is stored, so re-importing unchanged rows costs no recompute.
     """
     model = stage.kind.model
     source = SOURCE_OF_MODEL.get(model)
@@ -326,25 +417,19 @@ def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
         yield
         if transaction.get_rollback():
             return
-        refresh(org_id, source, _staged_column_days(stage, "changed_on"))
+        refresh(org_id, source, _staged_months(stage, "changed_on"))
         return
-    follow_owner = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
-    if not rolled_metrics(org_id, source) and not follow_owner:
+    follow_deal = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
+    if not rolled_metrics(org_id, source) and not follow_deal:
         yield
         return
-    before = _staged_days(stage, model, org_id, source_name)
+    cells = _changing_cells(stage, model, org_id, source_name)
+    moved = _stage_changes_of_changing_deals(stage, org_id, source_name) if follow_deal else {}
     yield
     if transaction.get_rollback():
         return  # a dry run: nothing of the merge is kept, so nothing to refresh
-    refresh(org_id, source, before | _staged_days(stage, model, org_id, source_name))
-    if follow_owner:
-        deals = Deal.objects.filter(organisation_id=org_id, source=source_name)
-        staged = [row[0] for row in stage.fetch("SELECT external_id FROM {stage}")]
-        ids = []
-        for start in range(0, len(staged), 500):
-            chunk = staged[start : start + 500]
-            ids += list(deals.filter(external_id__in=chunk).values_list("pk", flat=True))
-        refresh(org_id, Source.STAGE_CHANGES, stage_change_days(ids))
+    refresh(org_id, source, cells)
+    refresh(org_id, Source.STAGE_CHANGES, moved)
 
 
 def _as_day(value) -> dt.date | None:
@@ -357,24 +442,69 @@ def _as_day(value) -> dt.date | None:
     return value
 
 
-def _staged_column_days(stage, column: str) -> set[dt.date]:
+def _staged_months(stage, column: str) -> Cells:
     qn = connection.ops.quote_name
-    rows = stage.fetch(f"SELECT DISTINCT {qn(column)} FROM {{stage}}")
-    return {day for (value,) in rows if (day := _as_day(value)) is not None}
+    cells: Cells = {}
+    for (month,) in stage.fetch(f"SELECT DISTINCT {month_sql(qn(column))} FROM {{stage}}"):
+        add_cell(cells, EVERYONE, month)
+    return cells
 
 
-def _staged_days(stage, model, org_id: int, source_name: str) -> set[dt.date]:
+def _side(stage, alias: str, column: str) -> str:
+    """A fact column after the merge: the staged value if the file has it, else the stored one."""
     qn = connection.ops.quote_name
-    fields = list(SOURCES[SOURCE_OF_MODEL[model]].dates.values())
-    table = qn(model._meta.db_table)
-    days: set[dt.date] = set()
-    for field in fields:
-        rows = stage.fetch(
-            # IN, not a join: with a join SQLite may scan the staging table (no index)
-            # once per fact, which took minutes for the demo's 100,000 activities.
-            f"SELECT DISTINCT t.{qn(field)} FROM {table} t WHERE t.organisation_id = %s "
-            f"AND t.source = %s AND t.external_id IN (SELECT external_id FROM {{stage}})",
-            [org_id, source_name],
-        )
-        days |= {day for (value,) in rows if (day := _as_day(value)) is not None}
-    return days
+    if alias == "s" and column not in stage.columns:
+        alias = "t"
+    return f"{alias}.{qn(column)}"
+
+
+def _changing_cells(stage, model, org_id: int, source_name: str) -> Cells:
+    """Cells of the staged rows that are new or changed: where they were and where they go."""
+    qn = connection.ops.quote_name
+    spec = SOURCES[SOURCE_OF_MODEL[model]]
+    owner = model._meta.get_field(spec.owner.removesuffix("_id")).column
+    dates = [model._meta.get_field(f).column for f in spec.dates.values()]
+    picks = []
+    for alias in ("t", "s"):
+        picks.append(_side(stage, alias, owner))
+        picks += [month_sql(_side(stage, alias, d)) for d in dates]
+    rows = stage.fetch(
+        f"SELECT DISTINCT {', '.join(picks)} FROM {{stage}} s "
+        f"LEFT JOIN {qn(model._meta.db_table)} t ON t.organisation_id = %s AND t.source = %s "
+        f"AND t.external_id = s.external_id WHERE t.id IS NULL OR {stage.changed_sql('t', 's')}",
+        [org_id, source_name],
+    )
+    cells: Cells = {}
+    width = 1 + len(dates)
+    for row in rows:
+        for side in (row[:width], row[width:]):
+            if side[0] is not None:
+                for month in side[1:]:
+                    add_cell(cells, side[0], month)
+    return cells
+
+
+def _stage_changes_of_changing_deals(stage, org_id: int, source_name: str) -> Cells:
+    """A stage change counts for its deal's owner and amount: follow changes of either."""
+    qn = connection.ops.quote_name
+    changed = [
+        f"t.{qn(c)} IS DISTINCT FROM s.{qn(c)}"
+        for c in ("owner_id", "amount")
+        if c in stage.columns
+    ]
+    if not changed:
+        return {}
+    rows = stage.fetch(
+        f"SELECT DISTINCT t.owner_id, s.owner_id, {month_sql('c.changed_on')} FROM {{stage}} s "
+        f"JOIN {qn(Deal._meta.db_table)} t ON t.organisation_id = %s AND t.source = %s "
+        f"AND t.external_id = s.external_id "
+        f"JOIN {qn(DealStageChange._meta.db_table)} c ON c.deal_id = t.id "
+        f"WHERE {' OR '.join(changed)}",
+        [org_id, source_name],
+    )
+    cells: Cells = {}
+    for old, new, month in rows:
+        for owner in (old, new if "owner_id" in stage.columns else old):
+            if owner is not None:
+                add_cell(cells, owner, month)
+    return cells

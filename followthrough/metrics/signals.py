@@ -16,29 +16,38 @@ from followthrough.people.models import Organisation
 
 
 def _before_fact_save(sender, instance, raw=False, **kwargs):
-    instance._rollup_days = set()
-    instance._rollup_owner_changed = False
+    instance._rollup_cells = {}
+    instance._rollup_old_deal = None
     if raw or instance.pk is None:
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     if old is not None:
-        instance._rollup_days = rollups.fact_days(sender, [old])
-        instance._rollup_owner_changed = getattr(old, "owner_id", None) != getattr(
-            instance, "owner_id", None
-        )
+        instance._rollup_cells = rollups.fact_cells(sender, [old])
+        instance._rollup_old_deal = old
 
 
 def _after_fact_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    days = getattr(instance, "_rollup_days", set()) | rollups.fact_days(sender, [instance])
-    rollups.refresh(instance.organisation_id, rollups.SOURCE_OF_MODEL[sender], days)
-    if sender is Deal and getattr(instance, "_rollup_owner_changed", False):
-        # A stage change counts for its deal's owner: a new owner takes them along.
+    cells = rollups.merge_cells(
+        getattr(instance, "_rollup_cells", {}), rollups.fact_cells(sender, [instance])
+    )
+    rollups.refresh(instance.organisation_id, rollups.SOURCE_OF_MODEL[sender], cells)
+    old = getattr(instance, "_rollup_old_deal", None)
+    if (
+        sender is Deal
+        and old is not None
+        and (old.owner_id, old.amount)
+        != (
+            instance.owner_id,
+            instance.amount,
+        )
+    ):
+        # A stage change counts for its deal's owner and amount: follow either.
         rollups.refresh(
             instance.organisation_id,
             Source.STAGE_CHANGES,
-            rollups.stage_change_days([instance.pk]),
+            rollups.stage_change_cells([instance.pk], [old.owner_id, instance.owner_id]),
         )
 
 
@@ -46,7 +55,7 @@ def _after_fact_delete(sender, instance, **kwargs):
     rollups.refresh(
         instance.organisation_id,
         rollups.SOURCE_OF_MODEL[sender],
-        rollups.fact_days(sender, [instance]),
+        rollups.fact_cells(sender, [instance]),
     )
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from unittest import mock
+from contextlib import contextmanager
+from unittest import mock, skipUnless
 
-from django.test import override_settings
+from django.db import connection, transaction
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
 from followthrough.api import ingest as api_ingest
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange
 from followthrough.ingest.integrations import create_integration, sign
-from followthrough.ingest.models import ImportRun, Integration
-from tests.cast import BaseTestCase
+from followthrough.ingest.models import ImportRun, Integration, WebhookDelivery
+from tests.cast import BaseTestCase, CastMixin
 
 DEALS = [
     {
@@ -172,7 +175,7 @@ class IngestApiTests(IntegrationCase):
         self.assertEqual(moves, [("", "Discovery"), ("Discovery", "Proposal")])
 
 
-class WebhookCase(BaseTestCase):
+class WebhookClient:
     def setUp(self):
         self.integration = create_integration(self.org, "CRM", "crm").integration
         self.url = reverse("api-webhook", args=[self.integration.pk])
@@ -190,6 +193,10 @@ class WebhookCase(BaseTestCase):
     def event(self, event_id="evt-1", **data):
         record = {**DEALS[0], **data}
         return {"id": event_id, "type": "deal.updated", "data": record, "match": MATCH}
+
+
+class WebhookCase(WebhookClient, BaseTestCase):
+    pass
 
 
 class WebhookTests(WebhookCase):
@@ -427,3 +434,101 @@ def test_the_openapi_schema_of_the_ingest_endpoints_builds_without_warnings():
     headers = {p["name"] for p in hook["parameters"] if p["in"] == "header"}
     assert headers == {"X-Followthrough-Timestamp", "X-Followthrough-Signature"}
     assert set(hook["responses"]) == {"200", "400", "401", "404", "409"}
+
+
+# A deal the database refuses while the import writes it, as a full disk or a lost
+# connection would: a real failure inside the import's transaction, after the delivery
+# row is written, with no mock standing in for the database.
+REFUSED = "Refused by the database"
+
+
+@contextmanager
+def refusing_deals_named(name: str):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION test_refuse_deal() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$ BEGIN IF NEW.name = '{name}' THEN RAISE EXCEPTION 'refused'; END IF; "
+                "RETURN NEW; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_deal BEFORE INSERT ON crm_deal "
+                "FOR EACH ROW EXECUTE FUNCTION test_refuse_deal()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_deal BEFORE INSERT ON crm_deal "
+                f"WHEN NEW.name = '{name}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER test_refuse_deal"
+                + (" ON crm_deal" if connection.vendor == "postgresql" else "")
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP FUNCTION test_refuse_deal()")
+
+
+class WebhookFailureTests(WebhookCase):
+    def test_an_event_whose_import_fails_is_not_recorded_and_its_resend_imports(self):
+        event = self.event(name=REFUSED)
+        self.client.raise_request_exception = False
+        with refusing_deals_named(REFUSED), self.assertLogs("django.request", "ERROR"):
+            self.assertEqual(self.deliver(event).status_code, 500)
+        # Nothing of the failed delivery is kept: not the data, its run, nor the event id.
+        self.assertFalse(Deal.objects.exists())
+        self.assertFalse(ImportRun.objects.exists())
+        self.assertFalse(WebhookDelivery.objects.exists())
+
+        response = self.deliver(event)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(list(Deal.objects.values_list("external_id", "name")), [("D-1", REFUSED)])
+        delivery = WebhookDelivery.objects.get()
+        self.assertEqual((delivery.event_id, delivery.run_id), ("evt-1", response.json()["run"]))
+
+        self.assertEqual(self.deliver(event).status_code, 409)
+        self.assertEqual((Deal.objects.count(), ImportRun.objects.count()), (1, 1))
+
+
+@skipUnless(connection.vendor == "postgresql", "two connections writing at once need PostgreSQL")
+class WebhookConcurrencyTests(WebhookClient, CastMixin, TransactionTestCase):
+    def setUp(self):
+        self.build_cast()
+        super().setUp()
+
+    def in_flight_elsewhere(self, event_id: str, *, commits: bool) -> threading.Thread:
+        """Another worker holding the same event: its delivery row written, not yet committed."""
+        written = threading.Event()
+
+        def work():
+            try:
+                with transaction.atomic():
+                    WebhookDelivery.objects.create(integration=self.integration, event_id=event_id)
+                    written.set()
+                    time.sleep(0.5)
+                    transaction.set_rollback(not commits)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        written.wait(5)
+        return thread
+
+    def test_a_duplicate_arriving_while_the_first_commits_is_refused(self):
+        other = self.in_flight_elsewhere("evt-1", commits=True)
+        response = self.deliver(self.event())
+        other.join()
+        self.assertEqual(response.status_code, 409)
+        self.assertFalse(Deal.objects.exists())
+
+    def test_a_duplicate_arriving_while_the_first_fails_is_imported(self):
+        other = self.in_flight_elsewhere("evt-1", commits=False)
+        response = self.deliver(self.event())
+        other.join()
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(Deal.objects.get().external_id, "D-1")
+        self.assertEqual(WebhookDelivery.objects.get().run_id, response.json()["run"])

@@ -188,3 +188,19 @@ class GoalListQueryTests(BaseTestCase):
         few = self.count()
         self.add_goals(1, 20)
         self.assertEqual(few, self.count())
+
+    def test_the_pager_keeps_the_lists_filters(self):
+        self.add_goals(0, 110)  # 110 for the rep, 110 for the team
+        self.login(self.leader)
+        query = {"person": self.rep.pk, "metric": "deals_won"}
+        first = self.client.get(reverse("goals"), query)
+        self.assertContains(first, "Page 1 of 2")
+        self.assertNotContains(first, ">Previous<")
+        link = f"?person={self.rep.pk}&amp;metric=deals_won&amp;page="
+        self.assertContains(first, f'<a href="{link}2">Next</a>', html=True)
+        second = self.client.get(reverse("goals"), {**query, "page": 2})
+        self.assertContains(second, "Page 2 of 2")
+        self.assertContains(second, f'<a href="{link}1">Previous</a>', html=True)
+        self.assertNotContains(second, ">Next<")
+        self.assertEqual(len(second.context["page"].object_list), 10)
+        self.assertEqual({g.person_id for g in second.context["page"]}, {self.rep.pk})

@@ -236,6 +236,18 @@ class ListTests(WebImportCase):
             response = self.client.get(reverse("imports"))
         self.assertEqual(len(response.context["page"].object_list), 30)
 
+    def test_runs_past_the_first_fifty_are_on_an_older_page(self):
+        self.make_runs(51)
+        first = self.client.get(reverse("imports"))
+        self.assertContains(first, '<a href="?page=2">Older</a>', html=True)
+        self.assertContains(first, "Page 1 of 2")
+        self.assertNotContains(first, "Newer")
+        second = self.client.get(reverse("imports"), {"page": 2})
+        self.assertContains(second, '<a href="?page=1">Newer</a>', html=True)
+        self.assertContains(second, "Page 2 of 2")
+        self.assertNotContains(second, "Older")
+        self.assertEqual(len(second.context["page"].object_list), 1)
+
 
 class MoreFlowTests(WebImportCase):
     def test_a_second_click_on_run_shows_the_run_the_first_one_started(self):
