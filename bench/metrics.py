@@ -1,7 +1,7 @@
 """Benchmark: the metric engine over 2,000 reps, 10 million activities and 1 million deals.
 
     .venv/bin/pip install -e '.[bench]'      # duckdb and pyarrow, for the comparison
-    .venv/bin/python bench/metrics.py [--scale 0.1] [--database sqlite|postgres] [--reuse]
+    .venv/bin/python bench/metrics.py [--scale 0.1] [--database sqlite|postgres] [--reuse [--rebuild]]
 
 Generates the organisation straight into a scratch database with set-based SQL
 (INSERT ... SELECT over a generated series, in chunks), builds the rollups, then
@@ -638,6 +638,9 @@ def main() -> None:
     parser.add_argument("--sqlite-file", default=str(ROOT / "var" / "bench" / "metrics.sqlite3"))
     parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
     parser.add_argument(
+        "--rebuild", action="store_true", help="with --reuse: build the rollups again"
+    )
+    parser.add_argument(
         "--naive-sample",
         type=int,
         default=200,
@@ -664,13 +667,15 @@ def main() -> None:
     from followthrough.metrics import rollups
     from followthrough.people.models import Organisation
 
-    if not Organisation.objects.filter(slug=ORG_SLUG).exists():
+    generated = Organisation.objects.filter(slug=ORG_SLUG).exists()
+    if not generated:
         started, cpu = time.perf_counter(), cpu_seconds()
         generate(args.scale)
         print(
             f"generated in {time.perf_counter() - started:,.0f}s (CPU of this process and its "
             f"database backend {cpu_seconds() - cpu:,.0f}s; load average {_load()})"
         )
+    if not generated or args.rebuild:
         started, cpu = time.perf_counter(), cpu_seconds()
         count = rollups.rebuild(_org().pk, bulk=True)
         print(
