@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
@@ -101,6 +102,8 @@ def parsed_batches(
 
 
 def _parse_in_child(table: Table, parser: RowParser, sending) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the import, and the child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for parsed in parse_here(table, parser):
             sending.send(parsed)
