@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +24,13 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
+from followthrough.ingest.parsing import CHILD_FROM_BYTES, Parsed, parsed_batches
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
 from followthrough.ingest.staging import Stage, bulk_writing, count_changes, merge_facts
 from followthrough.metrics.rollups import track_import
 from followthrough.people.models import Organisation
 
-BATCH = 5000
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
 NO_ROWS = "the file has a header but no rows below it"
@@ -43,6 +42,8 @@ class Options:
     skip_invalid: bool = False
     source: str | None = None
     max_bytes: int | None = None
+    # Files from this size are parsed in a second process (see parsing.py).
+    parallel_from: int = CHILD_FROM_BYTES
 
 
 def start_run(
@@ -166,21 +167,20 @@ def _import_file(
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
 
-    def stage_batch(batch: list[tuple[int, list[str]]]) -> None:
-        run.rows_read += len(batch)
-        good, bad = parser.parse_batch(batch, problems)
-        rejected_rows.update(bad)
-        if len(problems) > KEEP_PROBLEMS:
-            del problems[KEEP_PROBLEMS:]
-        stage.insert(good)
+    def stage_batch(parsed: Parsed) -> None:
+        run.rows_read += parsed.rows_read
+        rejected_rows.update(parsed.bad)
+        problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
+        stage.insert(parsed.good)
 
     try:
         with bulk_writing(table.size):
             stage.create()
             try:
-                for batch in batched(table.rows, BATCH):
-                    stage_batch(batch)
-                    report(table)
+                for parsed in parsed_batches(table, parser, options.parallel_from):
+                    stage_batch(parsed)
+                    run.bytes_read = parsed.bytes_read
+                    report()
                 if not run.rows_read:
                     problems.append(Problem(1, "", "", NO_ROWS))
             except FileProblem as problem:
@@ -205,7 +205,7 @@ def _import_file(
             if problems and not options.skip_invalid:
                 return finish(run, problems)
             run.status = RunStatus.WRITING
-            report(table, force=True)
+            report(force=True)
             source = options.source or mapping.source
             with transaction.atomic():
                 with track_import(stage, org.pk, source):
@@ -229,12 +229,6 @@ def _import_file(
 def _column(mapping: Mapping, field: str) -> str:
     fmap = mapping.fields.get(field)
     return fmap.column if fmap else field
-
-
-def batched(rows: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def check_header(table: Table, mapping: Mapping) -> list[Problem]:

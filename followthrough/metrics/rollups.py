@@ -495,7 +495,8 @@ def _stage_changes_of_changing_deals(stage, org_id: int, source_name: str) -> Ce
     if not changed:
         return {}
     rows = stage.fetch(
-        f"SELECT DISTINCT t.owner_id, s.owner_id, {month_sql('c.changed_on')} FROM {{stage}} s "
+        f"SELECT DISTINCT t.owner_id, {_side(stage, 's', 'owner_id')}, "
+        f"{month_sql('c.changed_on')} FROM {{stage}} s "
         f"JOIN {qn(Deal._meta.db_table)} t ON t.organisation_id = %s AND t.source = %s "
         f"AND t.external_id = s.external_id "
         f"JOIN {qn(DealStageChange._meta.db_table)} c ON c.deal_id = t.id "
@@ -504,7 +505,7 @@ def _stage_changes_of_changing_deals(stage, org_id: int, source_name: str) -> Ce
     )
     cells: Cells = {}
     for old, new, month in rows:
-        for owner in (old, new if "owner_id" in stage.columns else old):
+        for owner in (old, new):
             if owner is not None:
                 add_cell(cells, owner, month)
     return cells

@@ -50,6 +50,7 @@ def import_path(
     skip_invalid: bool = False,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    parallel_from: int | None = None,
 ) -> ImportRun:
     parsed = (
         parse_mapping(mapping, name="test.toml")
@@ -57,6 +58,8 @@ def import_path(
         else load_mapping(mapping)
     )
     options = Options(skip_invalid=skip_invalid, dry_run=dry_run, max_bytes=max_bytes)
+    if parallel_from is not None:
+        options.parallel_from = parallel_from
     run = start_run(org, parsed, path.name, options)
     return import_file(run, path, parsed, options)
 

@@ -1,0 +1,118 @@
+"""Parsed batches of a file, from this process or, for a large file, from a second one.
+
+SQLite writes from one thread, and turning a row's text into values costs
+Python about as much as writing it. With two cores, a forked child reads and
+parses batches while this process stages the ones before: a large import
+takes the longer of the two, not their sum.
+
+The child is forked once the parser and its lookups are built, so it inherits
+the open file and everything it needs, and it never touches the database: it
+sends results through a pipe and leaves with os._exit (multiprocessing's fork
+start does that), so the parent's connection is not closed or used under it.
+A pipe holds a few batches at most: memory stays flat whatever the file size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from followthrough.ingest.convert import Problem
+from followthrough.ingest.readers import FileProblem, Table
+from followthrough.ingest.rows import RowParser
+
+BATCH = 5000
+# Below this size forking costs more than it saves (about 200,000 short rows).
+CHILD_FROM_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class Parsed:
+    """One batch: rows read, the good rows as staged, bad row numbers and their problems."""
+
+    rows_read: int
+    good: list[tuple]
+    bad: set[int]
+    problems: list[Problem]
+    bytes_read: int
+
+
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def parse_here(table: Table, parser: RowParser) -> Iterator[Parsed]:
+    for batch in batched(table.rows, BATCH):
+        problems: list[Problem] = []
+        good, bad = parser.parse_batch(batch, problems)
+        yield Parsed(len(batch), good, bad, problems, table.bytes_read)
+
+
+def child_helps(table: Table, threshold: int = CHILD_FROM_BYTES) -> bool:
+    """Whether a second process is worth it, and safe: forking is, from a lone thread only."""
+    return (
+        table.size >= threshold
+        and len(os.sched_getaffinity(0)) > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def parsed_batches(
+    table: Table, parser: RowParser, threshold: int = CHILD_FROM_BYTES
+) -> Iterator[Parsed]:
+    """The file's batches in order; raises FileProblem where the file cannot be read."""
+    if not child_helps(table, threshold):
+        yield from parse_here(table, parser)
+        return
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_parse_in_child, args=(table, parser, sending), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                message = receiving.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the process parsing the file ended early (exit code {child.exitcode})"
+                ) from None
+            if isinstance(message, Parsed):
+                yield message
+            elif message[0] == "end":
+                return
+            elif message[0] == "file":
+                raise FileProblem(message[1], row=message[2], column=message[3])
+            else:
+                raise RuntimeError(f"parsing the file failed in its process:\n{message[1]}")
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.terminate()  # the parent stopped early: nothing more is wanted
+        child.join()
+
+
+def _parse_in_child(table: Table, parser: RowParser, sending) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the import, and the child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for parsed in parse_here(table, parser):
+            sending.send(parsed)
+        sending.send(("end",))
+    except BrokenPipeError:
+        pass  # the parent stopped reading: it wants no more
+    except FileProblem as problem:
+        sending.send(("file", problem.reason, problem.row, problem.column))
+    except BaseException:
+        sending.send(("error", traceback.format_exc()))
+    finally:
+        sending.close()

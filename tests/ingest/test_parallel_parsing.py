@@ -1,0 +1,121 @@
+"""A large file is parsed in a second process: the result is exactly what one process gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.test import TestCase
+
+from followthrough.crm.models import Activity
+from followthrough.ingest.models import RunStatus
+from followthrough.ingest.parsing import child_helps
+from followthrough.ingest.readers import open_table
+from followthrough.people.models import Organisation, Person
+from tests.ingest.support import import_path, write
+
+MAPPING = {
+    "kind": "activities",
+    "source": "crm",
+    "columns": {
+        "external_id": "Id",
+        "owner": "Owner",
+        "type": "Type",
+        "occurred_at": "When",
+        "duration_seconds": "Seconds",
+    },
+}
+ROWS = 12_345  # three batches of 5,000 and a part
+ALWAYS, NEVER = 0, 1 << 60
+
+
+def activities_file(bad: dict[int, str] | None = None) -> str:
+    """ROWS activities; `bad` replaces whole lines by row number (the header is row 1)."""
+    start = dt.datetime(2025, 1, 1, 8, 0)
+    lines = ["Id,Owner,Type,When,Seconds"]
+    for i in range(ROWS):
+        when = start + dt.timedelta(minutes=7 * i)
+        owner = ("ann", "ben", "cy")[i % 3]
+        kind = ("call", "email", "meeting")[i % 3]
+        lines.append(f"A{i:05d},{owner},{kind},{when:%Y-%m-%d %H:%M:%S},{i % 600}")
+    for row, line in (bad or {}).items():
+        lines[row - 1] = line
+    return "\n".join(lines) + "\n"
+
+
+class ParallelParsingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        # One organisation per way of parsing: each import starts from nothing.
+        cls.orgs = []
+        for slug in ("two", "one"):
+            org = Organisation.objects.create(name=slug, slug=slug, timezone="Europe/Amsterdam")
+            for name in ("ann", "ben", "cy"):
+                Person.objects.create(organisation=org, name=name, external_id=name)
+            cls.orgs.append(org)
+
+    def setUp(self):
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.folder = Path(folder.name)
+
+    def import_both_ways(self, content: str, **options):
+        """(run, stored rows) in a second process, then the same in this one."""
+        path = write(self.folder, "activities.csv", content)
+        if not child_helps(open_table(path), ALWAYS):
+            self.skipTest("no second core, or other threads: files are parsed in one process")
+        results = []
+        for org, threshold in zip(self.orgs, (ALWAYS, NEVER), strict=True):
+            run = import_path(org, path, MAPPING, parallel_from=threshold, **options)
+            rows = list(
+                Activity.objects.filter(organisation=org)
+                .order_by("external_id")
+                .values_list(
+                    "external_id",
+                    "owner__name",
+                    "type",
+                    "occurred_at",
+                    "occurred_on",
+                    "duration_seconds",
+                )
+            )
+            rejected = list(
+                run.rejected_rows.order_by("row").values_list("row", "column", "reason")
+            )
+            results.append((run, rows, rejected))
+        return results
+
+    def test_every_row_is_stored_as_one_process_stores_it(self):
+        (run, rows, _), (alone, rows_alone, _) = self.import_both_ways(activities_file())
+        self.assertEqual((run.status, run.created, run.rows_read), (RunStatus.DONE, ROWS, ROWS))
+        self.assertEqual(rows, rows_alone)
+        self.assertEqual(len(rows), ROWS)
+        # Row A00000 is 2025-01-01 08:00 in Amsterdam: 07:00 UTC.
+        self.assertEqual(rows[0][3], dt.datetime(2025, 1, 1, 7, 0, tzinfo=dt.UTC))
+        self.assertEqual(rows[-1][0], f"A{ROWS - 1:05d}")
+
+    def test_bad_rows_in_later_batches_are_reported_where_they_are(self):
+        bad = {
+            7002: "A07000,zoe,call,2025-02-03 10:00:00,5",
+            11003: "A11001,ann,call,2025-02-30 10:00:00,5",
+        }
+        (run, rows, rejected), (_, rows_alone, rejected_alone) = self.import_both_ways(
+            activities_file(bad), skip_invalid=True
+        )
+        self.assertEqual((run.created, run.rejected), (ROWS - 2, 2))
+        self.assertEqual(
+            [(row, column) for row, column, _ in rejected], [(7002, "Owner"), (11003, "When")]
+        )
+        self.assertIn("unknown", rejected[0][2])
+        self.assertEqual(rejected, rejected_alone)
+        self.assertEqual(rows, rows_alone)
+
+    def test_an_unreadable_row_late_in_the_file_writes_nothing(self):
+        content = activities_file({9001: 'A08999,ann,"call,2025-02-03 10:00:00,5'})
+        (run, rows, rejected), (_, _, rejected_alone) = self.import_both_ways(content)
+        self.assertEqual(run.status, RunStatus.REJECTED)
+        self.assertEqual(rows, [])
+        self.assertEqual(rejected[0][0], 9001)
+        self.assertIn("quote", rejected[0][2])
+        self.assertEqual(rejected, rejected_alone)
