@@ -57,7 +57,11 @@ class Account(Fact):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         constraints = [Fact.unique_key("account")]
-        indexes = [models.Index(fields=["organisation", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "name"]),
+            # New logos of a period start from the accounts first won in it (metrics/reading.py).
+            models.Index(fields=["organisation", "first_won_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

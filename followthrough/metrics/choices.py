@@ -50,5 +50,5 @@ class Unit(models.TextChoices):
 
 
 class Grain(models.TextChoices):
-    DAY = "D", _("Day")
     MONTH = "M", _("Month")
+    QUARTER = "Q", _("Quarter")

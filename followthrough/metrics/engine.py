@@ -205,7 +205,23 @@ class _Maker:
             if self._empty_row is None:
                 self._empty_row = [self.value(i, parts) for i in range(len(self.plans))]
             return self._empty_row
-        return [self.value(i, parts) for i in range(len(self.plans))]
+        # value() inlined: a whole-organisation read makes tens of thousands of rows.
+        made, get, row = self._made, parts.get, []
+        for how, first, second, scale in self.plans:
+            if how == PLAIN:
+                raw = get(first, NOTHING)[1]
+                key = (how, type(raw), raw)
+            elif how == DURATION:
+                n, total = get(first, NOTHING)
+                key = (how, type(n), n, type(total), total)
+            else:
+                top, bottom = get(first, NOTHING)[1], get(second, NOTHING)[1]
+                key = (how, scale, type(top), top, type(bottom), bottom)
+            value = made.get(key)
+            if value is None:
+                value = made[key] = self._build(how, key)
+            row.append(value)
+        return row
 
     def value(self, position: int, parts: Mapping[int, tuple]) -> Value:
         how, first, second, scale = self.plans[position]

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from followthrough.lib.periods import Period
-from followthrough.metrics.choices import Grain, Measure
+from followthrough.metrics.choices import Measure
 from followthrough.metrics.definitions import SOURCES, filter_q
 from followthrough.metrics.expressions import DaysBetween
 from followthrough.metrics.models import Metric, Rollup
@@ -82,7 +82,7 @@ def read_rollups(
 ) -> Parts:
     """Sums of the rolled-up parts, per person, metric and period.
 
-    Whole months come from the monthly rollups (one query per disjoint group of
+    Whole quarters and months come from the rollups (one query per disjoint group of
     periods); the days of a period's partial first and last months come from the
     facts, one query per group of such ranges, and are added to the months.
     """
@@ -90,9 +90,9 @@ def read_rollups(
         return {}
     cuts = [segments(period) for period in periods]
     parts: Parts = {}
-    monthly = [i for i, (months, _) in enumerate(cuts) if months]
-    for group in disjoint_groups([periods[i] for i in monthly]):
-        chosen = [monthly[i] for i in group]
+    rolled = [i for i, (pieces, _) in enumerate(cuts) if pieces]
+    for group in disjoint_groups([periods[i] for i in rolled]):
+        chosen = [rolled[i] for i in group]
         parts.update(_read_rollup_group(org_id, metrics, cuts, chosen, person_ids))
     leftovers = [(i, days) for i, (_, periods_days) in enumerate(cuts) for days in periods_days]
     if leftovers:
@@ -108,14 +108,21 @@ def _read_rollup_group(org_id, metrics, cuts, group, person_ids) -> Parts:
     # Plain SQL: the statement is simple and the ORM's cost of building it would be
     # most of a scorecard's time.
     ops = connection.ops
+    # When each period is one rollup row per person and metric (a month, a quarter, a
+    # trend of months), rows are read as they are and placed by their day: no grouping.
+    cells: dict[tuple[str, str], int] | None = {}
     cases, where, case_params, where_params = [], [], [], []
     for index in group:
         pieces = []
-        for first, last in cuts[index][0]:
-            pieces.append("(day BETWEEN %s AND %s)")
-            values = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
+        for grain, first, last in cuts[index][0]:
+            pieces.append("(grain = %s AND day BETWEEN %s AND %s)")
+            values = [grain, ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
             case_params += values
             where_params += values
+            if cells is not None and first == last and len(cuts[index][0]) == 1:
+                cells[(grain, first.isoformat())] = index
+            else:
+                cells = None
         cases.append(f"WHEN {' OR '.join(pieces)} THEN {int(index)}")
         where.extend(pieces)
     table = ops.quote_name(Rollup._meta.db_table)
@@ -125,26 +132,36 @@ def _read_rollup_group(org_id, metrics, cuts, group, person_ids) -> Parts:
         many = person_ids is None or len(person_ids) > FEW_PEOPLE
         table += f" INDEXED BY {'rollup_cell_cover' if many else 'rollup_person_cover'}"
     metric_marks = ", ".join(["%s"] * len(metrics))
-    sql = (
-        f"SELECT person_id, metric_id, CASE {' '.join(cases)} END AS bucket, "
-        f"SUM(n), SUM(total) FROM {table} "
-        f"WHERE organisation_id = %s AND metric_id IN ({metric_marks}) AND grain = %s "
+    condition = (
+        f"FROM {table} WHERE organisation_id = %s AND metric_id IN ({metric_marks}) "
         f"AND ({' OR '.join(where)})"
     )
-    params = [*case_params, org_id, *[m.pk for m in metrics], Grain.MONTH, *where_params]
+    params = [org_id, *[m.pk for m in metrics], *where_params]
     if person_ids is not None:
         people = list(person_ids)
         if not people:
             return {}
-        sql += f" AND person_id IN ({', '.join(['%s'] * len(people))})"
+        condition += f" AND person_id IN ({', '.join(['%s'] * len(people))})"
         params += people
-    sql += " GROUP BY person_id, metric_id, bucket"
     parts: Parts = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if cells is not None:
+            # The day as text: no date object made per row (SQLite's driver would, by type).
+            cursor.execute(
+                f"SELECT person_id, metric_id, grain, CAST(day AS TEXT), n, total {condition}",
+                params,
+            )
+            for person_id, metric_id, grain, day, n, total in cursor.fetchall():
+                # Raw numbers: the engine makes exact Decimals of the ones it reads.
+                parts[(person_id, metric_id, cells[(grain, day)])] = (n, total)
+            return parts
+        cursor.execute(
+            f"SELECT person_id, metric_id, CASE {' '.join(cases)} END AS bucket, "
+            f"SUM(n), SUM(total) {condition} GROUP BY person_id, metric_id, bucket",
+            [*case_params, *params],
+        )
         for person_id, metric_id, bucket, n, total in cursor.fetchall():
             if bucket is not None:
-                # Raw numbers: the engine makes exact Decimals of the ones it reads.
                 parts[(person_id, metric_id, int(bucket))] = (n, total)
     return parts
 
@@ -173,11 +190,16 @@ def _read_group(org_id, source, basis, metrics, periods, group, person_ids, toda
     spec = SOURCES[source]
     day = spec.dates[basis]
     chosen = [periods[i] for i in group]
+    span = (min(p.start for p in chosen), max(p.end for p in chosen))
     rows = spec.model.objects.filter(
-        organisation_id=org_id,
-        **{f"{spec.owner}__isnull": False},
-        **{f"{day}__range": (min(p.start for p in chosen), max(p.end for p in chosen))},
+        organisation_id=org_id, **{f"{spec.owner}__isnull": False}, **{f"{day}__range": span}
     )
+    if day == "close_on" and all(m.filters.get("new_logo") is True for m in metrics):
+        # A new logo is won on its account's first win, so with the period on the close
+        # date that first win is in the period too. Said outright, the database starts
+        # from the few accounts first won in the period, not every deal closed in it
+        # (57 ms down to 6 ms for the benchmark's quarter).
+        rows = rows.filter(account__organisation_id=org_id, account__first_won_on__range=span)
     if person_ids is not None:
         rows = rows.filter(**{f"{spec.owner}__in": list(person_ids)})
     bucket = Case(

@@ -73,7 +73,8 @@ class DemoDataTests(TestCase):
         self.assertEqual(rolled("Tom de Jong", "calls", Grain.MONTH), 0)
         lena_won = Deal.objects.filter(owner=self.rep("Lena Fischer"), outcome=Outcome.WON)
         self.assertEqual(rolled("Lena Fischer", "deals_won", Grain.MONTH), lena_won.count())
-        self.assertFalse(Rollup.objects.exclude(grain=Grain.MONTH).exists())
+        self.assertEqual(rolled("Ruben Rep", "calls", Grain.QUARTER), ruben_calls)
+        self.assertFalse(Rollup.objects.exclude(grain__in=[Grain.MONTH, Grain.QUARTER]).exists())
 
     def test_the_january_stopper_does_no_prospecting_in_january_and_february(self):
         sara = self.rep("Sara Visser")
