@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from followthrough.audit.context import acting_as
 from followthrough.audit.models import AuditEntry
 from followthrough.audit.registry import history_for
 from followthrough.people.lines import move
+from followthrough.people.models import Person
 from tests.cast import BaseTestCase
 
 
@@ -89,6 +91,19 @@ class AuditHistoryTests(BaseTestCase):
         self.assertEqual(
             self.client.get(reverse("audit"), {"kind": "abc", "page": "x"}).status_code, 200
         )
+
+    def test_older_pages_keep_the_kind_chosen(self):
+        for number in range(55):
+            self.rep.title = f"Title {number}"
+            self.rep.save()
+        person_kind = ContentType.objects.get_for_model(Person).pk
+        self.login(self.admin)
+        first = self.client.get(reverse("audit"), {"kind": person_kind})
+        older = f'href="?kind={person_kind}&amp;page=2"'
+        self.assertContains(first, older)
+        second = self.client.get(reverse("audit"), {"kind": person_kind, "page": 2})
+        self.assertContains(second, f'href="?kind={person_kind}&amp;page=1"')
+        self.assertContains(second, "Newer")
 
 
 class AuditDisplayTests(BaseTestCase):
