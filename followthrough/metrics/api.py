@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from followthrough.api.permissions import IsOrgAdmin, IsPerson
 from followthrough.metrics.definitions import validate_definition
 from followthrough.metrics.engine import describe
-from followthrough.metrics.forms import DEFINITION_FIELDS, key_taken
+from followthrough.metrics.forms import DEFINITION_FIELDS, EDITABLE_FIELDS, key_taken
 from followthrough.metrics.models import Metric
 
 
@@ -25,24 +25,7 @@ class MetricSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Metric
-        fields = [
-            "key",
-            "name",
-            "description",
-            "kind",
-            "source",
-            "date_basis",
-            "measure",
-            "filters",
-            "numerator",
-            "denominator",
-            "scale",
-            "unit",
-            "higher_is_better",
-            "position",
-            "builtin",
-            "definition",
-        ]
+        fields = [*EDITABLE_FIELDS, "builtin", "definition"]
         read_only_fields = ["builtin"]
 
     def __init__(self, *args, **kwargs):

@@ -18,6 +18,16 @@ DEFINITION_FIELDS = (
     "denominator",
     "scale",
 )
+# What an admin edits of a metric, in the form and through the API.
+EDITABLE_FIELDS = (
+    "key",
+    "name",
+    "description",
+    *DEFINITION_FIELDS,
+    "unit",
+    "higher_is_better",
+    "position",
+)
 
 
 def key_taken(org_id: int, key: str, pk: int | None) -> bool:
@@ -27,22 +37,7 @@ def key_taken(org_id: int, key: str, pk: int | None) -> bool:
 class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
-        fields = [
-            "key",
-            "name",
-            "description",
-            "kind",
-            "source",
-            "date_basis",
-            "measure",
-            "filters",
-            "numerator",
-            "denominator",
-            "scale",
-            "unit",
-            "higher_is_better",
-            "position",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "filters": forms.Textarea(attrs={"rows": 3}),
