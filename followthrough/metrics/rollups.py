@@ -54,11 +54,7 @@ class MonthStart(Func):
 
     def as_sql(self, compiler, connection, **extra):
         day, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(date_trunc('month', {day}) AS date)", params
-
-    def as_sqlite(self, compiler, connection, **extra):
-        day, params = compiler.compile(self.source_expressions[0])
-        return f"(substr({day}, 1, 8) || '01')", params  # dates are YYYY-MM-DD text
+        return month_sql(day), params
 
 
 def quarter_sql(column: str) -> str:
@@ -76,7 +72,7 @@ def month_sql(column: str) -> str:
     """MonthStart in plain SQL, for the statements the import hook writes by hand."""
     if connection.vendor == "postgresql":
         return f"CAST(date_trunc('month', {column}) AS date)"
-    return f"(substr({column}, 1, 8) || '01')"
+    return f"(substr({column}, 1, 8) || '01')"  # SQLite keeps dates as YYYY-MM-DD text
 
 
 def add_cell(cells: Cells, person_id: int | None, day) -> None:
