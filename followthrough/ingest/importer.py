@@ -11,11 +11,11 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from followthrough.audit.context import current_actor
@@ -24,16 +24,19 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
-from followthrough.ingest.parsing import CHILD_FROM_BYTES, Parsed, parsed_batches
+from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
-from followthrough.ingest.staging import Stage, bulk_writing, count_changes, merge_facts
-from followthrough.metrics.rollups import track_import
+from followthrough.ingest.staging import Stage, bulk_writing, merge_and_count
+from followthrough.metrics.rollups import ImportTracker
 from followthrough.people.models import Organisation
 
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
 NO_ROWS = "the file has a header but no rows below it"
+# While a second process parses, staged rows are merged this many at a time: fewer
+# would cost a statement per table per merge, more would leave more for the end.
+MERGE_EVERY = 50_000
 
 
 @dataclass
@@ -44,6 +47,9 @@ class Options:
     max_bytes: int | None = None
     # Files from this size are parsed in a second process (see parsing.py).
     parallel_from: int = CHILD_FROM_BYTES
+    # Merge while a second process parses (SQLite; see Writer), this many rows at a time.
+    pipeline: bool = True
+    merge_every: int = MERGE_EVERY
 
 
 def start_run(
@@ -164,66 +170,159 @@ def _import_file(
         derived=mapping.kind.derived,
     )
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
+    source = options.source or mapping.source
+    writer = Writer(stage, org, source, tz, self_refs, options.merge_every)
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
+    # With a second process parsing, this one merges what is staged while it waits for more.
+    pipelined = (
+        options.pipeline
+        and connection.vendor == "sqlite"
+        and mapping.kind.name != "deal-history"
+        and child_helps(table, options.parallel_from)
+    )
+    warnings = list(run.warnings)
 
-    def stage_batch(parsed: Parsed) -> None:
-        run.rows_read += parsed.rows_read
-        rejected_rows.update(parsed.bad)
-        problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
-        stage.insert(parsed.good)
+    def read_file() -> None:
+        """Stage every good row of the file; bad rows and unreadable rest go to `problems`."""
+        nonlocal options
+        try:
+            for parsed in parsed_batches(table, parser, options.parallel_from):
+                run.rows_read += parsed.rows_read
+                rejected_rows.update(parsed.bad)
+                problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
+                stage.insert(parsed.good)
+                writer.tracker.see(parsed.good)
+                run.bytes_read = parsed.bytes_read
+                if pipelined and parsed.good and (options.skip_invalid or not problems):
+                    writer.merge_upto(parsed.good[-1][0])
+                report()
+            if not run.rows_read:
+                problems.append(Problem(1, "", "", NO_ROWS))
+        except FileProblem as problem:
+            # The rest of the file cannot be read: nothing of it is written.
+            problems.append(Problem(problem.row, problem.column, "", problem.reason))
+            options = Options(**{**options.__dict__, "skip_invalid": False})
+
+    def check_duplicates() -> bool:
+        """Reject rows repeating an earlier row's key; whether there were any."""
+        stage.analyze()
+        if mapping.kind.name == "deal-history":
+            return False
+        duplicates = stage.duplicates()
+        for row, key, first in duplicates:
+            rejected_rows.add(row)
+            problems.append(
+                Problem(
+                    row,
+                    _column(mapping, "external_id"),
+                    key,
+                    f"the same external id as row {first}",
+                )
+            )
+        stage.drop_rows([row for row, _, _ in duplicates])
+        run.rejected = len(rejected_rows)
+        return bool(duplicates)
 
     try:
         with bulk_writing(table.size):
             stage.create()
-            try:
-                for parsed in parsed_batches(table, parser, options.parallel_from):
-                    stage_batch(parsed)
-                    run.bytes_read = parsed.bytes_read
-                    report()
-                if not run.rows_read:
-                    problems.append(Problem(1, "", "", NO_ROWS))
-            except FileProblem as problem:
-                # The rest of the file cannot be read: nothing of it is written.
-                problems.append(Problem(problem.row, problem.column, "", problem.reason))
-                options = Options(**{**options.__dict__, "skip_invalid": False})
-            stage.analyze()
-            if mapping.kind.name != "deal-history":
-                duplicates = stage.duplicates()
-                for row, key, first in duplicates:
-                    rejected_rows.add(row)
-                    problems.append(
-                        Problem(
-                            row,
-                            _column(mapping, "external_id"),
-                            key,
-                            f"the same external id as row {first}",
-                        )
+            if pipelined:
+                with transaction.atomic():
+                    read_file()
+                    repeated = check_duplicates()
+                    if problems and not options.skip_invalid:
+                        transaction.set_rollback(True)
+                    elif repeated:
+                        # Rows merged early may have been overwritten by their repeats: this
+                        # rare case is read again, merged after the check, from the start.
+                        transaction.set_rollback(True)
+                        pipelined = False
+                    else:
+                        run.status = RunStatus.WRITING
+                        report(force=True)
+                        writer.finish()
+                        run.created, run.updated, run.unchanged = writer.counts
+                        if options.dry_run:
+                            transaction.set_rollback(True)
+                if problems and not options.skip_invalid:
+                    return finish(run, problems)
+                if not pipelined:
+                    run.rows_read = run.rejected = 0
+                    run.warnings = warnings
+                    stage.drop()
+                    return _import_file(
+                        run, path, mapping, replace(options, pipeline=False), progress
                     )
-                stage.drop_rows([row for row, _, _ in duplicates])
-            run.rejected = len(rejected_rows)
+                return finish(run, problems)
+            read_file()
+            check_duplicates()
             if problems and not options.skip_invalid:
                 return finish(run, problems)
             run.status = RunStatus.WRITING
             report(force=True)
-            source = options.source or mapping.source
             with transaction.atomic():
-                with track_import(stage, org.pk, source):
-                    if mapping.kind.name == "deal-history":
-                        counts = history.merge_stage_history(stage, org, tz)
-                    else:
-                        counts = count_changes(stage, org.pk, source)
-                        if mapping.kind.name == "deals":
-                            history.record_deal_changes(stage, org.pk, source, timezone.now(), tz)
-                        merge_facts(stage, org.pk, source, timezone.now())
-                        history.after_merge(stage, org.pk, source, self_refs)
-                run.created, run.updated, run.unchanged = counts
+                writer.merge_all()
+                writer.finish()
+                run.created, run.updated, run.unchanged = writer.counts
                 # Only once the rollups have been refreshed: no query runs after this.
                 if options.dry_run:
                     transaction.set_rollback(True)
     finally:
         stage.drop()
     return finish(run, problems)
+
+
+class Writer:
+    """Merges the staged rows into the facts, keeping history and rollups: counts are kept in `counts`.
+
+    `merge_all` merges the whole stage; `merge_upto` merges the rows staged since
+    the last merge, once there are enough of them, so that merging overlaps reading.
+    """
+
+    def __init__(
+        self,
+        stage: Stage,
+        org: Organisation,
+        source: str,
+        tz,
+        self_refs: set[str],
+        every: int = MERGE_EVERY,
+    ):
+        self.stage, self.org, self.source, self.tz = stage, org, source, tz
+        self.self_refs, self.every = self_refs, every
+        self.tracker = ImportTracker(stage, org.pk, source)
+        self.counts = (0, 0, 0)
+        self.merged = 0  # the last row number merged
+        self.staged = 0  # the last row number staged
+
+    def merge_upto(self, row: int) -> None:
+        self.staged = row
+        if row - self.merged >= self.every:
+            self._merge_window()
+
+    def _merge_window(self) -> None:
+        with self.stage.rows_between(self.merged + 1, self.staged):
+            self.merge_all()
+        self.merged = self.staged
+
+    def merge_all(self) -> None:
+        stage, org_id, source = self.stage, self.org.pk, self.source
+        self.tracker.before_merge()
+        if stage.kind.name == "deal-history":
+            counts = history.merge_stage_history(stage, self.org, self.tz)
+        else:
+            if stage.kind.name == "deals":
+                history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
+            counts = merge_and_count(stage, org_id, source, timezone.now())
+        self.counts = tuple(a + b for a, b in zip(self.counts, counts, strict=True))
+
+    def finish(self) -> None:
+        """After the last merge (or what is left of the window): links within the file, rollups."""
+        if self.staged > self.merged:
+            self._merge_window()
+        history.after_merge(self.stage, self.org.pk, self.source, self.self_refs)
+        self.tracker.refresh()
 
 
 def _column(mapping: Mapping, field: str) -> str:

@@ -14,6 +14,7 @@ A pipe holds a few batches at most: memory stays flat whatever the file size.
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import multiprocessing
 import os
@@ -28,6 +29,9 @@ from followthrough.ingest.readers import FileProblem, Table
 from followthrough.ingest.rows import RowParser
 
 BATCH = 5000
+# About two pickled batches of short rows.
+PIPE_BYTES = 1024 * 1024
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 # Below this size forking costs more than it saves (about 200,000 short rows).
 CHILD_FROM_BYTES = 16 * 1024 * 1024
 
@@ -75,6 +79,7 @@ def parsed_batches(
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
     child = context.Process(target=_parse_in_child, args=(table, parser, sending), daemon=True)
     child.start()
     sending.close()
@@ -99,6 +104,16 @@ def parsed_batches(
         if child.is_alive():
             child.terminate()  # the parent stopped early: nothing more is wanted
         child.join()
+
+
+def _widen(end) -> None:
+    """Let the child run a few batches ahead while this process merges (Linux: 64 KiB by default)."""
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            size = min(int(limit.read()), PIPE_BYTES)
+        fcntl.fcntl(end.fileno(), F_SETPIPE_SZ, size)
+    except (OSError, ValueError):
+        pass  # not Linux, or not allowed: the child waits more often, nothing else changes
 
 
 def _parse_in_child(table: Table, parser: RowParser, sending) -> None:

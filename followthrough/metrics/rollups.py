@@ -17,12 +17,14 @@ deltas, keeps the rollups exact whatever the order of writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, DecimalField, F, Func, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_date
 
 from followthrough.crm.models import Activity, Deal, DealStageChange, Lead
 from followthrough.lib.periods import PeriodKind, period_of
@@ -444,46 +446,92 @@ def stage_change_cells(deal_ids: Iterable[int], owners: Iterable[int | None]) ->
     return cells
 
 
-@contextmanager
-def track_import(stage, org_id: int, source_name: str) -> Iterator[None]:
-    """Around an import's merge: the cells of the facts it changes, before and after, are refreshed.
+class ImportTracker:
+    """Around an import's merges: the cells of the facts they change, before and after, are refreshed.
 
-    `stage` is the ingest staging table (followthrough.ingest.staging.Stage). Both
-    sides are read before the merge, from the staged rows that are new or differ
-    from what is stored, so re-importing unchanged rows costs no recompute.
+    `stage` is the ingest staging table (followthrough.ingest.staging.Stage). Call
+    `before_merge` before each merge, while the stage shows the rows about to be
+    merged: both sides of a cell are read then, from the staged rows that are new
+    or differ from what is stored, so re-importing unchanged rows costs no recompute.
+    Call `refresh` once, after the last merge.
     """
-    model = stage.kind.model
-    source = SOURCE_OF_MODEL.get(model)
-    if source is None:
-        yield
-        return
-    if model is DealStageChange:
-        yield
-        if transaction.get_rollback():
+
+    def __init__(self, stage, org_id: int, source_name: str):
+        self.stage, self.org_id, self.source_name = stage, org_id, source_name
+        model = stage.kind.model
+        self.source = SOURCE_OF_MODEL.get(model)
+        self.cells: Cells = {}
+        self.moved: Cells = {}
+        self.follow_deal = (
+            model is Deal
+            and self.source is not None
+            and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
+        )
+        self.tracked = self.source is not None and (
+            model is DealStageChange
+            or self.follow_deal
+            or bool(rolled_metrics(org_id, self.source))
+        )
+        self.seen: set[tuple[int, str]] | None = None
+        if self.tracked and model is not DealStageChange:
+            spec = SOURCES[self.source]
+            owner = model._meta.get_field(spec.owner.removesuffix("_id")).column
+            dates = [model._meta.get_field(f).column for f in spec.dates.values()]
+            columns = (owner, *dates)
+            # A first import of a source has nothing stored to compare with: every row is
+            # new, through all its merges (a row repeating an earlier one is refused), and
+            # its cells are its own, seen as it is staged: no staged row is looked up.
+            if all(c in stage.columns for c in columns) and not (
+                model._default_manager.filter(organisation_id=org_id, source=source_name).exists()
+            ):
+                self.seen = set()
+                self.places = [stage.columns.index(c) for c in columns]
+
+    def see(self, rows: list) -> None:
+        """Staged rows, in stage column order: their (owner, month) pairs, on a first import."""
+        if self.seen is None:
             return
-        refresh(org_id, source, _staged_months(stage, "changed_on"))
-        return
-    follow_deal = model is Deal and bool(rolled_metrics(org_id, Source.STAGE_CHANGES))
-    if not rolled_metrics(org_id, source) and not follow_deal:
-        yield
-        return
-    cells = _changing_cells(stage, model, org_id, source_name)
-    moved = _stage_changes_of_changing_deals(stage, org_id, source_name) if follow_deal else {}
-    yield
-    if transaction.get_rollback():
-        return  # a dry run: nothing of the merge is kept, so nothing to refresh
-    refresh(org_id, source, cells)
-    refresh(org_id, Source.STAGE_CHANGES, moved)
+        owner, *dates = self.places
+        for day in dates:
+            # A day is staged as YYYY-MM-DD text or a date: str() gives the same either way.
+            self.seen.update(
+                {(row[owner], str(row[day])[:7]) for row in rows if row[owner] and row[day]}
+            )
+
+    def before_merge(self) -> None:
+        model = self.stage.kind.model
+        if not self.tracked or model is DealStageChange or self.seen is not None:
+            return  # stage changes are only added: their months are read after the merge
+        stage, org_id, source_name = self.stage, self.org_id, self.source_name
+        self.cells = merge_cells(self.cells, _changing_cells(stage, model, org_id, source_name))
+        if self.follow_deal:
+            moved = _stage_changes_of_changing_deals(stage, org_id, source_name)
+            self.moved = merge_cells(self.moved, moved)
+
+    def refresh(self) -> None:
+        if not self.tracked or transaction.get_rollback():
+            return  # a dry run: nothing of the merge is kept, so nothing to refresh
+        if self.stage.kind.model is DealStageChange:
+            refresh(self.org_id, self.source, _staged_months(self.stage, "changed_on"))
+            return
+        for owner, month in self.seen or ():
+            add_cell(self.cells, owner, f"{month}-01")
+        refresh(self.org_id, self.source, self.cells)
+        refresh(self.org_id, Source.STAGE_CHANGES, self.moved)
 
 
 def _as_day(value) -> dt.date | None:
-    from django.utils.dateparse import parse_date
-
     if isinstance(value, str):
-        return parse_date(value[:10])
+        return _day_of_text(value[:10])
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_of_text(value: str) -> dt.date | None:
+    # Remembered: an import's cells name the same few hundred months again and again.
+    return parse_date(value)
 
 
 def _staged_months(stage, column: str) -> Cells:

@@ -1,6 +1,6 @@
 """Rollups follow every save and delete of a fact, and a new organisation gets the catalog.
 
-Imports write in bulk and call rollups.track_import instead (see ingest/importer.py).
+Imports write in bulk and use rollups.ImportTracker instead (see ingest/importer.py).
 """
 
 from __future__ import annotations

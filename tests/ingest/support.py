@@ -51,6 +51,7 @@ def import_path(
     dry_run: bool = False,
     max_bytes: int | None = None,
     parallel_from: int | None = None,
+    merge_every: int | None = None,
 ) -> ImportRun:
     parsed = (
         parse_mapping(mapping, name="test.toml")
@@ -60,6 +61,8 @@ def import_path(
     options = Options(skip_invalid=skip_invalid, dry_run=dry_run, max_bytes=max_bytes)
     if parallel_from is not None:
         options.parallel_from = parallel_from
+    if merge_every is not None:
+        options.merge_every = merge_every
     run = start_run(org, parsed, path.name, options)
     return import_file(run, path, parsed, options)
 

@@ -1,4 +1,7 @@
-"""A large file is parsed in a second process: the result is exactly what one process gives."""
+"""A large file is parsed in a second process and merged as it is read.
+
+The result must be exactly what one process gives, merging once at the end.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from followthrough.crm.models import Activity
 from followthrough.ingest.models import RunStatus
 from followthrough.ingest.parsing import child_helps
 from followthrough.ingest.readers import open_table
+from followthrough.metrics import rollups
+from followthrough.metrics.models import Rollup
 from followthrough.people.models import Organisation, Person
 from tests.ingest.support import import_path, write
 
@@ -28,6 +33,7 @@ MAPPING = {
 }
 ROWS = 12_345  # three batches of 5,000 and a part
 ALWAYS, NEVER = 0, 1 << 60
+MERGE_EVERY = 4000  # the second process's import merges three times as it reads, then the rest
 
 
 def activities_file(bad: dict[int, str] | None = None) -> str:
@@ -67,7 +73,9 @@ class ParallelParsingTests(TestCase):
             self.skipTest("no second core, or other threads: files are parsed in one process")
         results = []
         for org, threshold in zip(self.orgs, (ALWAYS, NEVER), strict=True):
-            run = import_path(org, path, MAPPING, parallel_from=threshold, **options)
+            run = import_path(
+                org, path, MAPPING, parallel_from=threshold, merge_every=MERGE_EVERY, **options
+            )
             rows = list(
                 Activity.objects.filter(organisation=org)
                 .order_by("external_id")
@@ -119,3 +127,64 @@ class ParallelParsingTests(TestCase):
         self.assertEqual(rejected[0][0], 9001)
         self.assertIn("quote", rejected[0][2])
         self.assertEqual(rejected, rejected_alone)
+
+    def test_a_repeated_id_in_a_later_batch_is_rejected_and_the_first_row_kept(self):
+        # Row 9002 repeats A00010 (row 12), merged long before the repeat is read.
+        bad = {9002: "A00010,cy,demo,2025-03-03 10:00:00,77"}
+        (run, rows, rejected), (_, rows_alone, rejected_alone) = self.import_both_ways(
+            activities_file(bad), skip_invalid=True
+        )
+        self.assertEqual((run.status, run.created, run.rejected), (RunStatus.DONE, ROWS - 1, 1))
+        self.assertEqual(rejected, [(9002, "Id", "the same external id as row 12")])
+        self.assertEqual(rejected, rejected_alone)
+        self.assertEqual(rows, rows_alone)
+        a10 = next(row for row in rows if row[0] == "A00010")
+        self.assertEqual((a10[1], a10[2], a10[5]), ("ben", "email", 10))
+        self.assertEqual(run.rows_read, ROWS)
+
+    def test_a_repeated_id_without_skip_invalid_writes_nothing(self):
+        bad = {9002: "A00010,cy,demo,2025-03-03 10:00:00,77"}
+        (run, rows, rejected), _ = self.import_both_ways(activities_file(bad))
+        self.assertEqual((run.status, run.created), (RunStatus.REJECTED, 0))
+        self.assertEqual(rows, [])
+        self.assertEqual(rejected, [(9002, "Id", "the same external id as row 12")])
+
+    def test_a_dry_run_writes_nothing_but_counts(self):
+        (run, rows, _), (alone, _, _) = self.import_both_ways(activities_file(), dry_run=True)
+        self.assertEqual((run.status, run.created), (RunStatus.DONE, ROWS))
+        self.assertEqual(rows, [])
+        self.assertEqual(alone.created, ROWS)
+
+    def test_a_later_export_counts_and_rolls_up_as_one_merge_does(self):
+        self.import_both_ways(activities_file())
+        # Changed rows in the first, second and last merge; unchanged elsewhere; new at the end.
+        later = (
+            activities_file(
+                {
+                    3: "A00001,cy,demo,2025-01-01 08:07:00,1",
+                    6003: "A06001,ann,meeting,2025-03-01 09:00:00,9",
+                    12000: "A11998,ben,call,2025-06-30 23:30:00,30",
+                }
+            )
+            + "B00001,ann,call,2025-07-01 10:00:00,60\nB00002,cy,email,2025-07-02 10:00:00,\n"
+        )
+        (run, rows, _), (alone, rows_alone, _) = self.import_both_ways(later)
+        self.assertEqual((run.created, run.updated, run.unchanged), (2, 3, ROWS - 3))
+        self.assertEqual(
+            (alone.created, alone.updated, alone.unchanged),
+            (run.created, run.updated, run.unchanged),
+        )
+        self.assertEqual(rows, rows_alone)
+        for org in self.orgs:
+            kept = rollup_rows(org)
+            self.assertTrue(kept)
+            rollups.rebuild(org.pk)
+            self.assertEqual(kept, rollup_rows(org), org.slug)
+
+
+def rollup_rows(org: Organisation) -> list[tuple]:
+    return list(
+        Rollup.objects.filter(organisation=org)
+        .order_by("metric__key", "person__name", "grain", "day")
+        .values_list("metric__key", "person__name", "grain", "day", "n", "total")
+    )
