@@ -456,7 +456,7 @@ class ImportTracker:
     Call `refresh` once, after the last merge.
     """
 
-    def __init__(self, stage, org_id: int, source_name: str):
+    def __init__(self, stage, org_id: int, source_name: str, first: bool = False):
         self.stage, self.org_id, self.source_name = stage, org_id, source_name
         model = stage.kind.model
         self.source = SOURCE_OF_MODEL.get(model)
@@ -478,12 +478,10 @@ class ImportTracker:
             owner = model._meta.get_field(spec.owner.removesuffix("_id")).column
             dates = [model._meta.get_field(f).column for f in spec.dates.values()]
             columns = (owner, *dates)
-            # A first import of a source has nothing stored to compare with: every row is
-            # new, through all its merges (a row repeating an earlier one is refused), and
-            # its cells are its own, seen as it is staged: no staged row is looked up.
-            if all(c in stage.columns for c in columns) and not (
-                model._default_manager.filter(organisation_id=org_id, source=source_name).exists()
-            ):
+            # `first`: nothing of the source is stored to compare with. Every row is new,
+            # through all the merges (a row repeating an earlier one is refused), and its
+            # cells are its own, seen as it is staged: no staged row is looked up.
+            if first and all(c in stage.columns for c in columns):
                 self.seen = set()
                 self.places = [stage.columns.index(c) for c in columns]
 

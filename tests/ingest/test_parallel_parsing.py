@@ -11,14 +11,14 @@ from pathlib import Path
 
 from django.test import TestCase
 
-from followthrough.crm.models import Activity
+from followthrough.crm.models import Activity, DealChange, DealStageChange
 from followthrough.ingest.models import RunStatus
 from followthrough.ingest.parsing import child_helps
 from followthrough.ingest.readers import open_table
 from followthrough.metrics import rollups
 from followthrough.metrics.models import Rollup
 from followthrough.people.models import Organisation, Person
-from tests.ingest.support import import_path, write
+from tests.ingest.support import DEALS_HEADER, DEALS_MAPPING, import_path, write
 
 MAPPING = {
     "kind": "activities",
@@ -142,6 +142,16 @@ class ParallelParsingTests(TestCase):
         self.assertEqual((a10[1], a10[2], a10[5]), ("ben", "email", 10))
         self.assertEqual(run.rows_read, ROWS)
 
+    def test_a_repeated_id_in_the_same_merge_is_rejected_too(self):
+        # Rows 12 and 15 are merged by the same statement: the count of new rows tells.
+        bad = {15: "A00010,cy,demo,2025-03-03 10:00:00,77"}
+        (run, rows, rejected), (_, rows_alone, _) = self.import_both_ways(
+            activities_file(bad), skip_invalid=True
+        )
+        self.assertEqual((run.created, run.rejected), (ROWS - 1, 1))
+        self.assertEqual(rejected, [(15, "Id", "the same external id as row 12")])
+        self.assertEqual(rows, rows_alone)
+
     def test_a_repeated_id_without_skip_invalid_writes_nothing(self):
         bad = {9002: "A00010,cy,demo,2025-03-03 10:00:00,77"}
         (run, rows, rejected), _ = self.import_both_ways(activities_file(bad))
@@ -188,3 +198,73 @@ def rollup_rows(org: Organisation) -> list[tuple]:
         .order_by("metric__key", "person__name", "grain", "day")
         .values_list("metric__key", "person__name", "grain", "day", "n", "total")
     )
+
+
+DEALS = 9_000
+
+
+def deals_file(changes: dict[int, str] | None = None) -> str:
+    """DEALS deals; `changes` replaces the stage, amount and close date of some deal numbers."""
+    lines = [DEALS_HEADER]
+    for i in range(DEALS):
+        owner = ("ann@x.test", "ben@x.test")[i % 2]
+        created = dt.date(2025, 1, 1) + dt.timedelta(days=i % 200)
+        close = created + dt.timedelta(days=30)
+        tail = (changes or {}).get(i, f"{1000 + i},{created},{close},Discovery")
+        lines.append(f"D{i:05d},Deal {i},{owner},,{tail}")
+    return "\n".join(lines) + "\n"
+
+
+class ParallelDealsTests(TestCase):
+    """Deals merged window by window keep the same history as one merge does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.orgs = []
+        for slug in ("two", "one"):
+            org = Organisation.objects.create(name=slug, slug=slug, timezone="UTC")
+            for name in ("ann", "ben"):
+                Person.objects.create(organisation=org, name=name, email=f"{name}@x.test")
+            cls.orgs.append(org)
+
+    def import_both_ways(self, content: str) -> list:
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        path = write(Path(folder.name), "deals.csv", content)
+        if not child_helps(open_table(path), ALWAYS):
+            self.skipTest("no second core, or other threads: files are parsed in one process")
+        return [
+            import_path(org, path, DEALS_MAPPING, parallel_from=threshold, merge_every=2500)
+            for org, threshold in zip(self.orgs, (ALWAYS, NEVER), strict=True)
+        ]
+
+    def test_a_later_export_records_the_same_changes(self):
+        first, alone = self.import_both_ways(deals_file())
+        self.assertEqual((first.created, alone.created), (DEALS, DEALS))
+        later = {
+            1: "1001,2025-01-02,2025-03-01,Proposal",  # close date pushed, stage moved
+            4000: "9999,2025-04-11,2025-05-11,Won",  # amount and stage
+            8999: "9999.50,2025-01-24,2025-02-23,Lost",
+        }
+        run, alone = self.import_both_ways(deals_file(later))
+        self.assertEqual((run.created, run.updated, run.unchanged), (0, 3, DEALS - 3))
+        self.assertEqual((alone.updated, alone.unchanged), (3, DEALS - 3))
+        histories = []
+        for org in self.orgs:
+            moves = DealStageChange.objects.filter(deal__organisation=org)
+            changes = DealChange.objects.filter(organisation=org)
+            histories.append(
+                (
+                    sorted(moves.values_list("deal__external_id", "from_stage", "to_stage")),
+                    sorted(
+                        changes.values_list("deal__external_id", "field", "old_value", "new_value")
+                    ),
+                    rollup_rows(org),
+                )
+            )
+        self.assertEqual(histories[0], histories[1])
+        moves, changes, kept = histories[0]
+        self.assertIn(("D04000", "Discovery", "Won"), moves)
+        self.assertIn(("D00001", "close_date", "2025-02-01", "2025-03-01"), changes)
+        self.assertIn(("D08999", "amount", "9999.00", "9999.50"), changes)
+        self.assertTrue(kept)
