@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from followthrough.audit.context import current_actor
@@ -27,7 +28,13 @@ from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
 from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
-from followthrough.ingest.staging import Stage, bulk_writing, merge_and_count
+from followthrough.ingest.staging import (
+    Stage,
+    bulk_writing,
+    drop_model_indexes,
+    merge_and_count,
+    run_statements,
+)
 from followthrough.metrics.rollups import ImportTracker
 from followthrough.people.models import Organisation
 
@@ -195,6 +202,8 @@ def _import_file(
                 writer.see(parsed.good)
                 run.bytes_read = parsed.bytes_read
                 if pipelined and parsed.good and (options.skip_invalid or not problems):
+                    if not writer.merged:
+                        writer.expect(run.rows_read * table.size // max(1, parsed.bytes_read))
                     writer.merge_upto(parsed.good[-1][0])
                 report()
             if not run.rows_read:
@@ -303,9 +312,20 @@ class Writer:
         )
         self.tracker = ImportTracker(stage, org.pk, source, first=self.first)
         self.counts = (0, 0, 0)
+        self.rebuild: list[str] = []  # statements building indexes dropped for the merges
         self.rows = 0  # rows staged
         self.merged = 0  # the last row number merged
         self.staged = 0  # the last row number staged
+
+    def expect(self, rows: int) -> None:
+        """Before the first merge: a first import of `rows` into a table holding fewer
+        builds the table's own indexes after its merges (see drop_model_indexes)."""
+        if not self.first or self.rebuild or self.merged:
+            return
+        model = self.stage.kind.model
+        largest = model._default_manager.aggregate(largest=Max("pk"))["largest"] or 0
+        if largest < rows:
+            self.rebuild = drop_model_indexes(model)
 
     def see(self, rows: list[tuple]) -> None:
         """A batch just staged."""
@@ -340,11 +360,13 @@ class Writer:
         else:
             if stage.kind.name == "deals":
                 history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
-            counts = merge_and_count(stage, org_id, source, timezone.now())
+            counts, after_id = merge_and_count(stage, org_id, source, timezone.now())
+            self.tracker.added(after_id, counts[0])
         self.counts = tuple(a + b for a, b in zip(self.counts, counts, strict=True))
 
     def finish(self) -> None:
         """After the last merge: links within the file, then the rollups."""
+        run_statements(self.rebuild)
         history.after_merge(self.stage, self.org.pk, self.source, self.self_refs)
         self.tracker.refresh()
 

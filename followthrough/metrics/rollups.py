@@ -43,6 +43,9 @@ COLUMNS = ("organisation_id", "metric_id", "person_id", "grain", "day", "n", "to
 # Above this many people in one month, the month is recomputed for everyone: one range
 # scan beats a very long IN list.
 MAX_LISTED_PEOPLE = 100
+# A first import adds up its new facts' counts this many facts at a time (see
+# ImportTracker.added): each time costs a row per person, month and metric.
+ADD_UP_EVERY = 200_000
 EVERYONE = None
 
 # {first day of a month: the people whose cells to recompute, or EVERYONE}
@@ -150,11 +153,22 @@ def _insert(select_sql: str, params: Iterable) -> None:
 def _insert_months(
     metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
 ) -> None:
-    """Month rows of metrics sharing a source and date, from one pass over the facts.
+    """Month rows of metrics sharing a source and date, from one pass over the facts."""
+    _insert(*_month_rows(metrics, months, people))
+
+
+def _month_rows(
+    metrics: list[Metric],
+    months: Iterable[dt.date] | None,
+    people: set[int] | None,
+    after_id: int | None = None,
+) -> tuple[str, list]:
+    """SELECT of the month rows (COLUMNS) of metrics sharing a source and date.
 
     The facts are grouped once by (month, owner) with one count and total per
     metric; a cross join with the metric ids then turns each column pair into
-    rows, keeping the cells that counted something.
+    rows, keeping the cells that counted something. `after_id`: only the facts
+    with a larger id, read in table order.
     """
     first = metrics[0]
     spec = SOURCES[first.source]
@@ -176,9 +190,14 @@ def _insert_months(
             if measure is None
             else _aggregate(aggregates, names, _total(measure, condition))
         )
-    rows = spec.model.objects.filter(
-        organisation_id=first.organisation_id, **{f"{spec.owner}__isnull": False}
-    ).exclude(**{f"{day}__isnull": True})
+    rows = spec.model.objects.all()
+    if after_id is None:
+        rows = rows.filter(organisation_id=first.organisation_id)
+    else:
+        # New facts by their ids, not through an index leading with the organisation.
+        rows = rows.annotate(r_org=Unindexed(F("organisation_id")))
+        rows = rows.filter(pk__gt=after_id, r_org=first.organisation_id)
+    rows = rows.filter(**{f"{spec.owner}__isnull": False}).exclude(**{f"{day}__isnull": True})
     if people is not EVERYONE:
         rows = rows.filter(**{f"{spec.owner}__in": sorted(people)})
     if months is not None:
@@ -199,7 +218,7 @@ def _insert_months(
     ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
     n = " ".join(f"WHEN {int(m.pk)} THEN g.{n_of[i]}" for i, m in enumerate(metrics))
     total = " ".join(f"WHEN {int(m.pk)} THEN g.{total_of[i]}" for i, m in enumerate(metrics))
-    _insert(
+    return (
         f"SELECT %s, m.id, g.r_person, %s, g.r_month, CASE m.id {n} END, CASE m.id {total} END "
         f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
         [first.organisation_id, Grain.MONTH, *params],
@@ -473,6 +492,10 @@ class ImportTracker:
             or bool(rolled_metrics(org_id, self.source))
         )
         self.seen: set[tuple[int, str]] | None = None
+        self.metrics = rolled_metrics(org_id, self.source) if self.source else []
+        self.delta = ""  # the temporary table adding up a first import's new facts
+        self.exact = True  # whether every merge so far added to it
+        self.pending: tuple[int, int] | None = None  # (after which id, how many) not added yet
         if self.tracked and model is not DealStageChange:
             spec = SOURCES[self.source]
             owner = model._meta.get_field(spec.owner.removesuffix("_id")).column
@@ -484,6 +507,79 @@ class ImportTracker:
             if first and all(c in stage.columns for c in columns):
                 self.seen = set()
                 self.places = [stage.columns.index(c) for c in columns]
+
+    def added(self, after_id: int | None, rows: int) -> None:
+        """After each merge of a first import: it added `rows` facts with ids above `after_id`.
+
+        Their counts and sums are added up in a temporary table every ADD_UP_EVERY
+        new facts, and added to the rollups at the end. A first import only adds
+        facts, so that is the same as recomputing its cells, which would read every
+        fact of them again after the last merge; this way most of it is done while
+        the file is still being read (see ingest/importer.py). `after_id` None (the
+        database cannot tell which facts are new): the cells are recomputed instead.
+        """
+        if self.seen is None or not self.metrics or not self.exact:
+            return
+        if after_id is None:
+            self.exact = False
+            return
+        if self.pending is None:
+            self.pending = (after_id, 0)
+        self.pending = (self.pending[0], self.pending[1] + rows)
+        if self.pending[1] >= ADD_UP_EVERY:
+            self._add_up()
+
+    def _add_up(self) -> None:
+        """Add the month rows of the facts pending since the last time to the temporary table."""
+        if self.pending is None:
+            return
+        after_id, self.pending = self.pending[0], None
+        qn = connection.ops.quote_name
+        if not self.delta:
+            self.delta = f"{self.stage.name}_rollups"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {qn(self.delta)} (organisation_id bigint, "
+                    f"metric_id bigint, person_id bigint, grain text, day date, n bigint, "
+                    f"total decimal, UNIQUE (metric_id, grain, day, person_id))"
+                )
+        columns = ", ".join(qn(c) for c in COLUMNS)
+        for group in _by_date(self.metrics):
+            select, params = _month_rows(group, None, EVERYONE, after_id)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {qn(self.delta)} ({columns}) {select} "
+                    f"ON CONFLICT (metric_id, grain, day, person_id) DO UPDATE SET "
+                    f"n = n + excluded.n, total = total + excluded.total",
+                    params,
+                )
+
+    def _add_delta(self) -> None:
+        """Add up the new facts' month rows into the rollups; their quarters are recomputed."""
+        qn = connection.ops.quote_name
+        table = qn(Rollup._meta.db_table)
+        columns = ", ".join(qn(c) for c in COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {qn(self.delta)} "
+                f"WHERE true ON CONFLICT (organisation_id, metric_id, grain, day, person_id) "
+                f"DO UPDATE SET n = {table}.n + excluded.n, total = {table}.total + excluded.total"
+            )
+            cursor.execute(f"DROP TABLE {qn(self.delta)}")
+        quarters = sorted(
+            {period_of(PeriodKind.QUARTER, _as_day(f"{month}-01")).start for _, month in self.seen}
+        )
+        people = {owner for owner, _ in self.seen}
+        if len(people) > MAX_LISTED_PEOPLE:
+            people = EVERYONE
+        ids = [m.pk for m in self.metrics]
+        cell = Rollup.objects.filter(
+            organisation_id=self.org_id, metric_id__in=ids, grain=Grain.QUARTER, day__in=quarters
+        )
+        if people is not EVERYONE:
+            cell = cell.filter(person_id__in=sorted(people))
+        _delete(cell)
+        _insert_quarters(self.org_id, ids, quarters, people)
 
     def see(self, rows: list) -> None:
         """Staged rows, in stage column order: their (owner, month) pairs, on a first import."""
@@ -512,6 +608,14 @@ class ImportTracker:
         if self.stage.kind.model is DealStageChange:
             refresh(self.org_id, self.source, _staged_months(self.stage, "changed_on"))
             return
+        if self.exact and self.pending is not None:
+            self._add_up()
+        if self.delta and self.exact:
+            self._add_delta()
+            return
+        if self.delta:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {connection.ops.quote_name(self.delta)}")
         for owner, month in self.seen or ():
             add_cell(self.cells, owner, f"{month}-01")
         refresh(self.org_id, self.source, self.cells)

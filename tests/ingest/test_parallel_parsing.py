@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.test import TestCase
 
@@ -62,6 +63,8 @@ class ParallelParsingTests(TestCase):
             cls.orgs.append(org)
 
     def setUp(self):
+        # A first import adds its counts up several times along the file, not once at the end.
+        self.enterContext(mock.patch.object(rollups, "ADD_UP_EVERY", 3000))
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         self.folder = Path(folder.name)
@@ -102,6 +105,25 @@ class ParallelParsingTests(TestCase):
         # Row A00000 is 2025-01-01 08:00 in Amsterdam: 07:00 UTC.
         self.assertEqual(rows[0][3], dt.datetime(2025, 1, 1, 7, 0, tzinfo=dt.UTC))
         self.assertEqual(rows[-1][0], f"A{ROWS - 1:05d}")
+        # A first import adds its counts up as it merges: the same as computing them anew.
+        for org in self.orgs:
+            kept = rollup_rows(org)
+            self.assertTrue(kept)
+            rollups.rebuild(org.pk)
+            self.assertEqual(kept, rollup_rows(org), org.slug)
+
+    def test_a_first_import_of_a_second_source_adds_to_the_first_ones_counts(self):
+        self.import_both_ways(activities_file())
+        other = {**MAPPING, "source": "dialer"}
+        path = write(self.folder, "calls.csv", activities_file())
+        for org, threshold in zip(self.orgs, (ALWAYS, NEVER), strict=True):
+            run = import_path(org, path, other, parallel_from=threshold, merge_every=MERGE_EVERY)
+            self.assertEqual(run.created, ROWS)
+            kept = rollup_rows(org)
+            calls = next(r for r in kept if r[0] == "calls" and r[1] == "ann" and r[2] == "M")
+            self.assertEqual(calls[4] % 2, 0, calls)  # every call is there twice now
+            rollups.rebuild(org.pk)
+            self.assertEqual(kept, rollup_rows(org), org.slug)
 
     def test_bad_rows_in_later_batches_are_reported_where_they_are(self):
         bad = {
