@@ -41,9 +41,10 @@ from followthrough.people.models import Organisation
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
 NO_ROWS = "the file has a header but no rows below it"
-# While a second process parses, staged rows are merged this many at a time: fewer
-# would cost a statement per table per merge, more would leave more for the end.
-MERGE_EVERY = 50_000
+# While a second process parses, staged rows are merged this many at a time: about
+# what the pipe holds (parsing.PIPE_BYTES), so the child parses on during a merge;
+# fewer would cost more statements, more would leave the child waiting.
+MERGE_EVERY = 20_000
 
 
 @dataclass
