@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, DecimalField, F, Func, Q, Sum, Value
@@ -158,17 +159,42 @@ def _insert_months(
 
 
 def _month_rows(
-    metrics: list[Metric],
-    months: Iterable[dt.date] | None,
-    people: set[int] | None,
-    after_id: int | None = None,
+    metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
 ) -> tuple[str, list]:
     """SELECT of the month rows (COLUMNS) of metrics sharing a source and date.
 
     The facts are grouped once by (month, owner) with one count and total per
     metric; a cross join with the metric ids then turns each column pair into
-    rows, keeping the cells that counted something. `after_id`: only the facts
-    with a larger id, read in table order.
+    rows, keeping the cells that counted something.
+    """
+    groups = _month_groups(metrics, months, people)
+    return groups.rows(f"({groups.sql})"), [*groups.row_params, *groups.params]
+
+
+@dataclass
+class MonthGroups:
+    """The facts grouped by (month, owner): one row per cell, a count or total per column."""
+
+    sql: str  # SELECT r_month, r_person, then the `aggregates` columns
+    params: list
+    aggregates: list[str]
+    row_sql: str  # turns the groups, from `{groups}` AS g, into rollup rows (COLUMNS)
+    row_params: list
+
+    def rows(self, groups: str) -> str:
+        return self.row_sql.replace("{groups}", groups)
+
+
+def _month_groups(
+    metrics: list[Metric],
+    months: Iterable[dt.date] | None,
+    people: set[int] | None,
+    after_id: int | None = None,
+) -> MonthGroups:
+    """The (month, owner) groups of facts for metrics sharing a source and date.
+
+    One aggregate per distinct count or sum. `after_id`: only the facts with a
+    larger id, read in table order.
     """
     first = metrics[0]
     spec = SOURCES[first.source]
@@ -218,10 +244,13 @@ def _month_rows(
     ids = " UNION ALL ".join(f"SELECT {int(m.pk)} AS id" for m in metrics)
     n = " ".join(f"WHEN {int(m.pk)} THEN g.{n_of[i]}" for i, m in enumerate(metrics))
     total = " ".join(f"WHEN {int(m.pk)} THEN g.{total_of[i]}" for i, m in enumerate(metrics))
-    return (
+    return MonthGroups(
+        sql,
+        list(params),
+        list(aggregates),
         f"SELECT %s, m.id, g.r_person, %s, g.r_month, CASE m.id {n} END, CASE m.id {total} END "
-        f"FROM ({sql}) AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
-        [first.organisation_id, Grain.MONTH, *params],
+        f"FROM {{groups}} AS g CROSS JOIN ({ids}) AS m WHERE CASE m.id {n} END > 0",
+        [first.organisation_id, Grain.MONTH],
     )
 
 
@@ -493,7 +522,8 @@ class ImportTracker:
         )
         self.seen: set[tuple[int, str]] | None = None
         self.metrics = rolled_metrics(org_id, self.source) if self.source else []
-        self.delta = ""  # the temporary table adding up a first import's new facts
+        # Temporary tables adding up a first import's new facts, by date of the source.
+        self.delta: dict[int, MonthGroups] = {}
         self.exact = True  # whether every merge so far added to it
         self.pending: tuple[int, int] | None = None  # (after which id, how many) not added yet
         if self.tracked and model is not DealStageChange:
@@ -530,29 +560,38 @@ class ImportTracker:
             self._add_up()
 
     def _add_up(self) -> None:
-        """Add the month rows of the facts pending since the last time to the temporary table."""
+        """Add the groups of the facts pending since the last time to the temporary tables.
+
+        One table per date of the source, one row per (month, owner), a column per
+        count or sum: turned into rollup rows once, at the end.
+        """
         if self.pending is None:
             return
         after_id, self.pending = self.pending[0], None
         qn = connection.ops.quote_name
-        if not self.delta:
-            self.delta = f"{self.stage.name}_rollups"
+        for index, metrics in enumerate(_by_date(self.metrics)):
+            groups = _month_groups(metrics, None, EVERYONE, after_id)
+            table = qn(f"{self.stage.name}_rollups_{index}")
+            names = ", ".join(qn(c) for c in ["r_month", "r_person", *groups.aggregates])
             with connection.cursor() as cursor:
+                if index not in self.delta:
+                    cursor.execute(
+                        f"CREATE TEMPORARY TABLE {table} ({names}, UNIQUE (r_month, r_person))"
+                    )
+                    self.delta[index] = groups
+                add = ", ".join(f"{qn(a)} = {qn(a)} + excluded.{qn(a)}" for a in groups.aggregates)
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {qn(self.delta)} (organisation_id bigint, "
-                    f"metric_id bigint, person_id bigint, grain text, day date, n bigint, "
-                    f"total decimal, UNIQUE (metric_id, grain, day, person_id))"
+                    f"INSERT INTO {table} ({names}) SELECT {names} FROM ({groups.sql}) AS g "
+                    f"WHERE true ON CONFLICT (r_month, r_person) DO UPDATE SET {add}",
+                    groups.params,
                 )
-        columns = ", ".join(qn(c) for c in COLUMNS)
-        for group in _by_date(self.metrics):
-            select, params = _month_rows(group, None, EVERYONE, after_id)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {qn(self.delta)} ({columns}) {select} "
-                    f"ON CONFLICT (metric_id, grain, day, person_id) DO UPDATE SET "
-                    f"n = n + excluded.n, total = total + excluded.total",
-                    params,
-                )
+
+    def _drop_delta(self) -> None:
+        with connection.cursor() as cursor:
+            for index in self.delta:
+                name = connection.ops.quote_name(f"{self.stage.name}_rollups_{index}")
+                cursor.execute(f"DROP TABLE {name}")
+        self.delta = {}
 
     def _add_delta(self) -> None:
         """Add up the new facts' month rows into the rollups; their quarters are recomputed."""
@@ -560,12 +599,15 @@ class ImportTracker:
         table = qn(Rollup._meta.db_table)
         columns = ", ".join(qn(c) for c in COLUMNS)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {qn(self.delta)} "
-                f"WHERE true ON CONFLICT (organisation_id, metric_id, grain, day, person_id) "
-                f"DO UPDATE SET n = {table}.n + excluded.n, total = {table}.total + excluded.total"
-            )
-            cursor.execute(f"DROP TABLE {qn(self.delta)}")
+            for index, groups in self.delta.items():
+                delta = qn(f"{self.stage.name}_rollups_{index}")
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) {groups.rows(delta)} "
+                    f"ON CONFLICT (organisation_id, metric_id, grain, day, person_id) DO UPDATE "
+                    f"SET n = {table}.n + excluded.n, total = {table}.total + excluded.total",
+                    groups.row_params,
+                )
+        self._drop_delta()
         quarters = sorted(
             {period_of(PeriodKind.QUARTER, _as_day(f"{month}-01")).start for _, month in self.seen}
         )
@@ -613,9 +655,7 @@ class ImportTracker:
         if self.delta and self.exact:
             self._add_delta()
             return
-        if self.delta:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {connection.ops.quote_name(self.delta)}")
+        self._drop_delta()
         for owner, month in self.seen or ():
             add_cell(self.cells, owner, f"{month}-01")
         refresh(self.org_id, self.source, self.cells)
