@@ -504,7 +504,9 @@ class ImportTracker:
     Call `refresh` once, after the last merge.
     """
 
-    def __init__(self, stage, org_id: int, source_name: str, first: bool = False):
+    def __init__(
+        self, stage, org_id: int, source_name: str, first: bool = False, ids_known: bool = False
+    ):
         self.stage, self.org_id, self.source_name = stage, org_id, source_name
         model = stage.kind.model
         self.source = SOURCE_OF_MODEL.get(model)
@@ -520,38 +522,36 @@ class ImportTracker:
             or self.follow_deal
             or bool(rolled_metrics(org_id, self.source))
         )
-        self.seen: set[tuple[int, str]] | None = None
         self.metrics = rolled_metrics(org_id, self.source) if self.source else []
+        facts = self.tracked and model is not DealStageChange
+        # `first`: nothing of the source is stored to compare with. Every row is new,
+        # through all the merges (a row repeating an earlier one is refused). When the
+        # merges tell which facts they added (`ids_known`), their counts are added up
+        # as they go (see `added`); otherwise their cells are seen as they are staged.
+        # Either way no staged row is looked up among the facts.
+        self.adding = facts and first and ids_known
         # Temporary tables adding up a first import's new facts, by date of the source.
         self.delta: dict[int, MonthGroups] = {}
-        self.exact = True  # whether every merge so far added to it
         self.pending: tuple[int, int] | None = None  # (after which id, how many) not added yet
-        if self.tracked and model is not DealStageChange:
+        self.seen: set[tuple[int, str]] | None = None
+        if facts and first and not ids_known:
             spec = SOURCES[self.source]
             owner = model._meta.get_field(spec.owner.removesuffix("_id")).column
             dates = [model._meta.get_field(f).column for f in spec.dates.values()]
-            columns = (owner, *dates)
-            # `first`: nothing of the source is stored to compare with. Every row is new,
-            # through all the merges (a row repeating an earlier one is refused), and its
-            # cells are its own, seen as it is staged: no staged row is looked up.
-            if first and all(c in stage.columns for c in columns):
+            if all(c in stage.columns for c in (owner, *dates)):
                 self.seen = set()
-                self.places = [stage.columns.index(c) for c in columns]
+                self.places = [stage.columns.index(c) for c in (owner, *dates)]
 
-    def added(self, after_id: int | None, rows: int) -> None:
+    def added(self, after_id: int, rows: int) -> None:
         """After each merge of a first import: it added `rows` facts with ids above `after_id`.
 
-        Their counts and sums are added up in a temporary table every ADD_UP_EVERY
+        Their counts and sums are added up in temporary tables every ADD_UP_EVERY
         new facts, and added to the rollups at the end. A first import only adds
         facts, so that is the same as recomputing its cells, which would read every
         fact of them again after the last merge; this way most of it is done while
-        the file is still being read (see ingest/importer.py). `after_id` None (the
-        database cannot tell which facts are new): the cells are recomputed instead.
+        the file is still being read (see ingest/importer.py).
         """
-        if self.seen is None or not self.metrics or not self.exact:
-            return
-        if after_id is None:
-            self.exact = False
+        if not self.adding:
             return
         if self.pending is None:
             self.pending = (after_id, 0)
@@ -607,11 +607,16 @@ class ImportTracker:
                     f"SET n = {table}.n + excluded.n, total = {table}.total + excluded.total",
                     groups.row_params,
                 )
+            cells = set()
+            for index in self.delta:
+                delta = qn(f"{self.stage.name}_rollups_{index}")
+                cursor.execute(f"SELECT DISTINCT r_month, r_person FROM {delta}")
+                cells.update(cursor.fetchall())
         self._drop_delta()
-        quarters = sorted(
-            {period_of(PeriodKind.QUARTER, _as_day(f"{month}-01")).start for _, month in self.seen}
-        )
-        people = {owner for owner, _ in self.seen}
+        if not cells:
+            return
+        quarters = sorted({period_of(PeriodKind.QUARTER, _as_day(m)).start for m, _ in cells})
+        people = {person for _, person in cells}
         if len(people) > MAX_LISTED_PEOPLE:
             people = EVERYONE
         ids = [m.pk for m in self.metrics]
@@ -636,7 +641,7 @@ class ImportTracker:
 
     def before_merge(self) -> None:
         model = self.stage.kind.model
-        if not self.tracked or model is DealStageChange or self.seen is not None:
+        if not self.tracked or model is DealStageChange or self.adding or self.seen is not None:
             return  # stage changes are only added: their months are read after the merge
         stage, org_id, source_name = self.stage, self.org_id, self.source_name
         self.cells = merge_cells(self.cells, _changing_cells(stage, model, org_id, source_name))
@@ -650,12 +655,11 @@ class ImportTracker:
         if self.stage.kind.model is DealStageChange:
             refresh(self.org_id, self.source, _staged_months(self.stage, "changed_on"))
             return
-        if self.exact and self.pending is not None:
+        if self.adding:
             self._add_up()
-        if self.delta and self.exact:
-            self._add_delta()
+            if self.delta:
+                self._add_delta()
             return
-        self._drop_delta()
         for owner, month in self.seen or ():
             add_cell(self.cells, owner, f"{month}-01")
         refresh(self.org_id, self.source, self.cells)
