@@ -203,7 +203,7 @@ def _import_file(
                 writer.see(parsed.good)
                 run.bytes_read = parsed.bytes_read
                 if pipelined and parsed.good and (options.skip_invalid or not problems):
-                    if not writer.merged:
+                    if not writer.planned:
                         writer.expect(run.rows_read * table.size // max(1, parsed.bytes_read))
                     writer.merge_upto(parsed.good[-1][0])
                 report()
@@ -316,6 +316,7 @@ class Writer:
         self.tracker = ImportTracker(stage, org.pk, source, first=self.first, ids_known=sqlite)
         self.counts = (0, 0, 0)
         self.rebuild: list[str] = []  # statements building indexes dropped for the merges
+        self.planned = False  # whether `expect` was told the file's size
         self.rows = 0  # rows staged
         self.merged = 0  # the last row number merged
         self.staged = 0  # the last row number staged
@@ -323,7 +324,8 @@ class Writer:
     def expect(self, rows: int) -> None:
         """Before the first merge: a first import of `rows` into a table holding fewer
         builds the table's own indexes after its merges (see drop_model_indexes)."""
-        if not self.first or self.rebuild or self.merged:
+        self.planned = True
+        if not self.first or self.merged:
             return
         model = self.stage.kind.model
         largest = model._default_manager.aggregate(largest=Max("pk"))["largest"] or 0

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+from django.db import connection
 from django.test import TestCase
 
 from followthrough.crm.models import Activity, DealChange, DealStageChange
@@ -37,6 +38,16 @@ ALWAYS, NEVER = 0, 1 << 60
 MERGE_EVERY = 4000  # the second process's import merges three times as it reads, then the rest
 
 
+def organisations(timezone: str, people: list[dict]) -> list[Organisation]:
+    """One organisation per way of parsing, with the same people: each import starts from nothing."""
+    orgs = []
+    for slug in ("two", "one"):
+        org = Organisation.objects.create(name=slug, slug=slug, timezone=timezone)
+        Person.objects.bulk_create(Person(organisation=org, **fields) for fields in people)
+        orgs.append(org)
+    return orgs
+
+
 def activities_file(bad: dict[int, str] | None = None) -> str:
     """ROWS activities; `bad` replaces whole lines by row number (the header is row 1)."""
     start = dt.datetime(2025, 1, 1, 8, 0)
@@ -54,13 +65,8 @@ def activities_file(bad: dict[int, str] | None = None) -> str:
 class ParallelParsingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        # One organisation per way of parsing: each import starts from nothing.
-        cls.orgs = []
-        for slug in ("two", "one"):
-            org = Organisation.objects.create(name=slug, slug=slug, timezone="Europe/Amsterdam")
-            for name in ("ann", "ben", "cy"):
-                Person.objects.create(organisation=org, name=name, external_id=name)
-            cls.orgs.append(org)
+        people = [{"name": name, "external_id": name} for name in ("ann", "ben", "cy")]
+        cls.orgs = organisations("Europe/Amsterdam", people)
 
     def setUp(self):
         # A first import adds its counts up several times along the file, not once at the end.
@@ -105,6 +111,8 @@ class ParallelParsingTests(TestCase):
         # Row A00000 is 2025-01-01 08:00 in Amsterdam: 07:00 UTC.
         self.assertEqual(rows[0][3], dt.datetime(2025, 1, 1, 7, 0, tzinfo=dt.UTC))
         self.assertEqual(rows[-1][0], f"A{ROWS - 1:05d}")
+        # Its day index, built again after the merges, is there as the migrations made it.
+        self.assertEqual(day_index(), ["organisation_id", "occurred_on", "owner_id"])
         # A first import adds its counts up as it merges: the same as computing them anew.
         for org in self.orgs:
             kept = rollup_rows(org)
@@ -149,6 +157,7 @@ class ParallelParsingTests(TestCase):
         self.assertEqual(rejected[0][0], 9001)
         self.assertIn("quote", rejected[0][2])
         self.assertEqual(rejected, rejected_alone)
+        self.assertEqual(day_index(), ["organisation_id", "occurred_on", "owner_id"])
 
     def test_a_repeated_id_in_a_later_batch_is_rejected_and_the_first_row_kept(self):
         # Row 9002 repeats A00010 (row 12), merged long before the repeat is read.
@@ -214,6 +223,14 @@ class ParallelParsingTests(TestCase):
             self.assertEqual(kept, rollup_rows(org), org.slug)
 
 
+def day_index() -> list[str] | None:
+    """The columns of the activities' (organisation, day, owner) index, if it is there."""
+    name = Activity._meta.indexes[0].name
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Activity._meta.db_table)
+    return found[name]["columns"] if name in found else None
+
+
 def rollup_rows(org: Organisation) -> list[tuple]:
     return list(
         Rollup.objects.filter(organisation=org)
@@ -242,12 +259,8 @@ class ParallelDealsTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.orgs = []
-        for slug in ("two", "one"):
-            org = Organisation.objects.create(name=slug, slug=slug, timezone="UTC")
-            for name in ("ann", "ben"):
-                Person.objects.create(organisation=org, name=name, email=f"{name}@x.test")
-            cls.orgs.append(org)
+        people = [{"name": name, "email": f"{name}@x.test"} for name in ("ann", "ben")]
+        cls.orgs = organisations("UTC", people)
 
     def import_both_ways(self, content: str) -> list:
         folder = tempfile.TemporaryDirectory()
