@@ -10,7 +10,8 @@ work per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from followthrough.ingest.convert import (
@@ -28,6 +29,8 @@ from followthrough.ingest.kinds import Field, Kind
 from followthrough.ingest.mapping import FieldMap, Mapping
 
 MISSING = object()
+# Cells of a batch, each followed by a newline, all `YYYY-MM-DD HH:MM:SS` (see Moments.batch).
+ISO_CELLS = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-5][0-9]:[0-5][0-9]\n)*")
 CACHE_LIMIT = 50_000  # distinct cell texts remembered per column: bounded memory
 CACHED = {"choice", "bool", "ref", "int", "decimal", "date"}
 # A derived day is the local day of a date-and-time field of the same kind.
@@ -47,6 +50,10 @@ class Moments:
         self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
         # "YYYY-MM-DD HH" -> (offset, local day as text), for hours that are not too late
         self.hours: dict[str, tuple[dt.timedelta, str]] = {}
+        # For `batch`: "YYYY-MM-DD HH" local -> the same hour in UTC ("" if the same), and
+        # its local day as text.
+        self.utc_hours: dict[str, str] = {}
+        self.local_days: dict[str, str] = {}
 
     def __call__(self, text: str) -> tuple[str, dt.date]:
         """(the moment in UTC, its local day)."""
@@ -84,6 +91,37 @@ class Moments:
         if not offset and len(cell) == 19 and cell[10] == " ":
             return cell, day  # already the stored form
         return (moment - offset).isoformat(" "), day
+
+    def batch(self, cells: Sequence[str]) -> tuple[Sequence[str], list[str]] | None:
+        """`iso` for a whole batch at once, if every cell is `YYYY-MM-DD HH:MM:SS`; else None.
+
+        One regular expression checks the form of every cell, and each local hour is
+        worked out once (its date and hour, its day, whether that is too late, and its
+        UTC hour): a moment's UTC text is then its hour's and its own minutes and
+        seconds. Offsets that are not whole hours are left to `iso`.
+        """
+        if not cells or not ISO_CELLS.fullmatch("\n".join(cells) + "\n"):
+            return None
+        hours = [cell[:13] for cell in cells]
+        utc_of, day_of = self.utc_hours, self.local_days
+        for hour in set(hours).difference(day_of):
+            start = hour + ":00:00"
+            if self.plain(start) is None:
+                return None  # no such date or hour, or a day too late
+            offset, day = self.offset(dt.datetime.fromisoformat(start))
+            if offset % dt.timedelta(hours=1):
+                return None
+            utc = (dt.datetime.fromisoformat(start) - offset).isoformat(" ")[:13]
+            utc_of[hour] = "" if utc == hour else utc
+            day_of[hour] = day.isoformat()
+        days = list(map(day_of.__getitem__, hours))
+        if not any(utc_of[hour] for hour in set(hours)):
+            return cells, days  # already the stored form
+        values = [
+            utc_of[hour] + cell[13:] if utc_of[hour] else cell
+            for hour, cell in zip(hours, cells, strict=True)
+        ]
+        return values, days
 
     def iso(self, cell: str) -> tuple[str, str] | None:
         """`plain` for `YYYY-MM-DD HH:MM:SS`, the usual export form, with its day as text.
@@ -215,9 +253,13 @@ class Column:
         return values
 
     def _read_moments(self, cells, numbers, found) -> list:
+        moments = self.plain_moments
+        quick = moments.batch(cells) if moments else None
+        if quick is not None:
+            values, self.days = quick
+            return values
         values: list = []
         days: list = []
-        moments = self.plain_moments
         for index, cell in enumerate(cells):
             pair = moments.iso(cell) if moments else None
             if pair is None:  # not the common case: the full path converts or says why not
