@@ -629,7 +629,8 @@ class ImportTracker:
         _insert_quarters(self.org_id, ids, quarters, people)
 
     def see(self, rows: list) -> None:
-        """Staged rows, in stage column order: their (owner, month) pairs, on a first import."""
+        """Staged rows, in stage column order: their (owner, month) pairs, on a first import
+        whose merges cannot tell which facts they added (PostgreSQL)."""
         if self.seen is None:
             return
         owner, *dates = self.places
