@@ -154,21 +154,14 @@ def _insert(select_sql: str, params: Iterable) -> None:
 def _insert_months(
     metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
 ) -> None:
-    """Month rows of metrics sharing a source and date, from one pass over the facts."""
-    _insert(*_month_rows(metrics, months, people))
-
-
-def _month_rows(
-    metrics: list[Metric], months: Iterable[dt.date] | None, people: set[int] | None
-) -> tuple[str, list]:
-    """SELECT of the month rows (COLUMNS) of metrics sharing a source and date.
+    """Month rows of metrics sharing a source and date, from one pass over the facts.
 
     The facts are grouped once by (month, owner) with one count and total per
     metric; a cross join with the metric ids then turns each column pair into
     rows, keeping the cells that counted something.
     """
     groups = _month_groups(metrics, months, people)
-    return groups.rows(f"({groups.sql})"), [*groups.row_params, *groups.params]
+    _insert(groups.rows(f"({groups.sql})"), [*groups.row_params, *groups.params])
 
 
 @dataclass
