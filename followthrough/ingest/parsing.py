@@ -9,7 +9,9 @@ The child is forked once the parser and its lookups are built, so it inherits
 the open file and everything it needs, and it never touches the database: it
 sends results through a pipe and leaves with os._exit (multiprocessing's fork
 start does that), so the parent's connection is not closed or used under it.
-A pipe holds a few batches at most: memory stays flat whatever the file size.
+A thread of this process drains the pipe into a queue of a few dozen batches:
+this process works in bursts (a merge, adding up rollups) and the child would
+otherwise wait whenever the pipe is full. Memory stays flat whatever the file size.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import fcntl
 import itertools
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 
 from followthrough.ingest.convert import Problem
 from followthrough.ingest.readers import FileProblem, Table
@@ -31,6 +35,10 @@ from followthrough.ingest.rows import RowParser
 BATCH = 5000
 # About two pickled batches of short rows.
 PIPE_BYTES = 1024 * 1024
+# Pickled batches received ahead of this process (about 20 MB of short rows): more than
+# the longest burst of its work takes the child to parse (adding up rollups, see
+# metrics.rollups.ADD_UP_EVERY), so the child never waits for it.
+AHEAD = 48
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 # Below this size forking costs more than it saves (about 200,000 short rows).
 CHILD_FROM_BYTES = 16 * 1024 * 1024
@@ -83,14 +91,19 @@ def parsed_batches(
     child = context.Process(target=_parse_in_child, args=(table, parser, sending), daemon=True)
     child.start()
     sending.close()
+    received: queue.Queue[bytes | None] = queue.Queue(AHEAD)
+    stop = threading.Event()
+    # Started after the fork: the child is forked from a lone thread (see child_helps).
+    drain = threading.Thread(target=_receive, args=(receiving, received, stop), daemon=True)
+    drain.start()
     try:
         while True:
-            try:
-                message = receiving.recv()
-            except EOFError:
+            data = received.get()
+            if data is None:
                 raise RuntimeError(
                     f"the process parsing the file ended early (exit code {child.exitcode})"
-                ) from None
+                )
+            message = ForkingPickler.loads(data)
             if isinstance(message, Parsed):
                 yield message
             elif message[0] == "end":
@@ -100,10 +113,33 @@ def parsed_batches(
             else:
                 raise RuntimeError(f"parsing the file failed in its process:\n{message[1]}")
     finally:
-        receiving.close()
+        stop.set()
         if child.is_alive():
             child.terminate()  # the parent stopped early: nothing more is wanted
+        drain.join()  # the pipe's end (EOF) or `stop` ends it
+        receiving.close()
         child.join()
+
+
+def _receive(receiving, received: queue.Queue, stop: threading.Event) -> None:
+    """Move the child's messages from the pipe to `received`, unread; None at the pipe's end.
+
+    Reading waits without the GIL, so this runs while the other thread is in a
+    database statement. Unpickling is left to that thread: it needs the GIL.
+    """
+    while not stop.is_set():
+        try:
+            data = receiving.recv_bytes()
+        except (EOFError, OSError):
+            data = None
+        while not stop.is_set():
+            try:
+                received.put(data, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        if data is None:
+            return
 
 
 def _widen(end) -> None:
