@@ -30,10 +30,10 @@ from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
 from followthrough.ingest.staging import (
     Stage,
+    build_indexes,
     bulk_writing,
     drop_model_indexes,
     merge_and_count,
-    run_statements,
 )
 from followthrough.metrics.rollups import ImportTracker
 from followthrough.people.models import Organisation
@@ -235,7 +235,7 @@ def _import_file(
         return bool(duplicates)
 
     try:
-        with bulk_writing(table.size):
+        with bulk_writing():
             stage.create()
             if pipelined:
                 with transaction.atomic():
@@ -372,7 +372,7 @@ class Writer:
 
     def finish(self) -> None:
         """After the last merge: links within the file, then the rollups."""
-        run_statements(self.rebuild)
+        build_indexes(self.rebuild)
         history.after_merge(self.stage, self.org.pk, self.source, self.self_refs)
         self.tracker.refresh()
 
