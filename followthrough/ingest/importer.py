@@ -199,13 +199,13 @@ def _import_file(
                 run.rows_read += parsed.rows_read
                 rejected_rows.update(parsed.bad)
                 problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
-                stage.insert(parsed.good)
-                writer.see(parsed.good)
                 run.bytes_read = parsed.bytes_read
                 if pipelined and parsed.good and (options.skip_invalid or not problems):
                     if not writer.planned:
                         writer.expect(run.rows_read * table.size // max(1, parsed.bytes_read))
-                    writer.merge_upto(parsed.good[-1][0])
+                    writer.write(parsed.good)
+                else:
+                    writer.stage_rows(parsed.good)
                 report()
             if not run.rows_read:
                 problems.append(Problem(1, "", "", NO_ROWS))
@@ -240,19 +240,22 @@ def _import_file(
             if pipelined:
                 with transaction.atomic():
                     read_file()
-                    if options.skip_invalid or not problems:
+                    refused = bool(problems) and not options.skip_invalid
+                    if not refused:
                         writer.merge_rest()
-                    if writer.all_new():
-                        run.rejected, repeated = len(rejected_rows), False
+                    if writer.all_new() and not refused:
+                        run.rejected, again = len(rejected_rows), False
+                    elif writer.direct:
+                        # Its rows went from the file to the facts unstaged: finding their
+                        # repeats, or all the problems of a refused file, needs them staged.
+                        again = True
                     else:
-                        repeated = check_duplicates()
-                    if problems and not options.skip_invalid:
-                        transaction.set_rollback(True)
-                    elif repeated:
                         # Rows merged early may have been overwritten by their repeats: this
                         # rare case is read again, merged after the check, from the start.
+                        again = check_duplicates() and not refused
+                    if refused or again:
                         transaction.set_rollback(True)
-                        pipelined = False
+                        pipelined = not again
                     else:
                         run.status = RunStatus.WRITING
                         report(force=True)
@@ -260,8 +263,6 @@ def _import_file(
                         run.created, run.updated, run.unchanged = writer.counts
                         if options.dry_run:
                             transaction.set_rollback(True)
-                if problems and not options.skip_invalid:
-                    return finish(run, problems)
                 if not pipelined:
                     run.rows_read = run.rejected = 0
                     run.warnings = warnings
@@ -291,8 +292,9 @@ def _import_file(
 class Writer:
     """Merges the staged rows into the facts, keeping history and rollups: counts are kept in `counts`.
 
-    `merge_all` merges the whole stage; `merge_upto` merges the rows staged since
-    the last merge, once there are enough of them, so that merging overlaps reading.
+    `merge_all` merges the whole stage; `write` merges rows as they are read, so
+    that merging overlaps reading: staged and merged a few batches at a time, or on
+    a first import straight from the parsed rows (`direct`, see `expect`).
     """
 
     def __init__(
@@ -317,29 +319,47 @@ class Writer:
         self.counts = (0, 0, 0)
         self.rebuild: list[str] = []  # statements building indexes dropped for the merges
         self.planned = False  # whether `expect` was told the file's size
+        self.direct = False  # whether parsed rows are merged as they come, unstaged
         self.rows = 0  # rows staged
         self.merged = 0  # the last row number merged
         self.staged = 0  # the last row number staged
 
     def expect(self, rows: int) -> None:
-        """Before the first merge: a first import of `rows` into a table holding fewer
-        builds the table's own indexes after its merges (see drop_model_indexes)."""
+        """Before the first `write`: a first import of `rows` into a table holding fewer
+        builds the table's own indexes after its merges (see drop_model_indexes).
+
+        A first import also merges rows as they are parsed, without staging them
+        (SQLite): nothing stored can repeat them, and a repeat within the file shows
+        in the counts (see all_new). Deals are staged, for their history, and so are
+        files referring to their own rows, settled from the stage after the merges.
+        """
         self.planned = True
         if not self.first or self.merged:
             return
+        self.direct = (
+            connection.vendor == "sqlite" and self.stage.kind.name != "deals" and not self.self_refs
+        )
         model = self.stage.kind.model
         largest = model._default_manager.aggregate(largest=Max("pk"))["largest"] or 0
         if largest < rows:
             self.rebuild = drop_model_indexes(model)
 
-    def see(self, rows: list[tuple]) -> None:
-        """A batch just staged."""
+    def stage_rows(self, rows: list[tuple]) -> None:
+        """Stage a batch, to be merged later."""
+        self.stage.insert(rows)
         self.rows += len(rows)
         self.tracker.see(rows)
 
-    def merge_upto(self, row: int) -> None:
-        self.staged = row
-        if row - self.merged >= self.every:
+    def write(self, rows: list[tuple]) -> None:
+        """Merge a batch now (`direct`), or stage it and merge once enough are staged."""
+        if self.direct:
+            self.rows += len(rows)
+            self.merge_all(rows)
+            self.merged = self.staged = rows[-1][0]
+            return
+        self.stage_rows(rows)
+        self.staged = rows[-1][0]
+        if self.staged - self.merged >= self.every:
             self.merge_rest()
 
     def merge_rest(self) -> None:
@@ -357,7 +377,8 @@ class Writer:
         """
         return self.first and self.merged == self.staged and self.counts[0] == self.rows
 
-    def merge_all(self) -> None:
+    def merge_all(self, rows: list[tuple] | None = None) -> None:
+        """Merge the stage, or `rows` instead (see merge_and_count)."""
         stage, org_id, source = self.stage, self.org.pk, self.source
         self.tracker.before_merge()
         if stage.kind.name == "deal-history":
@@ -365,7 +386,7 @@ class Writer:
         else:
             if stage.kind.name == "deals":
                 history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
-            counts, after_id = merge_and_count(stage, org_id, source, timezone.now())
+            counts, after_id = merge_and_count(stage, org_id, source, timezone.now(), rows)
             if after_id is not None:
                 self.tracker.added(after_id, counts[0])
         self.counts = tuple(a + b for a, b in zip(self.counts, counts, strict=True))

@@ -290,7 +290,7 @@ def count_changes(stage: Stage, org_id: int, source: str) -> tuple[int, int, int
 
 
 def merge_and_count(
-    stage: Stage, org_id: int, source: str, now: dt.datetime
+    stage: Stage, org_id: int, source: str, now: dt.datetime, rows: list[Sequence] | None = None
 ) -> tuple[tuple[int, int, int], int | None]:
     """Merge the staged rows (see merge_facts): ((created, updated, unchanged), id).
 
@@ -298,16 +298,21 @@ def merge_and_count(
     take ids above the largest before it (the `id` returned), and it reports how many
     rows it wrote. That saves looking up every staged row once more just to count.
     Elsewhere the id is None: other transactions may add rows meanwhile.
+    `rows` (SQLite): merge these parsed rows instead, unstaged (see insert_facts).
     """
     if connection.vendor != "sqlite":
         counts = count_changes(stage, org_id, source)
         merge_facts(stage, org_id, source, now)
         return counts, None
     table = quote(stage.kind.model._meta.db_table)
-    ((before, staged),) = stage.fetch(
-        f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT COUNT(*) FROM {{stage}})"
-    )
-    written = merge_facts(stage, org_id, source, now)
+    if rows is None:
+        ((before, staged),) = stage.fetch(
+            f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT COUNT(*) FROM {{stage}})"
+        )
+        written = merge_facts(stage, org_id, source, now)
+    else:
+        ((before,),) = stage.fetch(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        staged, written = len(rows), insert_facts(stage, rows, org_id, source, now)
     ((created,),) = stage.fetch(f"SELECT COUNT(*) FROM {table} WHERE id > %s", [before])
     return (created, written - created, staged - written), before
 
@@ -317,6 +322,13 @@ def merge_facts(stage: Stage, org_id: int, source: str, now: dt.datetime) -> int
 
     Returns the number of rows inserted or updated.
     """
+    return stage.execute(*merge_statement(stage, org_id, source, now))
+
+
+def merge_statement(
+    stage: Stage, org_id: int, source: str, now: dt.datetime, ordered: bool = True
+) -> tuple[str, list]:
+    """The upsert of `merge_facts`, reading `{stage}` (in row order if `ordered`), and its params."""
     model = stage.kind.model
     table = model._meta.db_table
     staged = stage.model_columns()
@@ -331,13 +343,41 @@ def merge_facts(stage: Stage, org_id: int, source: str, now: dt.datetime) -> int
     params += adapt_rows([[_default(f) for f in constants]])[0] if constants else []
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in [*staged, "imported_at"])
     condition = changed_condition(table, staged) if staged else "1 = 0"
-    return stage.execute(
+    order = " ORDER BY s.row_no" if ordered else ""
+    return (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in insert_columns)}) "
-        f"SELECT {', '.join(select)} FROM {{stage}} s WHERE true ORDER BY s.row_no "
+        f"SELECT {', '.join(select)} FROM {{stage}} s WHERE true{order} "
         f"ON CONFLICT (organisation_id, source, external_id) DO UPDATE SET {updates} "
         f"WHERE {condition}",
         params,
     )
+
+
+def insert_facts(
+    stage: Stage, rows: list[Sequence], org_id: int, source: str, now: dt.datetime
+) -> int:
+    """SQLite: `merge_facts` for parsed rows given here, not staged: returns rows written.
+
+    The rows are the statement's own VALUES, in file order, so they are not written
+    to the stage and read back (see Writer.direct in importer.py).
+    """
+    sql, params = merge_statement(stage, org_id, source, now, ordered=False)
+    names = ", ".join(quote(c) for c in stage.columns)
+    sql = sql.replace("{stage}", quote("rows")).replace("%s", "?")
+    width = len(stage.columns)
+    per = (SQLITE_VARIABLES - len(params)) // width
+    one = "(" + ", ".join(["?"] * width) + ")"
+    connection.ensure_connection()
+    db = connection.connection
+    written = 0
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        values = ", ".join([one] * len(chunk))
+        written += db.execute(
+            f"WITH {quote('rows')} ({names}) AS (VALUES {values}) {sql}",
+            [*chain.from_iterable(chunk), *params],
+        ).rowcount
+    return written
 
 
 def _default(field: models.Field):

@@ -17,6 +17,7 @@ from followthrough.crm.models import Activity, DealChange, DealStageChange
 from followthrough.ingest.models import RunStatus
 from followthrough.ingest.parsing import child_helps
 from followthrough.ingest.readers import open_table
+from followthrough.ingest.staging import Stage
 from followthrough.metrics import rollups
 from followthrough.metrics.models import Rollup
 from followthrough.people.models import Organisation, Person
@@ -189,6 +190,40 @@ class ParallelParsingTests(TestCase):
         self.assertEqual((run.status, run.created), (RunStatus.REJECTED, 0))
         self.assertEqual(rows, [])
         self.assertEqual(rejected, [(9002, "Id", "the same external id as row 12")])
+
+    def test_a_refused_first_import_reports_a_repeat_among_the_rows_merged_unstaged(self):
+        # Rows before row 9002 go from the file to the facts: the repeat at row 5000 is
+        # among them, and the report has it as one process has it.
+        bad = {
+            5000: "A00010,cy,demo,2025-03-03 10:00:00,77",
+            9002: "A09000,ann,call,2025-02-30 10:00:00,5",
+        }
+        (run, rows, rejected), (_, _, rejected_alone) = self.import_both_ways(activities_file(bad))
+        self.assertEqual((run.status, run.created, run.rows_read), (RunStatus.REJECTED, 0, ROWS))
+        self.assertEqual(rows, [])
+        self.assertEqual(
+            [(row, column) for row, column, _ in rejected], [(5000, "Id"), (9002, "When")]
+        )
+        self.assertEqual(rejected, rejected_alone)
+        self.assertEqual(day_index(), ["organisation_id", "occurred_on", "owner_id"])
+
+    def test_a_first_import_merges_unstaged_and_a_later_one_stages(self):
+        path = write(self.folder, "activities.csv", activities_file())
+        if not child_helps(open_table(path), ALWAYS):
+            self.skipTest("no second core, or other threads: files are parsed in one process")
+        staged = []
+        insert = Stage.insert
+
+        def counting(stage, rows):
+            staged.append(len(rows))
+            return insert(stage, rows)
+
+        org = self.orgs[0]
+        with mock.patch.object(Stage, "insert", counting):
+            run = import_path(org, path, MAPPING, parallel_from=ALWAYS, merge_every=MERGE_EVERY)
+            self.assertEqual((run.created, sum(staged)), (ROWS, 0))
+            run = import_path(org, path, MAPPING, parallel_from=ALWAYS, merge_every=MERGE_EVERY)
+            self.assertEqual((run.unchanged, sum(staged)), (ROWS, ROWS))
 
     def test_a_dry_run_writes_nothing_but_counts(self):
         (run, rows, _), (alone, _, _) = self.import_both_ways(activities_file(), dry_run=True)
