@@ -97,6 +97,28 @@ class BadInputTests(TestCase):
         run = self.refused(content, name="huge.csv")
         self.assert_names(run, 3, "Deal Name", "larger than")
 
+    def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(self):
+        content = deals_file(
+            GOOD_ROW,
+            "",  # row 3: a blank line
+            ",,,,,,,",  # row 4: empty cells
+            'D5,"Fifth\ndeal",rita@acme.test,Acme Corp,10,2024-02-01,2024-05-01,Proposal',
+            "D6,Sixth deal,rita@acme.test,Acme Corp,10,2017-02-30,2024-05-01,Proposal",
+        )
+        run = self.refused(content, name="gaps.csv")
+        self.assertEqual(run.rows_read, 3)
+        self.assertEqual([p[:4] for p in problems(run)], [("gaps.csv", 6, "Created", "2017-02-30")])
+
+    def test_an_unbalanced_quote_after_blank_rows_names_its_row(self):
+        content = deals_file(
+            GOOD_ROW,
+            "",
+            'D4,"Fourth deal,rita@acme.test,Acme Corp,10,2024-02-01,2024-05-01,Proposal',
+            GOOD_ROW,
+        )
+        run = self.refused(content, name="quotes.csv")
+        self.assert_names(run, 4, "Deal Name", "quote")
+
     def test_the_wrong_delimiter_is_named(self):
         mapping = {**DEALS_MAPPING, "delimiter": ","}
         content = deals_file(GOOD_ROW).replace(",", ";")
