@@ -12,9 +12,11 @@ import os
 import tempfile
 import threading
 import time
+from decimal import Decimal
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from followthrough.ingest import parsing
 from followthrough.ingest.lookups import build_lookups
@@ -31,6 +33,24 @@ MAPPING = {
 }
 ROWS = 12 * parsing.BATCH  # fewer batches than parsing.AHEAD
 ALWAYS = 0
+
+
+class ParsedTransportTests(SimpleTestCase):
+    def round_trip(self, good):
+        sent = parsing.Parsed(2, good, {5}, [], 120)
+        received = ForkingPickler.loads(ForkingPickler.dumps(sent))
+        self.assertEqual(received, sent)
+        self.assertEqual(
+            [type(v) for row in received.good for v in row], [type(v) for row in good for v in row]
+        )
+
+    def test_text_numbers_and_none_arrive_as_sent(self):
+        self.round_trip(
+            [(2, "A1", 7, "2025-03-01 09:00:00", None, 1, 1.5), (3, "A2", None, "", 0, 0, 0.0)]
+        )
+
+    def test_dates_and_decimals_arrive_as_sent(self):
+        self.round_trip([(2, "D1", dt.date(2025, 3, 1), Decimal("10.50"), None, True)])
 
 
 class ParsingProcessTests(TestCase):
