@@ -214,7 +214,7 @@ class Column:
     def read(self, cells, numbers: list[int], found: list[tuple]) -> list:
         """The values of one column; each problem goes to `found` as (row, order, problem)."""
         if self.plain_text:
-            texts = [cell.strip() for cell in cells]
+            texts = list(map(str.strip, cells))
             longest = max(map(len, texts), default=0)
             if longest <= (self.spec.max_length or longest) and not (
                 self.spec.required and "" in texts
@@ -233,10 +233,13 @@ class Column:
                     found.append(self._problem(numbers[index], cell, error))
                     append(None)
             return values
+        try:
+            # Every text seen before: the usual case once a file is under way.
+            return list(map(cache.__getitem__, cells))
+        except KeyError:
+            pass
         get = cache.get
         values = [get(cell, MISSING) for cell in cells]
-        if MISSING not in values:
-            return values  # every text seen before: the usual case once a file is under way
         for index, value in enumerate(values):
             if value is not MISSING:
                 continue
@@ -325,11 +328,9 @@ class RowParser:
     ) -> tuple[list[tuple], set[int]]:
         """(row number, *values, *derived) of every good row, and the numbers of bad rows."""
         width = self.width
-        numbers = [number for number, _ in batch]
-        rows = [
-            cells if len(cells) >= width else cells + [""] * (width - len(cells))
-            for _, cells in batch
-        ]
+        numbers, rows = zip(*batch, strict=True)
+        if min(map(len, rows)) < width:  # short rows: the missing cells are empty
+            rows = [cells + [""] * (width - len(cells)) for cells in rows]
         columns = list(zip(*rows, strict=False)) if width else []
         found: list[tuple] = []
         values = [

@@ -109,6 +109,18 @@ class BadInputTests(TestCase):
         self.assertEqual(run.rows_read, 3)
         self.assertEqual([p[:4] for p in problems(run)], [("gaps.csv", 6, "Created", "2017-02-30")])
 
+    def test_a_short_row_reads_its_missing_cells_as_empty(self):
+        content = deals_file(GOOD_ROW, "D3,Third deal,rita@acme.test,Acme Corp,10,2024-02-01")
+        run = import_text(self.org, content, name="short.csv")
+        self.assertEqual((run.status, run.created), (RunStatus.DONE, 2), run.message)
+        third = Deal.objects.get(organisation=self.org, external_id="D3")
+        self.assertEqual(
+            (third.amount, third.created_on, third.close_on, third.stage),
+            (Decimal("10.00"), dt.date(2024, 2, 1), None, ""),
+        )
+        second = Deal.objects.get(organisation=self.org, external_id="D2")
+        self.assertEqual((second.close_on, second.stage), (dt.date(2024, 5, 1), "Proposal"))
+
     def test_an_unbalanced_quote_after_blank_rows_names_its_row(self):
         content = deals_file(
             GOOD_ROW,
