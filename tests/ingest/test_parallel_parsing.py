@@ -11,9 +11,10 @@ from pathlib import Path
 from unittest import mock
 
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from followthrough.crm.models import Activity, DealChange, DealStageChange
+from followthrough.ingest import importer, staging
 from followthrough.ingest.models import RunStatus
 from followthrough.ingest.parsing import child_helps
 from followthrough.ingest.readers import open_table
@@ -338,3 +339,65 @@ class ParallelDealsTests(TestCase):
         self.assertIn(("D00001", "close_date", "2025-02-01", "2025-03-01"), changes)
         self.assertIn(("D08999", "amount", "9999.00", "9999.50"), changes)
         self.assertTrue(kept)
+
+
+class UncheckedReferencesTests(TransactionTestCase):
+    """A first import merged straight from the file runs without SQLite's foreign key
+    checks (outside a test's transaction, as in production) and checks its references
+    itself before it commits."""
+
+    def setUp(self):
+        self.org = Organisation.objects.create(name="org", slug="org", timezone="UTC")
+        Person.objects.bulk_create(
+            Person(organisation=self.org, name=name, external_id=name)
+            for name in ("ann", "ben", "cy")
+        )
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.path = write(Path(folder.name), "activities.csv", activities_file())
+        if not child_helps(open_table(self.path), ALWAYS):
+            self.skipTest("no second core, or other threads: files are parsed in one process")
+
+    def import_file(self):
+        return import_path(
+            self.org, self.path, MAPPING, parallel_from=ALWAYS, merge_every=MERGE_EVERY
+        )
+
+    def test_checks_are_off_only_while_a_first_import_merges(self):
+        checking = []
+        merge = staging.merge_and_count
+
+        def recording(*args, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys")
+                checking.append(cursor.fetchone()[0])
+            return merge(*args, **kwargs)
+
+        with mock.patch.object(importer, "merge_and_count", recording):
+            self.assertEqual(self.import_file().created, ROWS)
+            self.assertEqual(set(checking), {0})
+            checking.clear()
+            self.assertEqual(self.import_file().unchanged, ROWS)  # staged: checked
+            self.assertEqual(set(checking), {1})
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            self.assertEqual(cursor.fetchone()[0], 1)
+
+    def test_a_person_deleted_while_the_file_is_read_writes_nothing(self):
+        lookups = importer.build_lookups
+
+        def then_deleted(*args, **kwargs):
+            found = lookups(*args, **kwargs)
+            Person.objects.filter(organisation=self.org, external_id="cy").delete()
+            return found
+
+        with mock.patch.object(importer, "build_lookups", then_deleted):
+            run = self.import_file()
+        self.assertEqual((run.status, run.created), (RunStatus.REJECTED, 0))
+        self.assertEqual(
+            list(run.rejected_rows.values_list("row", "column", "reason")),
+            [(0, "Owner", importer.REFERENCE_GONE)],
+        )
+        self.assertIn("column Owner: a record this file refers to was deleted", run.message)
+        self.assertFalse(Activity.objects.filter(organisation=self.org).exists())
+        self.assertEqual(day_index(), ["organisation_id", "occurred_on", "owner_id"])
