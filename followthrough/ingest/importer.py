@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -306,9 +306,22 @@ def _import_file(
                 # Only once the rollups have been refreshed: no query runs after this.
                 if options.dry_run:
                     transaction.set_rollback(True)
+    except IntegrityError as error:
+        if not _missing_reference(error):
+            raise
+        # The database refused the commit: a record the file refers to was deleted while
+        # it was imported (its look-ups were read before). Nothing was written.
+        run.status = RunStatus.REJECTED
+        return finish(run, [Problem(0, "", "", REFERENCE_GONE), *problems])
     finally:
         stage.drop()
     return finish(run, problems)
+
+
+def _missing_reference(error: IntegrityError) -> bool:
+    """Whether a foreign key refused the write (SQLite's message, PostgreSQL's SQLSTATE)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23503" or "FOREIGN KEY constraint" in str(error)
 
 
 class Writer:
