@@ -46,6 +46,10 @@ REFERENCE_GONE = (
     "a record this file refers to was deleted while it was imported: nothing was written; "
     "import the file again"
 )
+STORED_MEANWHILE = (
+    "another import of the same source stored some of these rows while this one ran: "
+    "nothing was written; import the file again"
+)
 # While a second process parses, staged rows are merged this many at a time: a few
 # batches, well within what is received ahead (parsing.AHEAD), so the child parses on
 # during a merge. 20,000 and 60,000 measured the same; fewer costs more statements.
@@ -307,21 +311,33 @@ def _import_file(
                 if options.dry_run:
                     transaction.set_rollback(True)
     except IntegrityError as error:
-        if not _missing_reference(error):
+        reason = _refused_by(error, mapping.kind.model)
+        if not reason:
             raise
-        # The database refused the commit: a record the file refers to was deleted while
-        # it was imported (its look-ups were read before). Nothing was written.
+        # Someone else changed what the import relies on while it ran. Nothing was written.
         run.status = RunStatus.REJECTED
-        return finish(run, [Problem(0, "", "", REFERENCE_GONE), *problems])
+        return finish(run, [Problem(0, "", "", reason), *problems])
     finally:
         stage.drop()
     return finish(run, problems)
 
 
-def _missing_reference(error: IntegrityError) -> bool:
-    """Whether a foreign key refused the write (SQLite's message, PostgreSQL's SQLSTATE)."""
+def _refused_by(error: IntegrityError, model) -> str:
+    """Why the database refused an import's writes, if another connection's changes did."""
     cause = error.__cause__
-    return getattr(cause, "sqlstate", None) == "23503" or "FOREIGN KEY constraint" in str(error)
+    state = getattr(cause, "sqlstate", None)
+    if state == "23503" or "FOREIGN KEY constraint" in str(error):
+        # A record the file refers to was deleted (its look-ups were read before).
+        return REFERENCE_GONE
+    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+    table = model._meta.db_table
+    if constraint.endswith("_unique_source_id") or f"UNIQUE constraint failed: {table}." in str(
+        error
+    ):
+        # A first import of the source, merged with a plain INSERT, met rows that another
+        # import of the same source stored meanwhile.
+        return STORED_MEANWHILE
+    return ""
 
 
 class Writer:
@@ -343,7 +359,7 @@ class Writer:
         pipelined: bool = False,
     ):
         self.stage, self.org, self.source, self.tz = stage, org, source, tz
-        self.self_refs, self.every = self_refs, every
+        self.self_refs, self.every, self.pipelined = self_refs, every, pipelined
         # Whether nothing of this source is stored yet: then every staged row is new.
         model = stage.kind.model
         self.first = stage.kind.name != "deal-history" and not (
@@ -450,7 +466,9 @@ class Writer:
         else:
             if stage.kind.name == "deals":
                 history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
-            counts, after_id = merge_and_count(stage, org_id, source, timezone.now(), rows)
+            # Merged after the duplicate check, a first import's rows are all new.
+            new = self.first and not self.pipelined
+            counts, after_id = merge_and_count(stage, org_id, source, timezone.now(), rows, new=new)
             if after_id is not None:
                 self.tracker.added(after_id, counts[0])
         self.counts = tuple(a + b for a, b in zip(self.counts, counts, strict=True))

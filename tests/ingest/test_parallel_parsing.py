@@ -228,6 +228,34 @@ class ParallelParsingTests(TestCase):
             run = import_path(org, path, MAPPING, parallel_from=ALWAYS, merge_every=MERGE_EVERY)
             self.assertEqual((run.unchanged, sum(staged)), (ROWS, ROWS))
 
+    def test_rows_stored_meanwhile_by_another_import_refuse_a_first_one(self):
+        # One process: the rows are merged after the duplicate check, all new, with a plain
+        # INSERT; here another import of the same source stores one of them just before.
+        org = self.orgs[1]
+        path = write(self.folder, "activities.csv", activities_file())
+        merge = importer.merge_and_count
+
+        def after_another(stage, org_id, source, *args, **kwargs):
+            Activity.objects.create(
+                organisation_id=org_id,
+                source=source,
+                external_id="A00005",
+                owner=Person.objects.get(organisation_id=org_id, name="ann"),
+                type="call",
+                occurred_at=dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.UTC),
+                occurred_on=dt.date(2025, 1, 1),
+            )
+            return merge(stage, org_id, source, *args, **kwargs)
+
+        with mock.patch.object(importer, "merge_and_count", after_another):
+            run = import_path(org, path, MAPPING, parallel_from=NEVER)
+        self.assertEqual((run.status, run.created), (RunStatus.REJECTED, 0))
+        self.assertEqual(
+            list(run.rejected_rows.values_list("row", "column", "reason")),
+            [(0, "", importer.STORED_MEANWHILE)],
+        )
+        self.assertFalse(Activity.objects.filter(organisation=org).exists())
+
     def test_a_dry_run_writes_nothing_but_counts(self):
         (run, rows, _), (alone, _, _) = self.import_both_ways(activities_file(), dry_run=True)
         self.assertEqual((run.status, run.created), (RunStatus.DONE, ROWS))
