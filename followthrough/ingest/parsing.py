@@ -84,11 +84,18 @@ def parse_here(table: Table, parser: RowParser) -> Iterator[Parsed]:
         yield Parsed(len(batch), good, bad, problems, table.bytes_read)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (where the system says; else all of them)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def child_helps(table: Table, threshold: int = CHILD_FROM_BYTES) -> bool:
     """Whether a second process is worth it, and safe: forking is, from a lone thread only."""
     return (
         table.size >= threshold
-        and len(os.sched_getaffinity(0)) > 1
+        and usable_cores() > 1
         and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
     )

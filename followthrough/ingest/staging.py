@@ -9,7 +9,6 @@ SQLite and PostgreSQL both run far faster than row-by-row saves.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 
 from followthrough.ingest.kinds import Field, Kind
+from followthrough.ingest.parsing import usable_cores
 
 
 def _sqlite_value(value):
@@ -248,7 +248,7 @@ def build_indexes(statements: list[str]) -> None:
     """Run CREATE INDEX statements from drop_model_indexes, sorting on every core."""
     if not statements:
         return
-    threads = min(MAX_SORT_THREADS, len(os.sched_getaffinity(0)) - 1)
+    threads = min(MAX_SORT_THREADS, usable_cores() - 1)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         cache = cursor.fetchone()[0]
