@@ -162,7 +162,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per account and per client address in LOGIN_WINDOW seconds.
 LOGIN_ATTEMPTS = envint("LOGIN_ATTEMPTS", 5, minimum=1)
 LOGIN_WINDOW = envint("LOGIN_WINDOW", 900, minimum=1)
+# Proxies in front of the web processes that append to X-Forwarded-For; with 0 the
+# header is ignored and the client is REMOTE_ADDR (anyone can write the header).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0, minimum=0, maximum=10)
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 3600, minimum=60)
+# How long the link in a new login's invitation lets its person choose a password.
+INVITATION_TIMEOUT = envint("INVITATION_TIMEOUT", 7 * 86400, minimum=3600)
 
 # Sessions, cookies and headers.
 HTTPS = envbool("HTTPS", False)
@@ -233,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["followthrough.api.throttling.SharedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": envrate("API_RATE", "6000/hour")},
 }
 SPECTACULAR_SETTINGS = {

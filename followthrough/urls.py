@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from followthrough.web.auth import admin_login
+
 urlpatterns = [
     path("", include("followthrough.web.urls")),
     path("", include("followthrough.people.urls")),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("imports/", include("followthrough.ingest.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # One login, one rate limit: the admin site's own login page only redirects to it.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
 

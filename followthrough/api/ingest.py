@@ -18,9 +18,9 @@ from rest_framework.decorators import (
 )
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from followthrough.api.authentication import IntegrationAuthentication
+from followthrough.api.throttling import AddressRateThrottle, IntegrationRateThrottle
 from followthrough.audit.context import acting_as
 from followthrough.ingest.batches import API_KINDS, MAX_RECORDS, import_batch
 from followthrough.ingest.integrations import signature_problem
@@ -36,21 +36,6 @@ UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9_.-]")
 class IsIntegration(BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, Integration)
-
-
-class IntegrationRateThrottle(UserRateThrottle):
-    """The API rate, counted per integration (apart from people's own user ids)."""
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, Integration):
-            return None
-        return self.cache_format % {"scope": "integration", "ident": request.auth.pk}
-
-
-class WebhookRateThrottle(AnonRateThrottle):
-    """Webhook senders are not logged in: counted per address, at the API rate."""
-
-    scope = "user"
 
 
 # The request and response shapes, for the OpenAPI schema.
@@ -242,7 +227,7 @@ EVENT_KINDS = {
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
-@throttle_classes([WebhookRateThrottle])
+@throttle_classes([AddressRateThrottle])
 def webhook(request, integration_id: int):
     """A CRM change event, signed with the integration's secret (HMAC-SHA256)."""
     integration = get_object_or_404(Integration, pk=integration_id, is_active=True)

@@ -71,19 +71,41 @@ def can_manage_people(viewer: Person | None, org: Organisation | None = None) ->
 
 
 def visible_teams(viewer: Person) -> QuerySet[Team]:
-    """Admins: every team; others: the teams they or their reports are in today."""
+    """Admins: every team; others: the teams they or their reports are in today,
+    and the teams between those and the viewer's own team (a leader's regions
+    hold no one directly, yet they are the leader's subtree)."""
     teams = Team.objects.filter(organisation_id=viewer.organisation_id)
     if viewer.role == Role.ADMIN:
         return teams
     from followthrough.people.lines import in_force, today_for
 
-    people = _report_ids(viewer) | {viewer.pk}
-    if viewer.role == Role.REP and not _report_ids(viewer):
+    reports = _report_ids(viewer)
+    if viewer.role == Role.REP and not reports:
         return teams.none()
-    line_teams = ReportingLine.objects.filter(
-        in_force(today_for(viewer.organisation)), person_id__in=people
-    ).values("team_id")
-    return teams.filter(pk__in=line_teams)
+    lines = ReportingLine.objects.filter(
+        in_force(today_for(viewer.organisation)), person_id__in=reports | {viewer.pk}
+    ).exclude(team=None)
+    own, seen = set(), set()
+    for person_id, team_id in lines.values_list("person_id", "team_id"):
+        (own if person_id == viewer.pk else seen).add(team_id)
+    seen |= own
+    if own:
+        seen |= _teams_between(viewer.organisation_id, own, seen)
+    return teams.filter(pk__in=seen)
+
+
+def _teams_between(org_id: int, tops: set[int], bottoms: set[int]) -> set[int]:
+    """Teams on the way up from `bottoms` to one of `tops`, from one query."""
+    parents = dict(Team.objects.filter(organisation_id=org_id).values_list("pk", "parent_id"))
+    between: set[int] = set()
+    for team_id in bottoms:
+        path, current = [], parents.get(team_id)
+        while current is not None and current not in path and current not in tops:
+            path.append(current)
+            current = parents.get(current)
+        if current in tops:
+            between.update(path)
+    return between
 
 
 def can_view_team(viewer: Person | None, team: Team) -> bool:

@@ -115,21 +115,30 @@ class PersonForm(forms.ModelForm):
             move(person, manager=manager, team=team, on=effective)
         return person
 
+    # Set by save(): the login was created or opened again and has no password yet,
+    # so the view sends an invitation (people/invitations.py).
+    needs_invitation = False
+
     def _sync_login(self, person: Person) -> None:
         User = get_user_model()
         if self.cleaned_data.get("can_log_in"):
+            opened = False
             if person.user_id is None:
                 user = User.objects.create_user(username=person.email, email=person.email)
                 user.set_unusable_password()
                 user.save()
                 person.user = user
                 person.save(update_fields=["user"])
+                opened = True
             elif person.user.email != person.email:
                 person.user.username = person.user.email = person.email
                 person.user.save(update_fields=["username", "email"])
+                opened = True
             if not person.user.is_active:
                 person.user.is_active = True
                 person.user.save(update_fields=["is_active"])
+                opened = True
+            self.needs_invitation = opened and not person.user.has_usable_password()
         elif person.user_id is not None and person.user.is_active:
             # Revoking access keeps the login (and its audit trail), disabled.
             person.user.is_active = False

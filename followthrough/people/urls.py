@@ -12,6 +12,12 @@ urlpatterns = [
     path("settings/people/", views.people_list, name="people"),
     path("settings/people/new/", views.person_edit, name="person_new"),
     path("settings/people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("settings/people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        views.InvitationView.as_view(),
+        name="invitation",
+    ),
     path("settings/teams/new/", views.team_edit, name="team_new"),
     path("settings/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
 ]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.audit.display import describe
 from followthrough.audit.registry import history_for
 from followthrough.people import access
 from followthrough.people.forms import OrganisationForm, PersonForm, TeamForm
+from followthrough.people.invitations import awaits_password, invitation_tokens, send_invitation
 from followthrough.people.lines import lines_on, today_for
 from followthrough.people.models import Person, ReportingLine, Role, Team
 from followthrough.people.queries import roster, team_tree
@@ -61,6 +64,7 @@ def person_detail(request, pk: int):
         "person": person,
         "lines": lines.order_by("-valid_from"),
         "can_edit": access.can_manage_people(me),
+        "can_invite": access.can_manage_people(me) and awaits_password(person),
     }
     return render(request, "people/person_detail.html", context)
 
@@ -106,6 +110,8 @@ def person_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+        if form.needs_invitation:
+            _invite(request, saved)
         return redirect("person", pk=saved.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
@@ -121,3 +127,54 @@ def team_edit(request, pk: int | None = None):
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("team", pk=saved.pk)
     return render(request, "people/team_form.html", {"form": form, "team": team})
+
+
+def _invite(request, person: Person) -> None:
+    send_invitation(person, inviter=request.person)
+    messages.success(
+        request,
+        _("An invitation to choose a password was sent to %(email)s.")
+        % {"email": person.user.email},
+    )
+
+
+@person_required(roles=ADMIN_ONLY)
+@require_POST
+def person_invite(request, pk: int):
+    """Send the invitation again: the first one expired, or never arrived."""
+    person = get_object_or_404(Person, pk=pk, organisation=request.person.organisation)
+    if awaits_password(person):
+        _invite(request, person)
+    elif person.user is None or not person.user.is_active:
+        messages.error(
+            request,
+            _("%(name)s cannot log in: edit them to give them a login.") % {"name": person.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s has chosen a password already; they can use “Forgot your password?”.")
+            % {"name": person.name},
+        )
+    return redirect("person", pk=person.pk)
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The invitation's link: the invited person chooses their password."""
+
+    token_generator = invitation_tokens
+    template_name = "people/invitation_accept.html"
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # A login closed since the invitation was sent cannot be opened with it.
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Your password is set. Log in with your e-mail address and it.")
+        )
+        return response

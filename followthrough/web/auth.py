@@ -1,9 +1,22 @@
-"""Login with a rate limit; the rest of the account pages are Django's own."""
+"""Login with a rate limit; the rest of the account pages are Django's own.
+
+Every way in goes through LoginView: the admin site's own login page only
+sends people here (see docs/decisions/), so one limit counts every attempt.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.web.forms import LoginForm
@@ -11,10 +24,33 @@ from followthrough.web.models import login_allowed, login_failed
 
 
 def client_address(request) -> str:
-    # Behind a proxy, REMOTE_ADDR is the proxy: trust X-Forwarded-For only when told to.
-    if getattr(settings, "HTTPS", False) and "HTTP_X_FORWARDED_FOR" in request.META:
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    """The address a request came from, seen through TRUSTED_PROXIES proxies.
+
+    Each trusted proxy appends the address it received the request from to
+    X-Forwarded-For, so the client is the n-th entry from the right; anything
+    further left was written by the client and proves nothing. With no trusted
+    proxy (the default), the header is ignored: anyone can send it.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
+        if entries:
+            return entries[-min(proxies, len(entries))]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, which also answers logins still waiting for a first password.
+
+    Django sends nothing to a login without a usable password, but here that is
+    a person invited who has not chosen one yet (people/invitations.py): the reset
+    link serves them as well as the invitation would. Closed logins get nothing.
+    """
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.email.lower() == email.lower())
 
 
 class LoginView(auth_views.LoginView):
@@ -36,3 +72,22 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         login_failed(self.request.POST.get("username", ""), client_address(self.request))
         return super().form_invalid(form)
+
+
+def admin_login(request, extra_context=None):
+    """The admin site's login page: sends people to the one rate-limited login.
+
+    Someone logged in without access to the admin site is refused rather than sent
+    back to the login, which would send them on to the admin site again.
+    """
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    target = target or reverse("admin:index")
+    if request.user.is_authenticated:
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied("This login may not use the admin site.")
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")

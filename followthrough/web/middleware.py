@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.cache import add_never_cache_headers
+
 # Everything is served from our own origin: vendored scripts, no inline code.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,4 +40,14 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if _authenticated(request):
+            # Pages and exports name people and their figures: no browser or proxy
+            # cache may keep them for the next person on the machine.
+            add_never_cache_headers(response)
         return response
+
+
+def _authenticated(request) -> bool:
+    """A logged-in session or an API token (DRF sets the user after the view ran)."""
+    user = getattr(request, "user", None)
+    return bool(getattr(user, "is_authenticated", False)) or "HTTP_AUTHORIZATION" in request.META

@@ -52,6 +52,25 @@ class TokenBucket(models.Model):
         bucket.updated = now
         bucket.save(update_fields=["tokens", "updated"])
 
+    @staticmethod
+    @transaction.atomic
+    def take_if_any(key: str, capacity: int, per_seconds: int) -> float:
+        """Take one attempt when the bucket holds one: 0.0; else the seconds until it will.
+
+        One locked read and one write, so processes sharing the database share the count.
+        """
+        now = timezone.now()
+        bucket, _ = TokenBucket.objects.select_for_update().get_or_create(
+            key=TokenBucket.digest(key), defaults={"tokens": 1.0, "updated": now}
+        )
+        level = bucket.refilled(now, per_seconds)
+        if level < 1.0 / capacity - EPSILON:
+            return (1.0 / capacity - level) * per_seconds
+        bucket.tokens = level - 1.0 / capacity
+        bucket.updated = now
+        bucket.save(update_fields=["tokens", "updated"])
+        return 0.0
+
 
 def _buckets(username: str, address: str) -> list[tuple[str, int]]:
     """The keys an attempt counts against, with their capacities."""

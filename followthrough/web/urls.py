@@ -22,6 +22,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=auth.ResetForm,
             email_template_name="registration/password_reset_email.txt",
         ),
         name="password_reset",

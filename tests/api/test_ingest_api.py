@@ -323,11 +323,11 @@ class BatchEnvelopeTests(IntegrationCase):
     def test_integrations_are_throttled_apart_from_people(self):
         from types import SimpleNamespace
 
-        from followthrough.api.ingest import IntegrationRateThrottle
+        from followthrough.api.throttling import IntegrationRateThrottle
 
         request = SimpleNamespace(auth=self.integration, user=self.integration)
-        key = IntegrationRateThrottle().get_cache_key(request, None)
-        self.assertEqual(key, f"throttle_integration_{self.integration.pk}")
+        key = IntegrationRateThrottle().key(request)
+        self.assertEqual(key, f"api-integration:{self.integration.pk}")
 
 
 class WebhookEdgeTests(WebhookCase):

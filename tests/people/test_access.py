@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from followthrough.people import access
-from tests.cast import BaseTestCase
+from followthrough.people.lines import move
+from followthrough.people.models import Team, TeamKind
+from tests.cast import START, BaseTestCase
 
 
 class AccessTests(BaseTestCase):
@@ -52,6 +56,20 @@ class AccessTests(BaseTestCase):
         self.assertEqual(names(self.leader), {"North", "Alpha", "Beta"})
         self.assertEqual(names(self.rep), set())
         self.assertEqual(names(self.admin), {"North", "Alpha", "Beta"})
+
+    def test_a_leader_sees_the_regions_of_their_subtree_that_hold_no_one_directly(self):
+        world = Team.objects.create(organisation=self.org, name="World", kind=TeamKind.REGION)
+        self.region.parent = world
+        self.region.save()
+        move(self.leader, manager=None, team=world, on=START)
+        names = lambda viewer: set(access.visible_teams(viewer).values_list("name", flat=True))  # noqa: E731
+        # North holds no one directly now: it lies between Lea's World and her teams.
+        self.assertEqual(names(self.leader), {"World", "North", "Alpha", "Beta"})
+        self.assertEqual(names(self.manager), {"Alpha"})
+        self.client.force_login(self.leader.user)
+        self.assertEqual(self.client.get(reverse("team", args=[self.region.pk])).status_code, 200)
+        self.client.force_login(self.manager.user)
+        self.assertEqual(self.client.get(reverse("team", args=[self.region.pk])).status_code, 403)
 
     def test_an_inactive_person_has_no_access(self):
         self.rep.is_active = False

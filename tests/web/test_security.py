@@ -157,3 +157,164 @@ class PasswordHashingTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["new_password2"])
+
+
+@override_settings(LOGIN_ATTEMPTS=3, LOGIN_WINDOW=600)
+class OneLoginLimitTests(BaseTestCase):
+    """Every way in counts against one limit: the admin site has no login of its own."""
+
+    def test_the_admin_sites_login_page_sends_people_to_the_one_login(self):
+        response = self.client.get("/admin/login/?next=/admin/people/person/")
+        self.assertRedirects(
+            response,
+            reverse("login") + "?next=%2Fadmin%2Fpeople%2Fperson%2F",
+            fetch_redirect_response=False,
+        )
+        self.assertRedirects(
+            self.client.get("/admin/"),
+            "/admin/login/?next=/admin/",
+            target_status_code=302,
+        )
+
+    def test_passwords_posted_to_the_admin_login_are_never_checked(self):
+        response = self.client.post(
+            "/admin/login/", {"username": "ada@acme.test", "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_attempts_through_either_door_share_one_counter(self):
+        # Two failures through the main login, one through the admin's door (which
+        # ends at the main login): the admin's right password must then wait.
+        for _ in range(2):
+            self.client.post(reverse("login"), {"username": "ada@acme.test", "password": "x"})
+        admin_door = self.client.get("/admin/login/?next=/admin/", follow=True)
+        login_url = admin_door.redirect_chain[-1][0]
+        self.client.post(login_url, {"username": "ada@acme.test", "password": "y"})
+        response = self.client.post(
+            login_url, {"username": "ada@acme.test", "password": PASSWORD, "next": "/admin/"}
+        )
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_an_admin_logging_in_through_the_admin_door_lands_in_the_admin_site(self):
+        response = self.client.post(
+            reverse("login"),
+            {"username": "ada@acme.test", "password": PASSWORD, "next": "/admin/"},
+        )
+        self.assertRedirects(response, "/admin/", fetch_redirect_response=False)
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+
+    def test_someone_without_the_admin_site_is_refused_not_sent_round_in_circles(self):
+        self.login(self.rep)
+        self.assertEqual(self.client.get("/admin/login/?next=/admin/").status_code, 403)
+
+    def test_the_admin_door_does_not_send_people_to_another_site(self):
+        response = self.client.get("/admin/login/?next=https://evil.example/")
+        self.assertRedirects(
+            response, reverse("login") + "?next=%2Fadmin%2F", fetch_redirect_response=False
+        )
+
+
+class ClientAddressTests(BaseTestCase):
+    def address(self, forwarded: str | None, **overrides) -> str:
+        from django.test import RequestFactory
+
+        from followthrough.web.auth import client_address
+
+        extra = {"REMOTE_ADDR": "10.0.0.5"}
+        if forwarded is not None:
+            extra["HTTP_X_FORWARDED_FOR"] = forwarded
+        with override_settings(**overrides):
+            return client_address(RequestFactory().get("/", **extra))
+
+    def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(self):
+        self.assertEqual(self.address("198.51.100.9"), "10.0.0.5")
+        with override_settings(HTTPS=True):
+            self.assertEqual(self.address("198.51.100.9"), "10.0.0.5")
+
+    def test_behind_one_proxy_the_last_entry_is_the_client(self):
+        # The client wrote the first entry itself; the proxy appended the real one.
+        self.assertEqual(
+            self.address("203.0.113.66, 198.51.100.9", TRUSTED_PROXIES=1), "198.51.100.9"
+        )
+
+    def test_behind_two_proxies_the_second_entry_from_the_right_is_the_client(self):
+        self.assertEqual(
+            self.address("203.0.113.66, 198.51.100.9, 10.0.0.2", TRUSTED_PROXIES=2),
+            "198.51.100.9",
+        )
+
+    def test_a_proxy_without_the_header_leaves_the_socket_address(self):
+        self.assertEqual(self.address(None, TRUSTED_PROXIES=1), "10.0.0.5")
+
+    @override_settings(LOGIN_ATTEMPTS=1, LOGIN_WINDOW=600)
+    def test_a_forged_header_does_not_escape_the_per_address_limit(self):
+        # Four failures per address (four accounts' worth), each with another forged header.
+        for number in range(4):
+            self.client.post(
+                reverse("login"),
+                {"username": f"guess{number}@acme.test", "password": "x"},
+                REMOTE_ADDR="192.0.2.1",
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+            )
+        response = self.client.post(
+            reverse("login"),
+            {"username": "rita@acme.test", "password": PASSWORD},
+            REMOTE_ADDR="192.0.2.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.200",
+        )
+        self.assertEqual(response.status_code, 429)
+
+
+class NoStoreTests(BaseTestCase):
+    def assert_no_store(self, response) -> None:
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertIn("private", response["Cache-Control"])
+
+    def test_every_authenticated_page_and_export_is_marked_no_store(self):
+        self.login(self.admin)
+        for url in (
+            reverse("me"),
+            reverse("settings"),
+            reverse("people"),
+            reverse("person", args=[self.rep.pk]),
+            reverse("team_export", args=[self.team.pk, "csv"]),
+            "/api/v1/me/",
+            "/no/such/page/",
+        ):
+            with self.subTest(url=url):
+                self.assert_no_store(self.client.get(url))
+
+    def test_api_calls_with_a_token_are_marked_no_store(self):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.create(user=self.rep.user)
+        response = self.client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        self.assertEqual(response.status_code, 200)
+        self.assert_no_store(response)
+
+
+class SharedApiThrottleTests(BaseTestCase):
+    """The API rate is counted in the database, so every process sees one count."""
+
+    @override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "3/hour"}}
+    )
+    def test_the_fourth_call_in_an_hour_is_refused_even_from_another_process(self):
+        from django.core.cache import cache
+
+        self.login(self.rep)
+        for _ in range(2):
+            self.assertEqual(self.client.get("/api/v1/me/").status_code, 200)
+        # Another process has its own memory: nothing of the count may live there.
+        cache.clear()
+        self.assertEqual(self.client.get("/api/v1/me/").status_code, 200)
+        cache.clear()
+        refused = self.client.get("/api/v1/me/")
+        self.assertEqual(refused.status_code, 429)
+        # 3600 s / 3 calls: one call comes back every 1,200 seconds.
+        self.assertLessEqual(int(refused["Retry-After"]), 1200)
+        self.assertGreater(int(refused["Retry-After"]), 1100)
+        self.login(self.rep2)
+        self.assertEqual(self.client.get("/api/v1/me/").status_code, 200)
