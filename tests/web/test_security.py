@@ -318,3 +318,116 @@ class SharedApiThrottleTests(BaseTestCase):
         self.assertGreater(int(refused["Retry-After"]), 1100)
         self.login(self.rep2)
         self.assertEqual(self.client.get("/api/v1/me/").status_code, 200)
+
+
+SHIPPED = """
+import json
+from followthrough import settings as s
+print(json.dumps({name: getattr(s, name, None) for name in %r}, default=str))
+"""
+SECURITY_SETTINGS = [
+    "DEBUG",
+    "LOGIN_ATTEMPTS",
+    "LOGIN_WINDOW",
+    "TRUSTED_PROXIES",
+    "PASSWORD_RESET_TIMEOUT",
+    "INVITATION_TIMEOUT",
+    "PASSWORD_HASHERS",
+    "AUTH_PASSWORD_VALIDATORS",
+    "REST_FRAMEWORK",
+    "MIDDLEWARE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_AGE",
+    "CSRF_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_TRUSTED_ORIGINS",
+    "LANGUAGE_COOKIE_SECURE",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "X_FRAME_OPTIONS",
+    "ALLOWED_HOSTS",
+    "DATA_UPLOAD_MAX_MEMORY_SIZE",
+    "FILE_UPLOAD_MAX_MEMORY_SIZE",
+    "UPLOAD_MAX_BYTES",
+    "IMPORT_MAX_BYTES",
+]
+
+
+def shipped_settings(tmp_path, **env: str) -> dict:
+    """followthrough.settings as a fresh process reads it with no setting in the environment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "FOLLOWTHROUGH_VAR": str(tmp_path),
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SHIPPED % (SECURITY_SETTINGS,)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_shipped_security_defaults_are_the_documented_ones(tmp_path):
+    shipped = shipped_settings(tmp_path)
+    assert shipped["DEBUG"] is False
+    # Five failed logins per account in fifteen minutes; twenty per address.
+    assert (shipped["LOGIN_ATTEMPTS"], shipped["LOGIN_WINDOW"]) == (5, 900)
+    assert shipped["TRUSTED_PROXIES"] == 0
+    assert shipped["PASSWORD_RESET_TIMEOUT"] == 3 * 3600
+    assert shipped["INVITATION_TIMEOUT"] == 7 * 86400
+    assert shipped["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    minimum = [v for v in shipped["AUTH_PASSWORD_VALIDATORS"] if "MinimumLength" in v["NAME"]]
+    assert minimum[0]["OPTIONS"] == {"min_length": 10}
+    assert len(shipped["AUTH_PASSWORD_VALIDATORS"]) == 4
+    api = shipped["REST_FRAMEWORK"]
+    assert api["DEFAULT_THROTTLE_CLASSES"] == ["followthrough.api.throttling.SharedRateThrottle"]
+    assert api["DEFAULT_THROTTLE_RATES"] == {"user": "6000/hour"}
+    assert api["DEFAULT_PERMISSION_CLASSES"] == ["followthrough.api.permissions.IsPerson"]
+    for middleware in (
+        "django.middleware.security.SecurityMiddleware",
+        "followthrough.web.middleware.SecurityHeadersMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ):
+        assert middleware in shipped["MIDDLEWARE"]
+    assert shipped["SESSION_COOKIE_HTTPONLY"] is True
+    assert shipped["SESSION_COOKIE_SAMESITE"] == shipped["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert shipped["SESSION_COOKIE_AGE"] == 14 * 24 * 3600
+    assert shipped["CSRF_TRUSTED_ORIGINS"] == []
+    assert shipped["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert shipped["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert shipped["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert shipped["X_FRAME_OPTIONS"] == "DENY"
+    assert shipped["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
+    assert shipped["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 5 * 1024 * 1024
+    assert shipped["FILE_UPLOAD_MAX_MEMORY_SIZE"] == 5 * 1024 * 1024
+    assert shipped["UPLOAD_MAX_BYTES"] == 200 * 1024 * 1024
+    assert shipped["IMPORT_MAX_BYTES"] == 4 * 1024**3
+    # Plain HTTP on a laptop: cookies cannot be Secure, and HSTS would lock the browser out.
+    assert shipped["SESSION_COOKIE_SECURE"] is False
+    assert shipped["SECURE_HSTS_SECONDS"] is None
+
+
+def test_under_https_cookies_are_secure_and_hsts_lasts_a_year(tmp_path):
+    shipped = shipped_settings(tmp_path, HTTPS="true")
+    assert shipped["SESSION_COOKIE_SECURE"] is True
+    assert shipped["CSRF_COOKIE_SECURE"] is True
+    assert shipped["LANGUAGE_COOKIE_SECURE"] is True
+    assert shipped["SECURE_SSL_REDIRECT"] is True
+    assert shipped["SECURE_HSTS_SECONDS"] == 31536000
+    assert shipped["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
