@@ -12,24 +12,8 @@ from followthrough.ingest.importer import Options, import_file, start_run
 from followthrough.ingest.kinds import KINDS
 from followthrough.ingest.mapping import MappingError, load_mapping
 from followthrough.ingest.models import RunStatus
-from followthrough.ingest.progressbar import ProgressBar
-from followthrough.people.models import Organisation
-
-
-def organisation_from(slug: str | None) -> Organisation:
-    if slug:
-        try:
-            return Organisation.objects.get(slug=slug)
-        except Organisation.DoesNotExist:
-            raise CommandError(f"no organisation with the short name {slug!r}") from None
-    orgs = list(Organisation.objects.all()[:2])
-    if len(orgs) == 1:
-        return orgs[0]
-    if not orgs:
-        raise CommandError(
-            "there is no organisation yet: create one with `followthrough createadmin`"
-        )
-    raise CommandError("there are several organisations: name one with --organisation SLUG")
+from followthrough.lib.progressbar import ProgressBar
+from followthrough.people.organisations import organisation_from
 
 
 class Command(BaseCommand):
@@ -44,7 +28,9 @@ class Command(BaseCommand):
             help=f"a mapping file, or a preset: {', '.join(presets.available())}",
         )
         parser.add_argument("--source", help="the source system's name (default: the mapping's)")
-        parser.add_argument("--organisation", help="the organisation's short name")
+        parser.add_argument(
+            "--organisation", help="the organisation's short name (or its name)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument(
             "--skip-invalid", action="store_true", help="write the valid rows, report the others"

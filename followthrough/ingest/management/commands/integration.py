@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from followthrough.ingest.integrations import create_integration
 from followthrough.ingest.models import Integration
-from followthrough.ingest.organisations import organisation_from
+from followthrough.people.organisations import organisation_from
 
 
 class Command(BaseCommand):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followthrough.ingest.organisations import organisation_from
-from followthrough.ingest.progressbar import ProgressBar
+from followthrough.lib.progressbar import ProgressBar
 from followthrough.metrics import export, rollups
 from followthrough.metrics.engine import UnknownMetric
 from followthrough.people.models import Organisation
+from followthrough.people.organisations import organisation_from
 
 
 def _date(text: str) -> dt.date:

@@ -12,6 +12,16 @@ from django.utils.text import slugify
 
 from followthrough.audit.context import acting_as
 from followthrough.people.models import Organisation, Person, Role
+from followthrough.people.organisations import find_organisation
+
+
+def _free_slug(name: str) -> str:
+    """A short name from `name` that no organisation has yet."""
+    base = slugify(name)[:56] or "org"
+    slug, number = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class Command(BaseCommand):
@@ -20,7 +30,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument("--name", required=True)
-        parser.add_argument("--organisation", required=True, help="organisation name")
+        parser.add_argument(
+            "--organisation",
+            required=True,
+            help="an organisation's short name or name; a new name creates the organisation",
+        )
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from standard input"
         )
@@ -37,6 +51,8 @@ class Command(BaseCommand):
             raise CommandError(f"--email {email!r} is not an e-mail address")
         if User.objects.filter(username__iexact=email).exists():
             raise CommandError(f"A login for {email} exists already")
+        # Before the password is asked for: an ambiguous name fails at once.
+        org = find_organisation(organisation)
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
@@ -48,9 +64,11 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         with transaction.atomic(), acting_as(name="createadmin"):
-            org, created = Organisation.objects.get_or_create(
-                name=organisation, defaults={"slug": slugify(organisation)[:60] or "org"}
-            )
+            created = org is None
+            if created:
+                org = Organisation.objects.create(
+                    name=organisation.strip(), slug=_free_slug(organisation)
+                )
             user = User.objects.create_user(
                 username=email, email=email, password=password, is_staff=True
             )
@@ -61,4 +79,5 @@ class Command(BaseCommand):
                 organisation=org, user=user, name=name, email=email, role=Role.ADMIN
             )
         what = "Created organisation %s and its admin %s" if created else "Added admin to %s: %s"
-        self.stdout.write(self.style.SUCCESS(what % (org.name, email)))
+        label = f"{org.name} (short name {org.slug})"
+        self.stdout.write(self.style.SUCCESS(what % (label, email)))
