@@ -129,7 +129,7 @@ def demo(transactional_db) -> dict[str, object]:
     have numbers, and quick to build again after the flush that follows each test.
     Prefer the `cast` where a test does not need the demo itself.
     """
-    from followthrough.people.demo import MIN_REPS, build_demo, logins
+    from followthrough.demo.build import MIN_REPS, build_demo, logins
 
     build_demo(reps=MIN_REPS, months=2)
     return {login.role: login for login in logins()}

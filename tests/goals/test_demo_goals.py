@@ -15,7 +15,7 @@ from followthrough.goals.demo import DEMO_GOAL_METRICS, _rounded, season_share
 from followthrough.goals.models import Goal
 from followthrough.goals.targets import load_targets
 from followthrough.lib.periods import PeriodKind, period_of
-from followthrough.people.demo import DEMO_PASSWORD
+from followthrough.demo.build import DEMO_PASSWORD
 from followthrough.people.models import Person
 
 # The smallest demo (two teams of four reps), one month of data up to 15 June 2026.

@@ -19,7 +19,7 @@ from followthrough.crm.models import Account, Activity, Deal, DealChange, DealSt
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.metrics.choices import Grain
 from followthrough.metrics.models import Rollup
-from followthrough.people.demo import build_demo
+from followthrough.demo.build import build_demo
 from followthrough.people.lines import team_on
 from followthrough.people.models import Person, Role
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
 
 from followthrough.crm.models import Activity, Deal
-from followthrough.people.demo import DEMO_PASSWORD, logins, plan_teams
+from followthrough.demo.build import DEMO_PASSWORD, logins, plan_teams
 from followthrough.people.lines import reports_of
 from followthrough.people.models import Organisation, Person, ReportingLine, Role
 

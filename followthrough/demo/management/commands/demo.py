@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from followthrough.ingest.demo import DemoImportError
 from followthrough.ingest.models import ImportRun
-from followthrough.ingest.progressbar import ProgressBar
-from followthrough.people.demo import (
+from followthrough.lib.progressbar import ProgressBar
+from followthrough.demo.build import (
     DEFAULT_MONTHS,
     DEFAULT_REPS,
     DEFAULT_SEED,
