@@ -3,6 +3,7 @@ from django.urls import path
 from followthrough.scorecards import views
 
 urlpatterns = [
+    path("me/", views.my_scorecard, name="me"),
     path("people/<int:pk>/scorecard/", views.person_scorecard, name="person_scorecard"),
     path(
         "people/<int:pk>/scorecard/<slug:key>/",

@@ -63,6 +63,12 @@ def person_scorecard(request, pk: int):
     return scorecard_page(request, _person(request, pk))
 
 
+@person_required
+def my_scorecard(request):
+    """The logged-in person's own scorecard: a rep's landing page (web names it "me")."""
+    return scorecard_page(request, request.person)
+
+
 def _metric(org, key: str):
     metric = engine.get_metrics(org).get(key)
     if metric is None:

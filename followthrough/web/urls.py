@@ -5,7 +5,6 @@ from followthrough.web import auth, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("me/", views.my_scorecard, name="me"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,8 @@
-"""Landing pages and the pages every role shares."""
+"""The landing redirect and the health check.
+
+The pages people land on belong to their apps (the scorecard's "me", people's
+"settings"...); web only knows their URL names (web/context.py), so it imports none.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from django.shortcuts import redirect, render
 
 from followthrough.people.access import person_of
 from followthrough.web.context import landing_url
-from followthrough.web.decorators import person_required
 
 
 def home(request):
@@ -19,13 +22,6 @@ def home(request):
             return redirect("admin:index")
         return render(request, "web/no_person.html", status=403)
     return redirect(landing_url(person.role))
-
-
-@person_required
-def my_scorecard(request):
-    from followthrough.scorecards.views import scorecard_page
-
-    return scorecard_page(request, request.person)
 
 
 def health(request):

@@ -107,3 +107,20 @@ class TeamPlanTests(SimpleTestCase):
 
     def test_thirteen_reps_make_three_teams(self):
         self.assertEqual([len(p.reps) for p in plan_teams(13)], [5, 4, 4])
+
+
+class DefaultDemoShapeTests(SimpleTestCase):
+    def test_the_default_demo_is_the_one_the_readme_describes(self):
+        # README: one region, Europe, with two sub-regions of two teams each, five AEs a team.
+        from followthrough.demo.build import DEFAULT_REPS, TOP
+
+        plans = plan_teams(DEFAULT_REPS)
+        regions: dict[str, list[str]] = {}
+        for plan in plans:
+            regions.setdefault(plan.region, []).append(plan.name)
+            self.assertEqual(len(plan.reps), 5)
+        self.assertEqual(TOP, "Europe")
+        self.assertEqual(
+            regions,
+            {"Europe West": ["Benelux", "UK & Ireland"], "Europe Central": ["DACH", "Nordics"]},
+        )

@@ -28,9 +28,7 @@ class Command(BaseCommand):
             help=f"a mapping file, or a preset: {', '.join(presets.available())}",
         )
         parser.add_argument("--source", help="the source system's name (default: the mapping's)")
-        parser.add_argument(
-            "--organisation", help="the organisation's short name (or its name)"
-        )
+        parser.add_argument("--organisation", help="the organisation's short name (or its name)")
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument(
             "--skip-invalid", action="store_true", help="write the valid rows, report the others"
