@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
 from followthrough.audit.models import AuditEntry
+from followthrough.demo.build import DEMO_PASSWORD
 from followthrough.goals.demo import DEMO_GOAL_METRICS, _rounded, season_share
 from followthrough.goals.models import Goal
 from followthrough.goals.targets import load_targets
 from followthrough.lib.periods import PeriodKind, period_of
-from followthrough.demo.build import DEMO_PASSWORD
 from followthrough.people.models import Person
 
 # The smallest demo (two teams of four reps), one month of data up to 15 June 2026.

@@ -16,10 +16,10 @@ from followthrough.crm.demo.deals import CLOSED_LOST, CLOSED_WON, OPEN_STAGES
 from followthrough.crm.demo.generate import generate
 from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange, Lead
+from followthrough.demo.build import build_demo
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.metrics.choices import Grain
 from followthrough.metrics.models import Rollup
-from followthrough.demo.build import build_demo
 from followthrough.people.lines import team_on
 from followthrough.people.models import Person, Role
 

@@ -7,9 +7,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followthrough.ingest.demo import DemoImportError
-from followthrough.ingest.models import ImportRun
-from followthrough.lib.progressbar import ProgressBar
 from followthrough.demo.build import (
     DEFAULT_MONTHS,
     DEFAULT_REPS,
@@ -20,6 +17,9 @@ from followthrough.demo.build import (
     demo_exists,
     logins,
 )
+from followthrough.ingest.demo import DemoImportError
+from followthrough.ingest.models import ImportRun
+from followthrough.lib.progressbar import ProgressBar
 
 
 class Command(BaseCommand):
