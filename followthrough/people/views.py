@@ -175,6 +175,6 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(
-            self.request, _("Your password is set. Log in with your e-mail address and it.")
+            self.request, _("Your password is set: log in with your e-mail address and your new password.")
         )
         return response

@@ -71,7 +71,7 @@ class InvitationTests(BaseTestCase):
 
         done = self.choose_password(self.link())
         self.assertRedirects(done, reverse("login"))
-        self.assertContains(done, "Your password is set")
+        self.assertContains(done, "Your password is set:")
         response = self.log_in()
         self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
         nina = Person.objects.get(name="Nina")
