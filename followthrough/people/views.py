@@ -175,6 +175,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(
-            self.request, _("Your password is set: log in with your e-mail address and your new password.")
+            self.request,
+            _("Your password is set: log in with your e-mail address and your new password."),
         )
         return response
