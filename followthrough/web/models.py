@@ -57,12 +57,16 @@ class TokenBucket(models.Model):
     def take_if_any(key: str, capacity: int, per_seconds: int) -> float:
         """Take one attempt when the bucket holds one: 0.0; else the seconds until it will.
 
-        One locked read and one write, so processes sharing the database share the count.
+        Under a row lock, so processes sharing the database share the count.
         """
         now = timezone.now()
-        bucket, _ = TokenBucket.objects.select_for_update().get_or_create(
-            key=TokenBucket.digest(key), defaults={"tokens": 1.0, "updated": now}
+        digest = TokenBucket.digest(key)
+        # Insert-or-nothing, then lock: the same three queries for a new caller as for
+        # one seen before (get_or_create adds a savepoint and an insert the first time).
+        TokenBucket.objects.bulk_create(
+            [TokenBucket(key=digest, tokens=1.0, updated=now)], ignore_conflicts=True
         )
+        bucket = TokenBucket.objects.select_for_update().get(key=digest)
         level = bucket.refilled(now, per_seconds)
         if level < 1.0 / capacity - EPSILON:
             return (1.0 / capacity - level) * per_seconds
