@@ -66,10 +66,12 @@ class AccessTests(BaseTestCase):
         # North holds no one directly now: it lies between Lea's World and her teams.
         self.assertEqual(names(self.leader), {"World", "North", "Alpha", "Beta"})
         self.assertEqual(names(self.manager), {"Alpha"})
-        self.client.force_login(self.leader.user)
-        self.assertEqual(self.client.get(reverse("team", args=[self.region.pk])).status_code, 200)
-        self.client.force_login(self.manager.user)
-        self.assertEqual(self.client.get(reverse("team", args=[self.region.pk])).status_code, 403)
+        for viewer, status in ((self.leader, 200), (self.manager, 403)):
+            self.client.force_login(viewer.user)
+            for page in ("team", "team_dashboard"):
+                with self.subTest(viewer=viewer.name, page=page):
+                    response = self.client.get(reverse(page, args=[self.region.pk]))
+                    self.assertEqual(response.status_code, status)
 
     def test_an_inactive_person_has_no_access(self):
         self.rep.is_active = False
