@@ -11,6 +11,7 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.ingest.outcome import NO_ROWS, finish
 from followthrough.ingest.readers import FileProblem, Table
 from followthrough.ingest.rows import RowParser
 from followthrough.people.lines import line_on, move
@@ -26,8 +27,6 @@ def _key(record: dict, match: str) -> str:
 
 
 def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
-    from followthrough.ingest.importer import NO_ROWS, finish
-
     org = run.organisation
     tz = org_zone(mapping.timezone or org.timezone)
     today = timezone.now().astimezone(tz).date()

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from followthrough.audit.context import acting_as
@@ -242,9 +241,7 @@ def drop_draft(session, token: str, *, delete_file: bool) -> None:
 
 
 def start_draft(session, draft: Draft, person: Person) -> ImportRun:
-    """Turn a previewed draft into a queued import run and hand it to the job queue."""
-    from followthrough.ingest.tasks import run_import
-
+    """Turn a previewed draft into a queued import run (tasks.queue hands it to a worker)."""
     mapping = draft.mapping()
     options = Options(skip_invalid=draft.skip_invalid)
     with acting_as(user=person.user, name=person.name):
@@ -255,7 +252,6 @@ def start_draft(session, draft: Draft, person: Person) -> ImportRun:
     started = dict(session.get(STARTED_KEY, {}))
     started[draft.token] = run.pk
     session[STARTED_KEY] = dict(list(started.items())[-MAX_DRAFTS:])
-    transaction.on_commit(lambda: run_import(run.pk))
     return run
 
 

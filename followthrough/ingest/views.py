@@ -10,7 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followthrough.ingest import uploads
+from followthrough.ingest import tasks, uploads
 from followthrough.ingest.forms import KIND_LABELS, ImportForm
 from followthrough.ingest.models import ImportRun
 from followthrough.ingest.preview import preview
@@ -85,6 +85,7 @@ def import_preview(request, token: str):
             uploads.drop_draft(request.session, token, delete_file=True)
             return redirect("imports")
         run = uploads.start_draft(request.session, draft, request.person)
+        tasks.queue(run)
         return redirect("import_run", pk=run.pk)
     context = {
         "draft": draft,

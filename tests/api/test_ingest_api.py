@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
-from followthrough.api import ingest as api_ingest
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange
+from followthrough.ingest import api as api_ingest
 from followthrough.ingest.integrations import create_integration, sign
 from followthrough.ingest.models import ImportRun, Integration, WebhookDelivery
 from tests.cast import BaseTestCase, CastMixin
@@ -323,7 +323,7 @@ class BatchEnvelopeTests(IntegrationCase):
     def test_integrations_are_throttled_apart_from_people(self):
         from types import SimpleNamespace
 
-        from followthrough.api.ingest import IntegrationRateThrottle
+        from followthrough.ingest.api import IntegrationRateThrottle
 
         request = SimpleNamespace(auth=self.integration, user=self.integration)
         key = IntegrationRateThrottle().get_cache_key(request, None)
@@ -405,7 +405,7 @@ def test_the_openapi_schema_of_the_ingest_endpoints_builds_without_warnings():
     from drf_spectacular.generators import SchemaGenerator
     from drf_spectacular.validation import validate_schema
 
-    from followthrough.api import ingest
+    from followthrough.ingest import api as ingest
 
     patterns = [
         path("api/v1/ingest/<str:kind>/", ingest.push_batch),
