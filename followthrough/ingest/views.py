@@ -80,19 +80,18 @@ def import_preview(request, token: str):
             raise Http404
         # A second click on "Run the import" shows the run the first one started.
         return redirect("import_run", pk=started)
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            uploads.drop_draft(request.session, token, delete_file=True)
-            return redirect("imports")
+    if request.method == "POST" and "cancel" in request.POST:
+        uploads.drop_draft(request.session, token, delete_file=True)
+        return redirect("imports")
+    checked = preview(draft, request.person.organisation)
+    # A file the preview says would write nothing is not started, whatever is posted.
+    if request.method == "POST" and checked.can_run:
         run = uploads.start_draft(request.session, draft, request.person)
         tasks.queue(run)
         return redirect("import_run", pk=run.pk)
-    context = {
-        "draft": draft,
-        "preview": preview(draft, request.person.organisation),
-        "kind_label": KIND_LABELS[draft.kind],
-    }
-    return render(request, "ingest/import_preview.html", context)
+    context = {"draft": draft, "preview": checked, "kind_label": KIND_LABELS[draft.kind]}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ingest/import_preview.html", context, status=status)
 
 
 def _run_context(run: ImportRun) -> dict:

@@ -114,3 +114,15 @@ class ReportingLineStartTests(PeopleImportCase):
         self.assertEqual(line_on(zoe, TODAY).team.name, "Gamma")
         self.assertIsNone(line_on(zoe, TODAY - dt.timedelta(days=1)))
         self.assertIn("2 new people have no start date", run.warnings[0])
+
+
+class ReportTests(PeopleImportCase):
+    def test_the_run_page_says_when_the_new_lines_start(self):
+        run = self.run_file(
+            "Name,Email,Role,Manager,Team\nNina,nina@acme.test,rep,maya@acme.test,Alpha\n"
+        )
+        self.login(self.admin)
+        page = self.client.get(f"/imports/{run.pk}/")
+        self.assertContains(
+            page, "their reporting lines start on the day of the import, 2026-12-07"
+        )
