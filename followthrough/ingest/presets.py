@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -31,3 +32,15 @@ def template_preset(kind: str) -> str:
 def sample(kind: str) -> Path:
     """The template file of `kind`: a header and a few example rows."""
     return SAMPLES_DIR / f"{kind}.csv"
+
+
+def by_kind() -> dict[str, list[str]]:
+    """The shipped presets, under the kind of import each one is for."""
+    found: dict[str, list[str]] = {}
+    for name in available():
+        try:
+            kind = tomllib.loads(resolve(name).read_text(encoding="utf-8")).get("kind")
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        found.setdefault(str(kind), []).append(name)
+    return found

@@ -132,7 +132,9 @@ def preview(
         if not result.file_problems:
             # A people file is checked whole below, by the run's own check.
             people = mapping.kind.name == "people"
-            _read_rows(result, table, mapping, org, draft.file_name, limit, limit if people else check)
+            _read_rows(
+                result, table, mapping, org, draft.file_name, limit, limit if people else check
+            )
     finally:
         table.rows.close()
     if mapping.kind.name == "people" and not result.file_problems:

@@ -95,18 +95,6 @@ def preset_mapping(preset: str, kind: str) -> ChosenMapping:
     return mapping_from_text(text, kind, f"{preset}.toml")
 
 
-def presets_by_kind() -> dict[str, list[str]]:
-    """The shipped presets, under the kind of import each one is for."""
-    found: dict[str, list[str]] = {}
-    for name in presets.available():
-        try:
-            kind = tomllib.loads(presets.resolve(name).read_text(encoding="utf-8")).get("kind")
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        found.setdefault(str(kind), []).append(name)
-    return found
-
-
 def mapping_from_text(text: str, kind: str, name: str) -> ChosenMapping:
     """Parse mapping TOML for `kind`; raises MappingError naming the problem."""
     try:
