@@ -150,6 +150,9 @@ class LoginAuditTests(AuditCase):
         self.assertEqual(entry.actor, self.admin.user)
         # In the organisation's history, though a login has no organisation of its own.
         self.assertEqual(entry.organisation_id, self.org.pk)
+        page = self.client.get(reverse("audit"))
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "rita@acme.test")
 
     def test_a_login_that_logs_in_leaves_no_entry(self):
         self.client.post(
