@@ -1,8 +1,8 @@
-"""Attribute every change made while serving a request to the logged-in user."""
+"""Attribute every change made while serving a request to the user it is authenticated as."""
 
 from __future__ import annotations
 
-from followthrough.audit.context import acting_as
+from followthrough.audit.context import serving
 
 
 class AuditActorMiddleware:
@@ -10,8 +10,6 @@ class AuditActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return self.get_response(request)
-        with acting_as(user):
+        # Resolved when a change is made: API tokens authenticate inside the view.
+        with serving(request):
             return self.get_response(request)

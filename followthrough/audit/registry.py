@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from followthrough.audit.context import current_actor
 
 _fields: dict[type[models.Model], list[str]] = {}
+# For models without an organisation_id of their own (a login): how to find it.
+_organisation_of: dict[type[models.Model], Callable[[models.Model], int | None]] = {}
 
 
 def _plain(value: Any) -> Any:
@@ -51,6 +54,8 @@ def _record(instance: models.Model, action: str, changes: dict[str, list[Any]]) 
     actor = current_actor()
     user = actor.user if actor.user is not None and actor.user.pk else None
     org_id = getattr(instance, "organisation_id", None)
+    if org_id is None and type(instance) in _organisation_of:
+        org_id = _organisation_of[type(instance)](instance)
     if org_id is None and instance._meta.model_name == "organisation":
         org_id = instance.pk
     AuditEntry.objects.create(
@@ -92,8 +97,17 @@ def _post_delete(sender, instance, **kwargs):
     _record(instance, "delete", {name: [value, None] for name, value in before.items()})
 
 
-def register(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
-    """Audit every change to `model`'s concrete fields except `exclude`."""
+def register(
+    model: type[models.Model],
+    exclude: tuple[str, ...] = (),
+    organisation: Callable[[models.Model], int | None] | None = None,
+) -> None:
+    """Audit every change to `model`'s concrete fields except `exclude`.
+
+    `organisation` finds the organisation of an instance that has no organisation_id.
+    """
+    if organisation is not None:
+        _organisation_of[model] = organisation
     _fields[model] = [
         f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude
     ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from followthrough.ingest import presets
 from followthrough.ingest.kinds import KINDS
 from followthrough.ingest.mapping import MappingError
 from followthrough.ingest.uploads import (
@@ -16,7 +17,6 @@ from followthrough.ingest.uploads import (
     ChosenMapping,
     mapping_from_upload,
     preset_mapping,
-    presets_by_kind,
 )
 
 KIND_LABELS = {
@@ -53,7 +53,7 @@ class ImportForm(forms.Form):
     mapping_file = forms.FileField(
         label=_("Or your own mapping file (TOML)"),
         required=False,
-        help_text=_("Says which column feeds which field; see docs/import.md."),
+        help_text=_("Says which column feeds which field; the import guide shows how."),
         widget=forms.ClearableFileInput(attrs={"accept": ".toml,text/plain"}),
     )
     mode = forms.ChoiceField(
@@ -65,7 +65,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        grouped = presets_by_kind()
+        grouped = presets.by_kind()
         self.fields["preset"].choices = [("", _("(none: I upload a mapping file)"))] + [
             (label, [(name, name) for name in grouped[kind]])
             for kind, label in KIND_LABELS.items()

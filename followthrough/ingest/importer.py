@@ -25,8 +25,10 @@ from followthrough.ingest import history
 from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
-from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
+from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.ingest.outcome import NO_ROWS, finish
 from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
+from followthrough.ingest.people import import_people
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
 from followthrough.ingest.staging import (
@@ -41,7 +43,6 @@ from followthrough.people.models import Organisation
 
 PROGRESS_EVERY = 0.5  # seconds between progress updates
 KEEP_PROBLEMS = 100_000  # rejected rows kept in detail per run; the count is always exact
-NO_ROWS = "the file has a header but no rows below it"
 REFERENCE_GONE = (
     "a record this file refers to was deleted while it was imported: nothing was written; "
     "import the file again"
@@ -178,8 +179,6 @@ def _import_file(
     if ignored:
         run.warnings = [*run.warnings, f"Columns not in the mapping, ignored: {', '.join(ignored)}"]
     if mapping.kind.name == "people":
-        from followthrough.ingest.people import import_people
-
         return import_people(run, table, mapping, options, report)
 
     tz = org_zone(mapping.timezone or org.timezone)
@@ -524,42 +523,6 @@ def check_header(table: Table, mapping: Mapping) -> list[Problem]:
         else:
             mapping.extra["ignored_columns"] = unknown
     return problems
-
-
-def finish(run: ImportRun, problems: list[Problem]) -> ImportRun:
-    """Store the outcome and every rejected row, outside any rolled-back transaction."""
-    wrote = run.status == RunStatus.WRITING
-    if problems and not wrote:
-        run.status = RunStatus.REJECTED
-        run.created = run.updated = run.unchanged = 0
-        run.rejected = run.rejected or len({p.row for p in problems})
-        first = problems[0]
-        where = f"row {first.row}, " if first.row else ""
-        run.message = f"{run.file_name}, {where}column {first.column or '-'}: {first.reason}"
-    else:
-        run.status = RunStatus.DONE
-        if problems:
-            run.message = f"{run.rejected} rows skipped; the others were written"
-        if run.dry_run:
-            run.message = (run.message + "; " if run.message else "") + "dry run: nothing written"
-    run.finished_at = timezone.now()
-    run.bytes_read = run.bytes_total
-    run.save()
-    RejectedRow.objects.bulk_create(
-        (
-            RejectedRow(
-                run=run,
-                file_name=run.file_name,
-                row=p.row,
-                column=p.column[:300],
-                value=p.value[:300],
-                reason=p.reason[:500],
-            )
-            for p in problems
-        ),
-        batch_size=1000,
-    )
-    return run
 
 
 def today_in(org: Organisation) -> dt.date:

@@ -40,6 +40,13 @@ def create_integration(org: Organisation, name: str, source: str) -> NewIntegrat
     return NewIntegration(integration, token)
 
 
+def revoke_integration(integration: Integration) -> None:
+    """Refuse the integration's token and webhooks from now on (saved, so it is audited)."""
+    if integration.is_active:
+        integration.is_active = False
+        integration.save(update_fields=["is_active"])
+
+
 def integration_for_token(token: str) -> Integration | None:
     if not token.startswith(TOKEN_PREFIX):
         return None

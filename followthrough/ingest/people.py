@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,55 +14,96 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.ingest.outcome import NO_ROWS, finish
 from followthrough.ingest.readers import FileProblem, Table
 from followthrough.ingest.rows import RowParser
 from followthrough.people.lines import line_on, move
-from followthrough.people.models import Person, Role, Team, TeamKind
+from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 
-# A first reporting line with no known start covers all history before it.
-EARLIEST = dt.date(2000, 1, 1)
 PERSON_FIELDS = ("external_id", "name", "email", "title", "role", "role_since", "is_active")
+
+
+def started_today_warning(count: int, today: dt.date) -> str:
+    return (
+        f"{count} new people have no start date in the file (effective or role_since): "
+        f"their reporting lines start on the day of the import, {today.isoformat()}, so past "
+        "team figures are unchanged; map an effective column to date them earlier"
+    )
 
 
 def _key(record: dict, match: str) -> str:
     return (record.get(match) or "").casefold()
 
 
-def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
-    from followthrough.ingest.importer import NO_ROWS, finish
+@dataclass
+class CheckedPeople:
+    """A people file read and checked as a whole, before anything is written."""
 
-    org = run.organisation
+    records: list[tuple[int, dict]]  # (row, values) of the rows to write
+    problems: list[Problem]
+    match: str  # the field a person is found by: external_id, email or name
+    rows_read: int = 0
+    unreadable: Problem | None = None  # the rest of the file could not be read
+
+    @property
+    def rejected(self) -> set[int]:
+        return {p.row for p in self.problems}
+
+
+def check_email(value: str) -> str:
+    """The e-mail address as the person form cleans and validates it; raises ValidationError."""
+    email = value.strip().lower()
+    if email:
+        for validate in Person._meta.get_field("email").validators:
+            validate(email)
+    return email
+
+
+def check_people(
+    org: Organisation,
+    table: Table,
+    mapping: Mapping,
+    file_name: str,
+    on_row: Callable[[], None] = lambda: None,
+) -> CheckedPeople:
+    """Every check a people import makes, on every row; the run and the preview both call it."""
     tz = org_zone(mapping.timezone or org.timezone)
     today = timezone.now().astimezone(tz).date()
     resolve_later = {"manager", "team", "parent_team"}
     parser = RowParser(
-        mapping,
-        table.header,
-        build_lookups(org, mapping, skip=resolve_later),
-        tz,
-        today,
-        run.file_name,
+        mapping, table.header, build_lookups(org, mapping, skip=resolve_later), tz, today, file_name
     )
     names = [f.name for f in parser.fields]
-    problems: list[Problem] = []
-    records: list[tuple[int, dict]] = []
-    try:
-        for number, cells in table.rows:
-            run.rows_read += 1
-            values = parser.parse(number, cells, problems)
-            if values is not None:
-                records.append((number, dict(zip(names, values, strict=True))))
-            report(table)
-    except FileProblem as problem:
-        return finish(run, [*problems, Problem(problem.row, problem.column, "", problem.reason)])
-    if not run.rows_read:
-        return finish(run, [Problem(1, "", "", NO_ROWS)])
-
+    email_column = mapping.fields["email"].column if "email" in mapping.fields else ""
     match = (
         "external_id"
         if "external_id" in mapping.fields
         else ("email" if "email" in mapping.fields else "name")
     )
+    checked = CheckedPeople([], [], match)
+    problems = checked.problems
+    records: list[tuple[int, dict]] = []
+    try:
+        for number, cells in table.rows:
+            checked.rows_read += 1
+            values = parser.parse(number, cells, problems)
+            on_row()
+            if values is None:
+                continue
+            record = dict(zip(names, values, strict=True))
+            if record.get("email"):
+                try:
+                    record["email"] = check_email(record["email"])
+                except ValidationError:
+                    problems.append(
+                        Problem(number, email_column, record["email"], "not an e-mail address")
+                    )
+                    continue
+            records.append((number, record))
+    except FileProblem as problem:
+        checked.unreadable = Problem(problem.row, problem.column, "", problem.reason)
+        return checked
+
     column = mapping.fields[match].column
     seen: dict[str, int] = {}
     kept = []
@@ -75,16 +119,8 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
         seen[key] = number
         kept.append((number, record))
 
-    people = list(Person.objects.filter(organisation=org))
-    by_key = {}
-    for person in people:
-        for field in ("external_id", "email", "name"):
-            value = (getattr(person, field) or "").casefold()
-            if value:
-                by_key.setdefault((field, value), person)
-    teams = {t.name.casefold(): t for t in Team.objects.filter(organisation=org)}
-    teams.update({t.external_id.casefold(): t for t in teams.values() if t.external_id})
-
+    by_key = _people_by_key(org)
+    teams = _teams_by_key(org)
     manager_map = mapping.fields.get("manager")
     team_map = mapping.fields.get("team")
     parent_map = mapping.fields.get("parent_team")
@@ -98,11 +134,53 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
             if not known and not fmap.create_missing:
                 what = "person" if fmap is manager_map else "team"
                 problems.append(Problem(number, fmap.column, record[fmap.name], f"unknown {what}"))
-    rejected = {p.row for p in problems}
-    run.rejected = len(rejected)
+    problems.sort(key=lambda p: p.row)
+    rejected = checked.rejected
+    checked.records = [(n, r) for n, r in kept if n not in rejected]
+    return checked
+
+
+def _people_by_key(org: Organisation) -> dict[tuple[str, str], Person]:
+    by_key: dict[tuple[str, str], Person] = {}
+    for person in Person.objects.filter(organisation=org):
+        for field in ("external_id", "email", "name"):
+            value = (getattr(person, field) or "").casefold()
+            if value:
+                by_key.setdefault((field, value), person)
+    return by_key
+
+
+def _teams_by_key(org: Organisation) -> dict[str, Team]:
+    teams = {t.name.casefold(): t for t in Team.objects.filter(organisation=org)}
+    teams.update({t.external_id.casefold(): t for t in teams.values() if t.external_id})
+    return teams
+
+
+def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
+    org = run.organisation
+    tz = org_zone(mapping.timezone or org.timezone)
+    today = timezone.now().astimezone(tz).date()
+
+    def on_row() -> None:
+        run.rows_read += 1
+        report(table)
+
+    checked = check_people(org, table, mapping, run.file_name, on_row)
+    problems = checked.problems
+    if checked.unreadable is not None:
+        return finish(run, [*problems, checked.unreadable])
+    if not run.rows_read:
+        return finish(run, [Problem(1, "", "", NO_ROWS)])
+    run.rejected = len(checked.rejected)
     if problems and not options.skip_invalid:
         return finish(run, problems)
-    kept = [(n, r) for n, r in kept if n not in rejected]
+    match, kept = checked.match, checked.records
+    by_key = _people_by_key(org)
+    teams = _teams_by_key(org)
+    manager_map = mapping.fields.get("manager")
+    team_map = mapping.fields.get("team")
+    parent_map = mapping.fields.get("parent_team")
+    started_today = 0
 
     run.status = RunStatus.WRITING
     report(force=True)
@@ -154,9 +232,11 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
                     else Person.objects.create(organisation=org, role=Role.MANAGER, name=name)
                 )
                 by_key[(match_field, name.casefold())] = person
-                move(person, manager=None, team=team, on=EARLIEST)
-                nonlocal created
+                # Nothing in the file dates a manager it creates: their line starts today.
+                move(person, manager=None, team=team, on=today)
+                nonlocal created, started_today
                 created += 1
+                started_today += 1
             return person
 
         for _, record in kept:
@@ -179,10 +259,12 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
                 if manager_map and record.get("manager")
                 else None
             )
-            if person._new:
-                start = record.get("effective") or record.get("role_since") or EARLIEST
-            else:
-                start = record.get("effective") or today
+            # A line starts when the file says (effective, else role_since for a new
+            # person); otherwise today: a back-dated line would rewrite past team figures.
+            start = record.get("effective") or (person._new and record.get("role_since")) or None
+            if start is None:
+                start = today
+                started_today += person._new
             current = line_on(person, start)
             want = (manager.pk if manager else None, team.pk if team else None)
             have = (current.manager_id, current.team_id) if current else (None, None)
@@ -198,6 +280,8 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
             else:
                 unchanged += 1
         run.created, run.updated, run.unchanged = created, updated, unchanged
+        if started_today:
+            run.warnings = [*run.warnings, started_today_warning(started_today, today)]
         if options.dry_run:
             transaction.set_rollback(True)
     return finish(run, problems)

@@ -1,4 +1,9 @@
-"""Preview an upload: its first rows as the import will read, map and convert them."""
+"""Preview an upload: the problems the import would find, then its first rows as converted.
+
+The preview checks rows with the import's own functions: a people file is checked whole
+by people.check_people (the run's own check); other kinds are read with the run's row
+parser, up to CHECK_ROWS rows (the rest, and repeated ids, are checked by the run).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,16 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.importer import RowParser, check_header
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
+from followthrough.ingest.people import check_people
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.uploads import Draft, stored_path
 from followthrough.people.models import Organisation
 
 PREVIEW_ROWS = 10
+# Rows of a facts file the preview converts to find problems: a second or two of work.
+CHECK_ROWS = 20_000
+# Problems listed at the top of the preview; the count is always exact.
+PROBLEMS_SHOWN = 50
 # In people imports these are resolved after the rows are read (they may name new people).
 PEOPLE_RESOLVED_LATER = frozenset({"manager", "team", "parent_team"})
 
@@ -50,10 +60,32 @@ class Preview:
     delimiter: str = ""
     size: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    skip_invalid: bool = False
+    problems: list[Problem] = field(default_factory=list)  # per row, in row order
+    rows_checked: int = 0
+    complete: bool = True  # every row of the file was checked
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+    @property
+    def good_rows(self) -> int:
+        return self.rows_checked - self.bad_rows
+
+    @property
+    def problems_shown(self) -> list[Problem]:
+        return self.problems[:PROBLEMS_SHOWN]
 
     @property
     def can_run(self) -> bool:
-        return not self.file_problems
+        """Whether running would write anything, as the run treats invalid rows."""
+        if self.file_problems or not self.rows_checked:
+            return False
+        if not self.problems:
+            return True
+        # All or nothing refuses the file; skipping needs at least one good row.
+        return self.skip_invalid and (self.good_rows > 0 or not self.complete)
 
 
 def show(value: object, tz: dt.tzinfo) -> str:
@@ -67,16 +99,22 @@ def show(value: object, tz: dt.tzinfo) -> str:
     return str(value)
 
 
-def preview(draft: Draft, org: Organisation, limit: int = PREVIEW_ROWS) -> Preview:
-    """Read the first `limit` rows of a draft as the import would, writing nothing."""
+def _open(draft: Draft, mapping: Mapping) -> Table:
+    return open_table(
+        stored_path(draft.stored),
+        encoding=mapping.encoding,
+        delimiter=mapping.delimiter,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+    )
+
+
+def preview(
+    draft: Draft, org: Organisation, limit: int = PREVIEW_ROWS, check: int = CHECK_ROWS
+) -> Preview:
+    """Check a draft as the import would and show its first `limit` rows, writing nothing."""
     mapping = draft.mapping()
     try:
-        table = open_table(
-            stored_path(draft.stored),
-            encoding=mapping.encoding,
-            delimiter=mapping.delimiter,
-            max_bytes=settings.UPLOAD_MAX_BYTES,
-        )
+        table = _open(draft, mapping)
     except FileProblem as problem:
         return Preview([], [], [Problem(problem.row, problem.column, "", problem.reason)])
     result = Preview(
@@ -89,16 +127,50 @@ def preview(draft: Draft, org: Organisation, limit: int = PREVIEW_ROWS) -> Previ
         size=table.size,
     )
     result.ignored_columns = list(mapping.extra.get("ignored_columns", []))
+    result.skip_invalid = draft.skip_invalid
     try:
         if not result.file_problems:
-            _read_rows(result, table, mapping, org, draft.file_name, limit)
+            # A people file is checked whole below, by the run's own check.
+            people = mapping.kind.name == "people"
+            _read_rows(
+                result, table, mapping, org, draft.file_name, limit, limit if people else check
+            )
     finally:
         table.rows.close()
+    if mapping.kind.name == "people" and not result.file_problems:
+        _check_people(result, draft, mapping, org)
     return result
 
 
+def _check_people(result: Preview, draft: Draft, mapping: Mapping, org: Organisation) -> None:
+    """The whole people file through the run's own check (a few hundred rows)."""
+    table = _open(draft, mapping)
+    try:
+        checked = check_people(org, table, mapping, draft.file_name)
+    finally:
+        table.rows.close()
+    result.problems = list(checked.problems)
+    if checked.unreadable is not None:
+        result.file_problems.append(checked.unreadable)
+    result.rows_checked, result.complete = checked.rows_read, True
+    by_row: dict[int, dict[str, str]] = {}
+    for problem in result.problems:
+        by_row.setdefault(problem.row, {}).setdefault(problem.column, problem.reason)
+    for row in result.rows:
+        errors = by_row.get(row.number, {})
+        for (_, column), cell in zip(result.fields, row.cells, strict=True):
+            if column in errors and not cell.error:
+                cell.error = errors[column]
+
+
 def _read_rows(
-    result: Preview, table: Table, mapping: Mapping, org: Organisation, file_name: str, limit: int
+    result: Preview,
+    table: Table,
+    mapping: Mapping,
+    org: Organisation,
+    file_name: str,
+    limit: int,
+    check: int,
 ) -> None:
     tz = org_zone(mapping.timezone or org.timezone)
     today = timezone.now().astimezone(tz).date()
@@ -125,10 +197,17 @@ def _read_rows(
         (spec.name, "" if label.startswith("(") else label)
         for spec, label in zip(parser.fields, labels, strict=True)
     ]
+    result.complete = False
     try:
         for number, cells in table.rows:
             problems: list[Problem] = []
             values = parser.parse(number, cells, problems)
+            result.problems.extend(problems)
+            result.rows_checked += 1
+            if len(result.rows) >= limit:
+                if result.rows_checked >= check:
+                    break
+                continue
             errors: dict[str, str] = {}
             for problem in problems:
                 errors.setdefault(problem.column, problem.reason)
@@ -146,8 +225,8 @@ def _read_rows(
                 else:
                     row.append(PreviewCell(raw, show(values[index], tz)))
             result.rows.append(PreviewRow(number, row))
-            if len(result.rows) >= limit:
-                break
+        else:
+            result.complete = True
     except FileProblem as problem:
         result.file_problems.append(Problem(problem.row, problem.column, "", problem.reason))
 

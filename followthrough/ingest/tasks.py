@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from followthrough.ingest import uploads
+from followthrough.ingest.models import ImportRun
+
+
+def queue(run: ImportRun) -> None:
+    """Hand a queued run to a worker once the transaction that made it is committed."""
+    transaction.on_commit(lambda: run_import(run.pk))
 
 
 @db_task()

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from followthrough.audit.context import acting_as
@@ -94,18 +93,6 @@ def preset_mapping(preset: str, kind: str) -> ChosenMapping:
         raise MappingError(f"{preset}: no such preset")
     text = presets.resolve(preset).read_text(encoding="utf-8")
     return mapping_from_text(text, kind, f"{preset}.toml")
-
-
-def presets_by_kind() -> dict[str, list[str]]:
-    """The shipped presets, under the kind of import each one is for."""
-    found: dict[str, list[str]] = {}
-    for name in presets.available():
-        try:
-            kind = tomllib.loads(presets.resolve(name).read_text(encoding="utf-8")).get("kind")
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        found.setdefault(str(kind), []).append(name)
-    return found
 
 
 def mapping_from_text(text: str, kind: str, name: str) -> ChosenMapping:
@@ -242,9 +229,7 @@ def drop_draft(session, token: str, *, delete_file: bool) -> None:
 
 
 def start_draft(session, draft: Draft, person: Person) -> ImportRun:
-    """Turn a previewed draft into a queued import run and hand it to the job queue."""
-    from followthrough.ingest.tasks import run_import
-
+    """Turn a previewed draft into a queued import run (tasks.queue hands it to a worker)."""
     mapping = draft.mapping()
     options = Options(skip_invalid=draft.skip_invalid)
     with acting_as(user=person.user, name=person.name):
@@ -255,7 +240,6 @@ def start_draft(session, draft: Draft, person: Person) -> ImportRun:
     started = dict(session.get(STARTED_KEY, {}))
     started[draft.token] = run.pk
     session[STARTED_KEY] = dict(list(started.items())[-MAX_DRAFTS:])
-    transaction.on_commit(lambda: run_import(run.pk))
     return run
 
 

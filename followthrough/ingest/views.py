@@ -6,11 +6,11 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followthrough.ingest import uploads
+from followthrough.ingest import guide, presets, tasks, uploads
 from followthrough.ingest.forms import KIND_LABELS, ImportForm
 from followthrough.ingest.models import ImportRun
 from followthrough.ingest.preview import preview
@@ -80,18 +80,18 @@ def import_preview(request, token: str):
             raise Http404
         # A second click on "Run the import" shows the run the first one started.
         return redirect("import_run", pk=started)
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            uploads.drop_draft(request.session, token, delete_file=True)
-            return redirect("imports")
+    if request.method == "POST" and "cancel" in request.POST:
+        uploads.drop_draft(request.session, token, delete_file=True)
+        return redirect("imports")
+    checked = preview(draft, request.person.organisation)
+    # A file the preview says would write nothing is not started, whatever is posted.
+    if request.method == "POST" and checked.can_run:
         run = uploads.start_draft(request.session, draft, request.person)
+        tasks.queue(run)
         return redirect("import_run", pk=run.pk)
-    context = {
-        "draft": draft,
-        "preview": preview(draft, request.person.organisation),
-        "kind_label": KIND_LABELS[draft.kind],
-    }
-    return render(request, "ingest/import_preview.html", context)
+    context = {"draft": draft, "preview": checked, "kind_label": KIND_LABELS[draft.kind]}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ingest/import_preview.html", context, status=status)
 
 
 def _run_context(run: ImportRun) -> dict:
@@ -126,3 +126,39 @@ def rejected_csv(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-rejected.csv"'
     return response
+
+
+@importer_required
+@require_GET
+def import_guide(request):
+    """The essentials of docs/import.md, in the product and in the reader's language."""
+    kinds = [(KIND_LABELS[kind.name], kind) for kind in guide.kinds()]
+    return render(request, "ingest/import_guide.html", {"kinds": kinds})
+
+
+@importer_required
+@require_GET
+def import_template(request, kind: str):
+    """A kind's template file: the columns its template preset reads, and example rows."""
+    if kind not in guide.ORDER:
+        raise Http404
+    return FileResponse(
+        presets.sample(kind).open("rb"),
+        as_attachment=True,
+        filename=f"followthrough-{kind}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@importer_required
+@require_GET
+def import_preset_file(request, name: str):
+    """A shipped preset, to read or adapt into one's own mapping file."""
+    if name not in presets.available():
+        raise Http404
+    return FileResponse(
+        presets.resolve(name).open("rb"),
+        as_attachment=True,
+        filename=f"{name}.toml",
+        content_type="text/plain; charset=utf-8",
+    )

@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
-from followthrough.api import ingest as api_ingest
 from followthrough.crm.models import Account, Activity, Deal, DealChange, DealStageChange
+from followthrough.ingest import api as api_ingest
 from followthrough.ingest.integrations import create_integration, sign
 from followthrough.ingest.models import ImportRun, Integration, WebhookDelivery
 from tests.cast import BaseTestCase, CastMixin
@@ -405,7 +405,7 @@ def test_the_openapi_schema_of_the_ingest_endpoints_builds_without_warnings():
     from drf_spectacular.generators import SchemaGenerator
     from drf_spectacular.validation import validate_schema
 
-    from followthrough.api import ingest
+    from followthrough.ingest import api as ingest
 
     patterns = [
         path("api/v1/ingest/<str:kind>/", ingest.push_batch),

@@ -133,7 +133,9 @@ def test_a_file_that_does_not_fit_the_mapping_cannot_be_run(cast, login_as, scre
     screenshot(page, "import-preview-problems")
 
 
-def test_all_or_nothing_shows_why_nothing_was_written(cast, login_as, screenshot, files):
+def test_all_or_nothing_shows_the_problems_first_and_offers_no_run(
+    cast, login_as, screenshot, files
+):
     page = login_as(cast.admin)
     page.goto("/imports/new/")
     page.select_option("select[name=kind]", "deals")
@@ -141,10 +143,59 @@ def test_all_or_nothing_shows_why_nothing_was_written(cast, login_as, screenshot
     page.set_input_files("input[name=mapping_file]", str(files / "deals.toml"))
     with page.expect_navigation():
         page.click("form button.primary")
-    with page.expect_navigation():
-        page.click("button[name=start]")
-    page.locator("#run-progress[value='100']").wait_for()
-    assert page.locator(".runmessage.bad").inner_text().startswith("Nothing was written")
-    assert page.locator("dl.counts dd").all_inner_texts() == ["0", "0", "0", "1"]
-    assert not Deal.objects.exists()
-    screenshot(page, "import-result-rejected")
+    problems = page.locator("#preview-problems")
+    assert problems.locator("h2").inner_text() == "1 row has problems"
+    assert problems.locator(".verdict").inner_text().startswith("Nothing would be imported")
+    assert problems.locator("tbody tr").inner_text().split("\t")[:3] == ["4", "Amount", "-5"]
+    # The summary is above the rows, in view without scrolling sideways or down.
+    assert problems.bounding_box()["y"] < page.locator("table.preview").bounding_box()["y"]
+    assert problems.bounding_box()["y"] < 800
+    assert page.locator("button[name=start]").count() == 0
+    assert not ImportRun.objects.exists()
+    screenshot(page, "import-preview-all-or-nothing")
+
+
+PHONE = {"width": 390, "height": 844}
+PEOPLE_CSV = (
+    "Name,Email,Role,Manager,Team\n"
+    "Pia,pia@acme.test,rep,maya@acme.test,Alpha\n"
+    "Noor,not-an-email,rep,maya@acme.test,Alpha\n"
+    "Ivo,ivo@acme.test,rep,nobody@acme.test,Alpha\n"
+    "Eva,eva@acme.test,rep,maya@acme.test,Omega\n"
+)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN", "nl-NL"])
+def test_the_guide_and_a_people_preview_read_well_in_each_language_and_size(
+    cast, login_as, screenshot, files, locale
+):
+    from tests.ingest.test_web_import import PEOPLE_MAPPING
+
+    (files / "people.csv").write_text(PEOPLE_CSV)
+    (files / "people.toml").write_text(PEOPLE_MAPPING)
+    lang = locale[:2]
+    for size, viewport in (("desktop", VIEWPORT), ("phone", PHONE)):
+        page = login_as(cast.admin, locale=locale, viewport=viewport)
+        page.goto("/imports/")
+        with page.expect_navigation():
+            page.click("a[href='/imports/guide/']")
+        assert page.locator("section.guidekind").count() == 7
+        assert page.locator("a[href='/imports/guide/people.csv']").is_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], width
+        screenshot(page, f"import-guide-{lang}-{size}")
+
+        page.goto("/imports/new/")
+        page.select_option("select[name=kind]", "people")
+        page.set_input_files("input[name=file]", str(files / "people.csv"))
+        page.set_input_files("input[name=mapping_file]", str(files / "people.toml"))
+        page.check("input[name=mode][value=skip]")
+        with page.expect_navigation():
+            page.click("form button.primary")
+        rows = page.locator("#preview-problems tbody tr").all_inner_texts()
+        assert [r.split("\t")[0] for r in rows] == ["3", "4", "5"]
+        assert page.locator("button[name=start]").count() == 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], width
+        screenshot(page, f"import-preview-people-{lang}-{size}")
+        page.context.close()

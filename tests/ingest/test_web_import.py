@@ -157,18 +157,30 @@ class UploadPreviewRunTests(WebImportCase):
         run.refresh_from_db()
         self.assertEqual((run.status, run.created), (RunStatus.DONE, 3))
 
-    def test_all_or_nothing_refuses_a_file_with_a_bad_row_and_writes_nothing(self):
-        run = self.import_through_the_pages(BAD, mode="all")
+    def test_all_or_nothing_is_not_started_when_the_preview_finds_a_bad_row(self):
+        preview_url = self.submit(BAD, mode="all").url
+        page = self.client.get(preview_url)
+        self.assertContains(page, "Nothing would be imported")
+        self.assertNotContains(page, 'name="start"')
+        # Posted anyway (an old page, a script): refused, nothing queued or written.
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(preview_url, {"start": "1"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(ImportRun.objects.exists())
+        self.assertFalse(Deal.objects.exists())
+
+    def test_all_or_nothing_refuses_a_file_the_run_finds_bad_and_writes_nothing(self):
+        # Repeated ids are found by the run only (the preview reads rows one by one).
+        repeated = GOOD + "D-1,Acme again,rita@acme.test,10,2025-02-05,Proposal,Open\r\n"
+        run = self.import_through_the_pages(repeated, mode="all")
         run.refresh_from_db()
         self.assertEqual(run.status, RunStatus.REJECTED)
-        self.assertEqual((run.created, run.updated, run.rejected), (0, 0, 2))
+        self.assertEqual((run.created, run.updated, run.rejected), (0, 0, 1))
         self.assertFalse(Deal.objects.exists())
         page = self.client.get(reverse("import_run", args=[run.pk]))
-        self.assertContains(page, "must not be negative")
+        self.assertContains(page, "the same external id as row 2")
         self.assertContains(page, reverse("import_rejected_csv", args=[run.pk]))
-        self.assertEqual(
-            [(r.row, r.column) for r in page.context["rejected"]], [(4, "Amount"), (5, "Amount")]
-        )
+        self.assertEqual([(r.row, r.column) for r in page.context["rejected"]], [(5, "Deal ID")])
 
     def test_skip_invalid_writes_the_valid_rows_and_reports_the_others(self):
         run = self.import_through_the_pages(BAD, mode="skip")
@@ -178,7 +190,7 @@ class UploadPreviewRunTests(WebImportCase):
         self.assertEqual(sorted(Deal.objects.values_list("external_id", flat=True)), ["D-1", "D-2"])
 
     def test_the_rejected_rows_download_is_safe_to_open_in_a_spreadsheet(self):
-        run = self.import_through_the_pages(BAD)
+        run = self.import_through_the_pages(BAD, mode="skip")
         response = self.client.get(reverse("import_rejected_csv", args=[run.pk]))
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertIn(f'filename="import-{run.pk}-rejected.csv"', response["Content-Disposition"])
@@ -522,7 +534,7 @@ class BadUploadTests(WebImportCase):
 class PermissionTests(WebImportCase):
     def setUp(self):
         super().setUp()
-        self.run = self.import_through_the_pages(BAD)
+        self.run = self.import_through_the_pages(BAD, mode="skip")
 
     def urls(self) -> list[str]:
         return [
@@ -582,3 +594,85 @@ class PermissionTests(WebImportCase):
         self.login(self.manager)
         home = self.client.get(reverse("my_team"))
         self.assertNotContains(home, f'href="{reverse("imports")}"')
+
+
+PEOPLE_MAPPING = """
+kind = "people"
+[columns]
+name = "Name"
+email = "Email"
+role = "Role"
+[fields.manager]
+column = "Manager"
+match = "email"
+[fields.team]
+column = "Team"
+"""
+# Row 2 is good; rows 3 to 6 each have one problem the run finds.
+BAD_PEOPLE = (
+    "Name,Email,Role,Manager,Team\n"
+    "Pia,pia@acme.test,rep,maya@acme.test,Alpha\n"
+    "Noor,not-an-email,rep,maya@acme.test,Alpha\n"
+    "Ivo,ivo@acme.test,rep,nobody@acme.test,Alpha\n"
+    "Eva,eva@acme.test,rep,maya@acme.test,Omega\n"
+    "Pia,pia@acme.test,rep,maya@acme.test,Alpha\n"
+)
+
+
+class PreviewChecksWhatTheRunChecksTests(WebImportCase):
+    def submit_people(self, text=BAD_PEOPLE, mode="all"):
+        data = {
+            "kind": "people",
+            "file": upload("people.csv", text),
+            "mapping_file": upload("people.toml", PEOPLE_MAPPING),
+            "mode": mode,
+        }
+        return self.client.post(reverse("import_new"), data)
+
+    def test_the_preview_of_people_lists_every_problem_the_run_finds(self):
+        preview_url = self.submit_people(mode="skip").url
+        shown = self.client.get(preview_url).context["preview"]
+        problems = [(p.row, p.column, p.value, p.reason) for p in shown.problems]
+        expected = [
+            (3, "Email", "not-an-email", "not an e-mail address"),
+            (4, "Manager", "nobody@acme.test", "unknown person"),
+            (5, "Team", "Omega", "unknown team"),
+            (6, "Email", "pia@acme.test", "the same person as row 2"),
+        ]
+        self.assertEqual(problems, expected)
+        run = self.start(preview_url)
+        run.refresh_from_db()
+        stored = [(r.row, r.column, r.value, r.reason) for r in run.rejected_rows.order_by("row")]
+        self.assertEqual(stored, expected)
+        self.assertEqual((run.created, run.rejected), (1, 4))
+
+    def test_skipping_says_how_many_rows_will_be_written_and_skipped(self):
+        page = self.client.get(self.submit_people(mode="skip").url)
+        self.assertContains(page, "4 rows have problems")
+        self.assertContains(page, "Import the 1 valid row, skip 4")
+        self.assertNotContains(page, "Run the import<")
+
+    def test_the_problems_come_before_the_rows(self):
+        page = self.client.get(self.submit_people().url).content.decode()
+        self.assertLess(
+            page.index('id="preview-problems"'), page.index('class="table compact preview"')
+        )
+
+    def test_a_file_with_no_valid_row_offers_no_run_even_when_skipping(self):
+        only_bad = "Name,Email,Role,Manager,Team\nNoor,not-an-email,rep,maya@acme.test,Alpha\n"
+        page = self.client.get(self.submit_people(only_bad, mode="skip").url)
+        self.assertContains(page, "No row is valid: nothing would be imported.")
+        self.assertNotContains(page, 'name="start"')
+
+    def test_problems_below_the_rows_shown_are_listed_too(self):
+        rows = "".join(
+            f"D-{n},Deal {n},rita@acme.test,{'-1' if n == 30 else '5'},2025-01-10,Proposal,Open\n"
+            for n in range(1, 41)
+        )
+        text = "Deal ID,Deal,Owner,Amount,Created,Stage,Outcome\n" + rows
+        shown = self.client.get(self.submit(text, mode="skip").url).context["preview"]
+        self.assertEqual(len(shown.rows), 10)
+        self.assertEqual(
+            [(p.row, p.reason) for p in shown.problems], [(31, "must not be negative")]
+        )
+        self.assertEqual((shown.rows_checked, shown.good_rows, shown.complete), (40, 39, True))

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from followthrough.ingest.integrations import create_integration
+from followthrough.audit.context import acting_as
+from followthrough.ingest.integrations import create_integration, revoke_integration
 from followthrough.ingest.models import Integration
 from followthrough.people.organisations import organisation_from
 
@@ -22,10 +23,16 @@ class Command(BaseCommand):
         revoke.add_argument("id", type=int)
 
     def handle(self, *args, action, **options):
+        # Creating and revoking tokens is recorded in the audit history, as made from the CLI.
+        with acting_as(name="cli"):
+            self._handle(action, options)
+
+    def _handle(self, action, options):
         if action == "revoke":
-            updated = Integration.objects.filter(pk=options["id"]).update(is_active=False)
-            if not updated:
+            integration = Integration.objects.filter(pk=options["id"]).first()
+            if integration is None:
                 raise CommandError(f"no integration {options['id']}")
+            revoke_integration(integration)
             self.stdout.write(f"Integration {options['id']} revoked.")
             return
         org = organisation_from(options.get("organisation"))

@@ -1,15 +1,39 @@
-"""Read API over people and teams, filtered by the same access rules as the pages."""
+"""The people API: read people and teams, filtered by the same access rules as the pages."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from followthrough.api.serializers import PersonDetailSerializer, PersonSerializer, TeamSerializer
 from followthrough.people import access
-from followthrough.people.models import Person, Team
+from followthrough.people.models import Person, ReportingLine, Team
+
+
+class ReportingLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingLine
+        fields = ["manager", "team", "valid_from", "valid_to"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email", "title", "role", "role_since", "external_id", "is_active"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    reporting_lines = ReportingLineSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "reporting_lines"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "kind", "parent", "external_id"]
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,4 +1,4 @@
-"""Push CRM records in batches (token auth) and receive signed webhooks."""
+"""The ingest API: push CRM records in batches (integration tokens), receive signed webhooks."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import authentication, exceptions, serializers
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -19,11 +20,10 @@ from rest_framework.decorators import (
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from followthrough.api.authentication import IntegrationAuthentication
 from followthrough.api.throttling import AddressRateThrottle, IntegrationRateThrottle
 from followthrough.audit.context import acting_as
 from followthrough.ingest.batches import API_KINDS, MAX_RECORDS, import_batch
-from followthrough.ingest.integrations import signature_problem
+from followthrough.ingest.integrations import integration_for_token, signature_problem
 from followthrough.ingest.mapping import MATCHES
 from followthrough.ingest.models import Integration, WebhookDelivery
 
@@ -31,6 +31,41 @@ MAX_BATCH_BYTES = 32 * 1024 * 1024
 SOURCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # The batch is staged in a file named after its label: an event id may hold any character.
 UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class IntegrationAuthentication(authentication.BaseAuthentication):
+    """Integration tokens: `Authorization: Bearer ft_...`, scoped to one organisation."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid Authorization header.")
+        integration = integration_for_token(header[1])
+        if integration is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        return integration, integration
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class IntegrationAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes integration tokens in the OpenAPI schema."""
+
+    target_class = IntegrationAuthentication
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An integration's token (ft_...), created with "
+            "`followthrough integration`; it acts for one organisation only.",
+        }
 
 
 class IsIntegration(BasePermission):
