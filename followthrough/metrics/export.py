@@ -13,17 +13,17 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.engine import UnknownMetric, compute, compute_teams
+from followthrough.metrics.numbers import exported, json_number
 from followthrough.people.lines import today_for
 from followthrough.people.models import Organisation, Person, Team
 
 BY_PERSON, BY_TEAM = "person", "team"
 FORMATS = ("csv", "json", "xlsx")
-DECIMALS = Decimal("0.0001")
 # Cells starting with these are run as formulas by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,9 +41,7 @@ def plain_number(value: Decimal | None) -> str:
     """A figure as plain text: at most 4 decimals (half to even), no exponent, no separators."""
     if value is None:
         return ""
-    rounded = value.quantize(DECIMALS, rounding=ROUND_HALF_EVEN).normalize()
-    text = format(rounded, "f")
-    return "0" if text in ("-0", "") else text
+    return format(exported(value), "f")
 
 
 def safe_text(text: str) -> str:
@@ -90,13 +88,10 @@ def to_csv(rows: list[Row], by: str = BY_PERSON) -> str:
 
 
 def to_json(rows: list[Row], by: str = BY_PERSON) -> str:
-    def number(value: Decimal | None):
-        if value is None:
-            return None
-        text = plain_number(value)
-        return int(text) if "." not in text else float(text)
-
-    data = [{by: row.who, "metric": row.metric, "value": number(row.value)} for row in rows]
+    data = [
+        {by: row.who, "metric": row.metric, "value": json_number(exported(row.value))}
+        for row in rows
+    ]
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -107,8 +102,7 @@ def to_xlsx(rows: list[Row], by: str = BY_PERSON) -> bytes:
     sheet = book.create_sheet("metrics")
     sheet.append([by, "metric", "value"])
     for row in rows:
-        text = plain_number(row.value)
-        value = None if not text else (int(text) if "." not in text else float(text))
+        value = json_number(exported(row.value))
         sheet.append([safe_text(row.who), safe_text(row.metric), value])
     out = io.BytesIO()
     book.save(out)
