@@ -1,8 +1,8 @@
-"""The metrics export: one row per person (or team) and metric over a date range.
+"""The metrics export: one row per person (or team, or the organisation) and metric.
 
 A fixed contract that scripts depend on (docs/metrics.md, "Export"): header
-`person,metric,value` (or `team,metric,value`), the person's imported
-identifier, plain numbers, empty cells where a metric is undefined.
+`person,metric,value` (or `team,metric,value`, `organisation,metric,value`), the
+person's imported identifier, plain numbers, empty cells where a metric is undefined.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.engine import UnknownMetric, compute, compute_teams
 from followthrough.metrics.numbers import exported, json_number
-from followthrough.people.lines import today_for
+from followthrough.metrics.totals import ORGANISATION, compute_organisation
 from followthrough.people.models import Organisation, Person, Team
 
-BY_PERSON, BY_TEAM = "person", "team"
+BY_PERSON, BY_TEAM, BY_ORGANISATION = "person", "team", "organisation"
+BY = (BY_PERSON, BY_TEAM, BY_ORGANISATION)
 FORMATS = ("csv", "json", "xlsx")
 # Cells starting with these are run as formulas by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,17 +57,21 @@ def export_rows(
     metric_keys: Sequence[str] | None = None,
     by: str = BY_PERSON,
 ) -> list[Row]:
-    """The figures of every person (or team) of `org` for the days start..end inclusive."""
+    """The figures of every person (or team, or the organisation) for the days start..end."""
     catalog = get_metrics(org)
     keys = list(metric_keys) if metric_keys else list(catalog)
     unknown = [key for key in keys if key not in catalog]
     if unknown:
         raise UnknownMetric(", ".join(unknown))
     period = Period(start, end)
-    if by == BY_TEAM:
+    if by == BY_ORGANISATION:
+        # Ownerless facts count here, and only here (docs/metrics.md, "Facts without an owner").
+        owners = {ORGANISATION: org.slug}
+        results = compute_organisation(org, keys, [period])
+    elif by == BY_TEAM:
         owners = {t.pk: t.external_id or t.name for t in Team.objects.filter(organisation=org)}
-        # Teams as they were at the end of the range (or today, for a range still running).
-        results = compute_teams(org, keys, [period], on=min(end, today_for(org)))
+        # Each person counts for a team for the days they belonged to it (docs/metrics.md).
+        results = compute_teams(org, keys, [period])
     else:
         people = Person.objects.filter(organisation=org)
         owners = {p.pk: p.external_id or p.name for p in people}

@@ -17,13 +17,14 @@ def _facts(source: str) -> str:
     }[source]
 
 
-def _date(basis: str) -> str:
+def _when(basis: str) -> str:
+    """How the date places a fact in the period, said of the facts ("created in the period")."""
     return {
-        DateBasis.CREATED: _("created date"),
-        DateBasis.CLOSED: _("close date"),
-        DateBasis.OCCURRED: _("day it happened"),
-        DateBasis.ENTERED: _("day the stage was entered"),
-        DateBasis.CONVERTED: _("conversion date"),
+        DateBasis.CREATED: _("created in the period"),
+        DateBasis.CLOSED: _("whose close date is in the period"),
+        DateBasis.OCCURRED: _("that happened in the period"),
+        DateBasis.ENTERED: _("made in the period"),
+        DateBasis.CONVERTED: _("converted in the period"),
     }[basis]
 
 
@@ -67,19 +68,19 @@ def describe(metric: Metric) -> str:
                 "scale": format(metric.scale.normalize(), "f")
             }
         return text
-    where = {"facts": _facts(metric.source), "date": _date(metric.date_basis)}
+    where = {"facts": _facts(metric.source), "when": _when(metric.date_basis)}
     if metric.kind == Kind.DURATION:
         text = _(
-            "Mean number of days from created to closed, over the %(facts)s whose %(date)s is "
-            "in the period; empty when there are none."
+            "Mean number of days from created to closed, over the %(facts)s %(when)s; "
+            "empty when there are none."
         )
     elif metric.kind == Kind.SUM:
-        text = _("Sum of the %(measure)s of the %(facts)s whose %(date)s is in the period.")
+        text = _("Sum of the %(measure)s of the %(facts)s %(when)s.")
         where["measure"] = Measure(metric.measure).label.lower()
     elif metric.measure == Measure.ACCOUNTS:
-        text = _("Number of distinct accounts of the %(facts)s whose %(date)s is in the period.")
+        text = _("Number of distinct accounts of the %(facts)s %(when)s.")
     else:
-        text = _("Number of %(facts)s whose %(date)s is in the period.")
+        text = _("Number of %(facts)s %(when)s.")
     text = text % where
     if metric.filters:
         parts = [_filter(name, value) for name, value in sorted(metric.filters.items())]
