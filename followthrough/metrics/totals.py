@@ -22,11 +22,12 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
-from followthrough.metrics.engine import Results, _Maker, _parts, _resolve, as_decimal
+from followthrough.metrics.definitions import SOURCES
+from followthrough.metrics.engine import Results, _Maker, _parts, _resolve, as_decimal, facts
 from followthrough.metrics.reading import ZERO, disjoint_groups, read_facts, read_spans
 from followthrough.people.lines import lines_on, today_for
 from followthrough.people.models import Organisation, ReportingLine, Team
@@ -197,3 +198,24 @@ def compute_organisation(
         maker=_Maker(wanted),
         cells=dict(cells),
     )
+
+
+def team_facts(
+    org: Organisation,
+    metric_key: str,
+    period: Period,
+    team_id: int,
+    person_ids: Collection[int] | None = None,
+) -> QuerySet:
+    """The records behind a team's figure: its members' facts of the days they were on it
+    (for a ratio or average, those behind its denominator), limited to `person_ids`."""
+    records = facts(org, metric_key, period, person_ids)
+    metric = get_metrics(org)[metric_key]
+    spec = SOURCES[(metric.denominator if metric.is_divided else metric).source]
+    day = spec.dates[(metric.denominator if metric.is_divided else metric).date_basis]
+    chains = _ancestors(org)
+    days = Q(pk__in=[])
+    for person_id, line_team, first, last in _lines(org, period.start, period.end):
+        if team_id in chains.get(line_team, ()):
+            days |= Q(**{spec.owner: person_id, f"{day}__range": (first, last)})
+    return records.filter(days)

@@ -48,6 +48,12 @@ def number(value) -> str:
 
 
 @register.filter
+def zip_metrics(values, metrics) -> list:
+    """(value, metric) pairs, for a row of figures in the dashboard's column order."""
+    return list(zip(values, metrics, strict=False))
+
+
+@register.filter
 def share(value) -> str:
     return format_share(value)
 
