@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from followthrough.crm.choices import ActivityOutcome, ActivityType, DealType, Direction, Outcome
 from followthrough.metrics.choices import DateBasis, Kind, Measure, Source
 from followthrough.metrics.models import Metric
 
@@ -28,7 +29,28 @@ def _when(basis: str) -> str:
     }[basis]
 
 
-def _filter(name: str, value) -> str:
+# Filters whose values are choices: their values read as the choices' labels.
+CHOICE_LABELS = {
+    (Source.DEALS, "outcome"): Outcome,
+    (Source.DEALS, "deal_type"): DealType,
+    (Source.STAGE_CHANGES, "outcome"): Outcome,
+    (Source.STAGE_CHANGES, "deal_type"): DealType,
+    (Source.ACTIVITIES, "type"): ActivityType,
+    (Source.ACTIVITIES, "outcome"): ActivityOutcome,
+    (Source.ACTIVITIES, "direction"): Direction,
+}
+
+
+def _values(source: str, name: str, value) -> list[str]:
+    values = [value] if isinstance(value, str) else list(value)
+    choices = CHOICE_LABELS.get((source, name))
+    if choices is None:
+        return [str(v) for v in values]
+    labels = dict(choices.choices)
+    return [str(labels.get(v, v)).lower() for v in values]
+
+
+def _filter(source: str, name: str, value) -> str:
     if name == "new_logo":
         return _("the first won deal of its account") if value else _("not a first win")
     if name == "overdue":
@@ -54,7 +76,8 @@ def _filter(name: str, value) -> str:
         "from_stage": _("from stage"),
         "to_stage": _("to stage"),
     }.get(name, name)
-    return _("%(name)s is %(values)s") % {"name": label, "values": _(" or ").join(value)}
+    values = _(" or ").join(_values(source, name, value))
+    return _("%(name)s is %(values)s") % {"name": label, "values": values}
 
 
 def describe(metric: Metric) -> str:
@@ -83,6 +106,7 @@ def describe(metric: Metric) -> str:
         text = _("Number of %(facts)s %(when)s.")
     text = text % where
     if metric.filters:
-        parts = [_filter(name, value) for name, value in sorted(metric.filters.items())]
+        filters = sorted(metric.filters.items())
+        parts = [_filter(metric.source, name, value) for name, value in filters]
         text += " " + _("Only where: %(conditions)s.") % {"conditions": "; ".join(parts)}
     return text

@@ -47,6 +47,11 @@ class WordingTests(TestCase):
             self.describe("activities", "nl"), "Aantal activiteiten die in de periode plaatsvonden."
         )
 
+    def test_filter_values_read_in_the_readers_language(self):
+        self.assertTrue(self.describe("deals_won", "zh-hans").endswith("结果 为 赢单。"))
+        self.assertIn("first meeting held", self.describe("first_meetings_held"))
+        self.assertNotIn("first_meeting_held", self.describe("first_meetings_held", "nl"))
+
     def test_no_metric_reads_awkwardly_or_untranslated_in_any_language(self):
         keys = list(engine.get_metrics(self.org))
         for key in keys:
