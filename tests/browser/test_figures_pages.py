@@ -79,3 +79,25 @@ def test_a_drill_down_uses_the_languages_date_and_number_format(
     text = page.locator("table").first.inner_text()
     assert "/20" not in text  # no 01/01/2026 beside "Jan. 1, 2026"
     screenshot(page, f"drilldown-{language}")
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_chart_tooltips_read_the_figures_the_page_shows(sales, login_as, language):
+    page = login_as(sales.rep, locale=LANGUAGES[language])
+    if language != "en":
+        in_language(page, language)
+    for key in ("sales_cycle_days", "win_rate", "avg_deal_size"):
+        article = page.locator(f"article.kpi[aria-labelledby='kpi-{key}']")
+        shown = article.locator("p.actual").inner_text().strip()
+        label = page.evaluate(
+            """(id) => {
+                const chart = Chart.getChart(document.getElementById(id));
+                const data = chart.data.datasets[0].data;
+                const item = {dataset: chart.data.datasets[0], raw: data[data.length - 1]};
+                return chart.options.plugins.tooltip.callbacks.label(item);
+            }""",
+            f"trend-{key}",
+        )
+        number = "".join(ch for ch in shown if ch.isdigit() or ch in ".,")
+        tooltip = "".join(ch for ch in label.split(":", 1)[-1] if ch.isdigit() or ch in ".,")
+        assert number.strip(".,") == tooltip.strip(".,"), (key, shown, label)
