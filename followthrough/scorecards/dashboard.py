@@ -121,18 +121,21 @@ def build_dashboard(
     catalog = engine.get_metrics(org)
     metrics = [catalog[k] for k in dict.fromkeys(metric_keys) if k in catalog]
     keys = [m.key for m in metrics]
-    member_ids = totals.members_during(org, period, [team.pk]).get(team.pk, set())
+    members = totals.members_during(org, period, [team.pk]).get(team.pk, set())
     visible = access.visible_person_ids(viewer)
-    if visible is not None:
-        member_ids &= visible
+    member_ids = set(members) if visible is None else members & visible
     member_ids.discard(viewer.pk)
-    people = list(
-        Person.objects.filter(pk__in=member_ids, organisation=org).only(
+    # Everyone of the period, seen or not: the team's summed target is the same for all viewers.
+    everyone = list(
+        Person.objects.filter(pk__in=members, organisation=org).only(
             "pk", "name", "role", "role_since", "organisation_id", "is_active"
         )
     )
+    people = [p for p in everyone if p.pk in member_ids]
     ids = [p.pk for p in people]
-    book = load_targets(org, keys, period.start, period.end, person_ids=ids, team_ids=[team.pk])
+    book = load_targets(
+        org, keys, period.start, period.end, person_ids=sorted(members), team_ids=[team.pk]
+    )
     results = engine.compute(org, keys, [period], ids) if ids and keys else None
     share = elapsed(period, today)
     rows = []
@@ -148,7 +151,7 @@ def build_dashboard(
     sums = []
     for metric in metrics:
         additive = str(metric.kind) in ADDITIVE
-        team_target = book.team_target(team.pk, metric.key, period, people, additive=additive)
+        team_target = book.team_target(team.pk, metric.key, period, everyone, additive=additive)
         value = team_figures.get(team.pk, metric.key, period).value if team_figures else None
         sums.append(_cell(metric, value, team_target.value, share, team_target.rolled_up))
     return Dashboard(

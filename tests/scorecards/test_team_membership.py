@@ -94,3 +94,10 @@ class TeamMembershipTests(BaseTestCase):
     def test_a_person_who_left_during_the_period_is_still_a_row(self):
         board = build_dashboard(self.admin, self.team, KEYS, MARCH, today=LATER)
         self.assertIn("Rita", [row.person.name for row in board.rows])
+
+    def test_the_summed_team_target_is_the_same_for_every_viewer(self):
+        # Rita 4 and Rob 4 ramped to 2 in March: 6, whoever looks (Rita is no longer Maya's).
+        for viewer in (self.admin, self.leader, self.manager):
+            with self.subTest(viewer=viewer.name):
+                board = build_dashboard(viewer, self.team, KEYS, MARCH, today=LATER)
+                self.assertEqual(board.totals[0].target, D(6))
