@@ -550,7 +550,7 @@ def measure(database: str, naive_sample: int) -> None:
 
     def dashboard():
         every_figure(engine.compute(org, keys, [quarter], members), members, [quarter])
-        teams = engine.compute_teams(org, keys, [quarter], [team.pk], on=QUARTER[1])
+        teams = engine.compute_teams(org, keys, [quarter], [team.pk])
         every_figure(teams, [team.pk], [quarter])
 
     board = best_of(5, dashboard)

@@ -208,6 +208,8 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers in Chinese grouped by thousands, as the charts show them (formats/zh_Hans).
+FORMAT_MODULE_PATH = ["followthrough.formats"]
 TIME_ZONE = envtimezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

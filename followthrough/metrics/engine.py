@@ -22,9 +22,9 @@ from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
 from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
-from followthrough.metrics.reading import ZERO, Parts, fact_condition, read_facts, read_rollups
-from followthrough.people.lines import lines_on, today_for
-from followthrough.people.models import Organisation, Person, Team
+from followthrough.metrics.reading import Parts, fact_condition, read_facts, read_rollups
+from followthrough.people.lines import today_for
+from followthrough.people.models import Organisation, Person
 
 __all__ = [
     "Value",
@@ -308,24 +308,10 @@ def compute(
 def team_members(
     org: Organisation, on: dt.date, team_ids: Collection[int] | None = None
 ) -> dict[int, set[int]]:
-    """Team id -> ids of the people in it or its sub-teams on `on`, from two queries."""
-    parent_of = dict(Team.objects.filter(organisation=org).values_list("pk", "parent_id"))
-    direct: dict[int, set[int]] = defaultdict(set)
-    for person_id, team_id in (
-        lines_on(org, on).filter(team__isnull=False).values_list("person_id", "team_id")
-    ):
-        direct[team_id].add(person_id)
-    members: dict[int, set[int]] = {pk: set() for pk in parent_of}
-    for team_id, people in direct.items():
-        seen, node = set(), team_id
-        while node is not None and node not in seen and node in members:
-            seen.add(node)  # bad data with a loop must not hang the page
-            members[node] |= people
-            node = parent_of.get(node)
-    if team_ids is not None:
-        wanted = set(team_ids)
-        members = {pk: ids for pk, ids in members.items() if pk in wanted}
-    return members
+    """Team id -> ids of the people in it or its sub-teams on `on` (see metrics/totals.py)."""
+    from followthrough.metrics.totals import team_members as members
+
+    return members(org, on, team_ids)
 
 
 def compute_teams(
@@ -333,28 +319,11 @@ def compute_teams(
     metrics: Sequence[str],
     periods: Sequence[Period],
     team_ids: Collection[int] | None = None,
-    on: dt.date | None = None,
 ) -> Results:
-    """The same figures per team: members (sub-teams included) on `on`, parts summed."""
-    on = on or today_for(org)
-    members = team_members(org, on, team_ids)
-    wanted, base = _resolve(get_metrics(org), metrics)
-    everyone = set().union(*members.values()) if members else set()
-    periods = list(periods)
-    parts = _parts(org, base, periods, everyone, use_rollups=True) if everyone else {}
-    per_person: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
-    for (person_id, metric_id, index), pair in parts.items():
-        per_person[(person_id, index)][metric_id] = pair
-    cells: dict[tuple[int, int], dict[int, tuple]] = {}
-    for team_id, people in members.items():
-        for index in range(len(periods)):
-            summed: dict[int, tuple[Decimal, Decimal]] = {}
-            for person_id in people:
-                for metric_id, (n, total) in per_person.get((person_id, index), {}).items():
-                    was_n, was_total = summed.get(metric_id, (ZERO, ZERO))
-                    summed[metric_id] = (was_n + as_decimal(n), was_total + as_decimal(total))
-            cells[(team_id, index)] = summed
-    return Results(owners=list(members), periods=periods, maker=_Maker(wanted), cells=cells)
+    """The same figures per team, by membership during each period (see metrics/totals.py)."""
+    from followthrough.metrics.totals import compute_teams as teams
+
+    return teams(org, metrics, periods, team_ids)
 
 
 def facts(

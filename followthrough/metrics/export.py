@@ -1,8 +1,8 @@
-"""The metrics export: one row per person (or team) and metric over a date range.
+"""The metrics export: one row per person (or team, or the organisation) and metric.
 
 A fixed contract that scripts depend on (docs/metrics.md, "Export"): header
-`person,metric,value` (or `team,metric,value`), the person's imported
-identifier, plain numbers, empty cells where a metric is undefined.
+`person,metric,value` (or `team,metric,value`, `organisation,metric,value`), the
+person's imported identifier, plain numbers, empty cells where a metric is undefined.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.engine import UnknownMetric, compute, compute_teams
-from followthrough.people.lines import today_for
+from followthrough.metrics.numbers import exported, json_number
+from followthrough.metrics.totals import ORGANISATION, compute_organisation
 from followthrough.people.models import Organisation, Person, Team
 
-BY_PERSON, BY_TEAM = "person", "team"
+BY_PERSON, BY_TEAM, BY_ORGANISATION = "person", "team", "organisation"
+BY = (BY_PERSON, BY_TEAM, BY_ORGANISATION)
 FORMATS = ("csv", "json", "xlsx")
-DECIMALS = Decimal("0.0001")
 # Cells starting with these are run as formulas by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,9 +42,7 @@ def plain_number(value: Decimal | None) -> str:
     """A figure as plain text: at most 4 decimals (half to even), no exponent, no separators."""
     if value is None:
         return ""
-    rounded = value.quantize(DECIMALS, rounding=ROUND_HALF_EVEN).normalize()
-    text = format(rounded, "f")
-    return "0" if text in ("-0", "") else text
+    return format(exported(value), "f")
 
 
 def safe_text(text: str) -> str:
@@ -58,17 +57,21 @@ def export_rows(
     metric_keys: Sequence[str] | None = None,
     by: str = BY_PERSON,
 ) -> list[Row]:
-    """The figures of every person (or team) of `org` for the days start..end inclusive."""
+    """The figures of every person (or team, or the organisation) for the days start..end."""
     catalog = get_metrics(org)
     keys = list(metric_keys) if metric_keys else list(catalog)
     unknown = [key for key in keys if key not in catalog]
     if unknown:
         raise UnknownMetric(", ".join(unknown))
     period = Period(start, end)
-    if by == BY_TEAM:
+    if by == BY_ORGANISATION:
+        # Ownerless facts count here, and only here (docs/metrics.md, "Facts without an owner").
+        owners = {ORGANISATION: org.slug}
+        results = compute_organisation(org, keys, [period])
+    elif by == BY_TEAM:
         owners = {t.pk: t.external_id or t.name for t in Team.objects.filter(organisation=org)}
-        # Teams as they were at the end of the range (or today, for a range still running).
-        results = compute_teams(org, keys, [period], on=min(end, today_for(org)))
+        # Each person counts for a team for the days they belonged to it (docs/metrics.md).
+        results = compute_teams(org, keys, [period])
     else:
         people = Person.objects.filter(organisation=org)
         owners = {p.pk: p.external_id or p.name for p in people}
@@ -90,13 +93,10 @@ def to_csv(rows: list[Row], by: str = BY_PERSON) -> str:
 
 
 def to_json(rows: list[Row], by: str = BY_PERSON) -> str:
-    def number(value: Decimal | None):
-        if value is None:
-            return None
-        text = plain_number(value)
-        return int(text) if "." not in text else float(text)
-
-    data = [{by: row.who, "metric": row.metric, "value": number(row.value)} for row in rows]
+    data = [
+        {by: row.who, "metric": row.metric, "value": json_number(exported(row.value))}
+        for row in rows
+    ]
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -107,8 +107,7 @@ def to_xlsx(rows: list[Row], by: str = BY_PERSON) -> bytes:
     sheet = book.create_sheet("metrics")
     sheet.append([by, "metric", "value"])
     for row in rows:
-        text = plain_number(row.value)
-        value = None if not text else (int(text) if "." not in text else float(text))
+        value = json_number(exported(row.value))
         sheet.append([safe_text(row.who), safe_text(row.metric), value])
     out = io.BytesIO()
     book.save(out)

@@ -166,33 +166,113 @@ def _read_rollup_group(org_id, metrics, cuts, group, person_ids) -> Parts:
     return parts
 
 
+def _by_source(metrics: Sequence[Metric]) -> dict[tuple[str, str], list[Metric]]:
+    by_source: dict[tuple[str, str], list[Metric]] = defaultdict(list)
+    for metric in metrics:
+        by_source[(metric.source, metric.date_basis)].append(metric)
+    return by_source
+
+
 def read_facts(
     org_id: int,
     metrics: Sequence[Metric],
     periods: Sequence[Period],
     person_ids: Collection[int] | None,
     today: dt.date,
+    *,
+    ownerless: bool = False,
 ) -> Parts:
-    """The parts computed straight from the facts: one query per (source, date, disjoint group)."""
-    by_source: dict[tuple[str, str], list[Metric]] = defaultdict(list)
-    for metric in metrics:
-        by_source[(metric.source, metric.date_basis)].append(metric)
+    """The parts computed straight from the facts: one query per (source, date, disjoint group).
+
+    With `ownerless`, the parts of the facts that have no owner, under the person id None
+    (rollups hold no such facts: they count only for the organisation as a whole).
+    """
     parts: Parts = {}
-    for (source, basis), same in by_source.items():
+    for (source, basis), same in _by_source(metrics).items():
         for group in disjoint_groups(periods):
             parts.update(
-                _read_group(org_id, source, basis, same, periods, group, person_ids, today)
+                _read_group(
+                    org_id, source, basis, same, periods, group, person_ids, today, ownerless
+                )
             )
     return parts
 
 
-def _read_group(org_id, source, basis, metrics, periods, group, person_ids, today) -> Parts:
+def read_spans(
+    org_id: int,
+    metrics: Sequence[Metric],
+    spans: Sequence[tuple[int, dt.date, dt.date]],
+    today: dt.date,
+) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """{(span index, metric id): (n, total)} for spans (person id, first day, last day).
+
+    Each person's facts over their own days (the days they belonged to a team): one
+    query per (source, date) however many spans. A person's spans must not overlap.
+    """
+    found: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    if not spans:
+        return found
+    for (source, basis), same in _by_source(metrics).items():
+        spec = SOURCES[source]
+        day = spec.dates[basis]
+        bucket = Case(
+            *[
+                When(Q(**{spec.owner: person_id, f"{day}__range": (first, last)}), then=Value(i))
+                for i, (person_id, first, last) in enumerate(spans)
+            ],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        rows = spec.model.objects.filter(
+            organisation_id=org_id,
+            **{f"{spec.owner}__in": sorted({person_id for person_id, _, _ in spans})},
+            **{f"{day}__range": (min(s[1] for s in spans), max(s[2] for s in spans))},
+        )
+        rows = rows.annotate(m_bucket=bucket).values("m_bucket")
+        rows = rows.annotate(**_aggregates(same, today)).order_by()
+        for row in rows:
+            if row["m_bucket"] >= 0:
+                for metric_id, pair in _row_parts(row, same).items():
+                    found[(row["m_bucket"], metric_id)] = pair
+    return found
+
+
+def _aggregates(metrics: Sequence[Metric], today: dt.date) -> dict:
+    aggregates = {}
+    for metric in metrics:
+        condition = fact_condition(metric, today)
+        measure = measure_expression(metric)
+        if metric.measure == Measure.ACCOUNTS:
+            aggregates[f"n_{metric.pk}"] = Count("account_id", filter=condition, distinct=True)
+        else:
+            aggregates[f"n_{metric.pk}"] = Count("pk", filter=condition)
+        if measure is not None:
+            aggregates[f"t_{metric.pk}"] = Sum(measure, filter=condition)
+    return aggregates
+
+
+def _row_parts(row: dict, metrics: Sequence[Metric]) -> dict[int, tuple[Decimal, Decimal]]:
+    parts = {}
+    for metric in metrics:
+        n = _dec(row[f"n_{metric.pk}"])
+        key = f"t_{metric.pk}"
+        total = _dec(row[key]) if key in row else n
+        if n or total:
+            parts[metric.pk] = (n, total)
+    return parts
+
+
+def _read_group(
+    org_id, source, basis, metrics, periods, group, person_ids, today, ownerless=False
+) -> Parts:
     spec = SOURCES[source]
     day = spec.dates[basis]
     chosen = [periods[i] for i in group]
     span = (min(p.start for p in chosen), max(p.end for p in chosen))
     rows = spec.model.objects.filter(
-        organisation_id=org_id, **{f"{spec.owner}__isnull": False}, **{f"{day}__range": span}
+        organisation_id=org_id,
+        **{f"{spec.owner}__isnull": ownerless},
+        **{f"{day}__range": span},
     )
     if day == "close_on" and all(m.filters.get("new_logo") is True for m in metrics):
         # A new logo is won on its account's first win, so with the period on the close
@@ -210,18 +290,10 @@ def _read_group(org_id, source, basis, metrics, periods, group, person_ids, toda
         default=Value(-1),
         output_field=IntegerField(),
     )
-    aggregates = {}
+    aggregates = _aggregates(metrics, today)
     anything = Q(pk__in=[])
     for metric in metrics:
-        condition = fact_condition(metric, today)
-        anything |= condition
-        measure = measure_expression(metric)
-        if metric.measure == Measure.ACCOUNTS:
-            aggregates[f"n_{metric.pk}"] = Count("account_id", filter=condition, distinct=True)
-        else:
-            aggregates[f"n_{metric.pk}"] = Count("pk", filter=condition)
-        if measure is not None:
-            aggregates[f"t_{metric.pk}"] = Sum(measure, filter=condition)
+        anything |= fact_condition(metric, today)
     # Only rows some metric counts: lets the database use an index on the filters.
     if all(m.filters for m in metrics):
         rows = rows.filter(anything)
@@ -236,10 +308,6 @@ def _read_group(org_id, source, basis, metrics, periods, group, person_ids, toda
         index = row["m_bucket"]
         if index < 0:
             continue
-        for metric in metrics:
-            n = _dec(row[f"n_{metric.pk}"])
-            key = f"t_{metric.pk}"
-            total = _dec(row[key]) if key in row else n
-            if n or total:
-                parts[(row[spec.owner], metric.pk, index)] = (n, total)
+        for metric_id, pair in _row_parts(row, metrics).items():
+            parts[(row[spec.owner], metric_id, index)] = pair
     return parts

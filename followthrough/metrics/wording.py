@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from followthrough.crm.choices import ActivityOutcome, ActivityType, DealType, Direction, Outcome
 from followthrough.metrics.choices import DateBasis, Kind, Measure, Source
 from followthrough.metrics.models import Metric
 
@@ -17,17 +18,39 @@ def _facts(source: str) -> str:
     }[source]
 
 
-def _date(basis: str) -> str:
+def _when(basis: str) -> str:
+    """How the date places a fact in the period, said of the facts ("created in the period")."""
     return {
-        DateBasis.CREATED: _("created date"),
-        DateBasis.CLOSED: _("close date"),
-        DateBasis.OCCURRED: _("day it happened"),
-        DateBasis.ENTERED: _("day the stage was entered"),
-        DateBasis.CONVERTED: _("conversion date"),
+        DateBasis.CREATED: _("created in the period"),
+        DateBasis.CLOSED: _("whose close date is in the period"),
+        DateBasis.OCCURRED: _("that happened in the period"),
+        DateBasis.ENTERED: _("made in the period"),
+        DateBasis.CONVERTED: _("converted in the period"),
     }[basis]
 
 
-def _filter(name: str, value) -> str:
+# Filters whose values are choices: their values read as the choices' labels.
+CHOICE_LABELS = {
+    (Source.DEALS, "outcome"): Outcome,
+    (Source.DEALS, "deal_type"): DealType,
+    (Source.STAGE_CHANGES, "outcome"): Outcome,
+    (Source.STAGE_CHANGES, "deal_type"): DealType,
+    (Source.ACTIVITIES, "type"): ActivityType,
+    (Source.ACTIVITIES, "outcome"): ActivityOutcome,
+    (Source.ACTIVITIES, "direction"): Direction,
+}
+
+
+def _values(source: str, name: str, value) -> list[str]:
+    values = [value] if isinstance(value, str) else list(value)
+    choices = CHOICE_LABELS.get((source, name))
+    if choices is None:
+        return [str(v) for v in values]
+    labels = dict(choices.choices)
+    return [str(labels.get(v, v)).lower() for v in values]
+
+
+def _filter(source: str, name: str, value) -> str:
     if name == "new_logo":
         return _("the first won deal of its account") if value else _("not a first win")
     if name == "overdue":
@@ -53,7 +76,8 @@ def _filter(name: str, value) -> str:
         "from_stage": _("from stage"),
         "to_stage": _("to stage"),
     }.get(name, name)
-    return _("%(name)s is %(values)s") % {"name": label, "values": _(" or ").join(value)}
+    values = _(" or ").join(_values(source, name, value))
+    return _("%(name)s is %(values)s") % {"name": label, "values": values}
 
 
 def describe(metric: Metric) -> str:
@@ -67,21 +91,22 @@ def describe(metric: Metric) -> str:
                 "scale": format(metric.scale.normalize(), "f")
             }
         return text
-    where = {"facts": _facts(metric.source), "date": _date(metric.date_basis)}
+    where = {"facts": _facts(metric.source), "when": _when(metric.date_basis)}
     if metric.kind == Kind.DURATION:
         text = _(
-            "Mean number of days from created to closed, over the %(facts)s whose %(date)s is "
-            "in the period; empty when there are none."
+            "Mean number of days from created to closed, over the %(facts)s %(when)s; "
+            "empty when there are none."
         )
     elif metric.kind == Kind.SUM:
-        text = _("Sum of the %(measure)s of the %(facts)s whose %(date)s is in the period.")
+        text = _("Sum of the %(measure)s of the %(facts)s %(when)s.")
         where["measure"] = Measure(metric.measure).label.lower()
     elif metric.measure == Measure.ACCOUNTS:
-        text = _("Number of distinct accounts of the %(facts)s whose %(date)s is in the period.")
+        text = _("Number of distinct accounts of the %(facts)s %(when)s.")
     else:
-        text = _("Number of %(facts)s whose %(date)s is in the period.")
+        text = _("Number of %(facts)s %(when)s.")
     text = text % where
     if metric.filters:
-        parts = [_filter(name, value) for name, value in sorted(metric.filters.items())]
+        filters = sorted(metric.filters.items())
+        parts = [_filter(metric.source, name, value) for name, value in filters]
         text += " " + _("Only where: %(conditions)s.") % {"conditions": "; ".join(parts)}
     return text

@@ -10,13 +10,25 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from followthrough.metrics.numbers import HUNDRED, PERCENT, json_number, shown, shown_share
 from followthrough.scorecards.dashboard import Dashboard
 from followthrough.scorecards.labels import short_period_label
 from followthrough.scorecards.scorecard import Scorecard
 
 
-def _num(value: Decimal | None) -> float | None:
-    return None if value is None else float(round(value, 4))
+def _num(value: Decimal | None, unit: str) -> int | float | None:
+    """A figure rounded as the page shows it, in the figure's own scale (a rate: 0.253)."""
+    if value is None:
+        return None
+    figure = shown(value, unit)
+    if unit == PERCENT:
+        figure = figure / HUNDRED  # charts.js shows rates × 100, as the page does
+    return json_number(figure)
+
+
+def _share(value: Decimal | None) -> int | float | None:
+    """An attainment as the whole percentage the page shows."""
+    return json_number(shown_share(value))
 
 
 def scorecard_charts(card: Scorecard, currency: str) -> dict:
@@ -34,9 +46,9 @@ def scorecard_charts(card: Scorecard, currency: str) -> dict:
             {
                 "id": f"trend-{kpi.key}",
                 "unit": str(kpi.metric.unit),
-                "actual": [_num(p.value) for p in kpi.trend],
-                "target": [_num(p.target) for p in kpi.trend],
-                "median": [_num(p.team_median) for p in kpi.trend],
+                "actual": [_num(p.value, str(kpi.metric.unit)) for p in kpi.trend],
+                "target": [_num(p.target, str(kpi.metric.unit)) for p in kpi.trend],
+                "median": [_num(p.team_median, str(kpi.metric.unit)) for p in kpi.trend],
             }
             for kpi in card.kpis
         ],
@@ -60,12 +72,9 @@ def dashboard_chart(board: Dashboard) -> dict:
         "id": "attainment-chart",
         "title": _("Attainment: %(metric)s") % {"metric": _(metric.name)},
         "labels": [row.person.name for row in board.rows],
-        "values": [
-            None if row.cells[index].attainment is None else _num(row.cells[index].attainment * 100)
-            for row in board.rows
-        ],
-        "expected": _num(Decimal(board.elapsed.numerator * 100) / board.elapsed.denominator)
+        "values": [_share(row.cells[index].attainment) for row in board.rows],
+        "expected": _share(Decimal(board.elapsed.numerator) / board.elapsed.denominator)
         if str(metric.kind) in ("count", "sum")
-        else 100.0,
+        else 100,
         "names": {"attainment": _("Attainment (%)"), "expected": _("Expected by today")},
     }

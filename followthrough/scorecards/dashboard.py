@@ -1,7 +1,11 @@
 """A team dashboard: people × chosen metrics for one period, with targets, pace and totals.
 
-The same set-based queries for 3 people or 300 (see build_dashboard); the team
-is the team and its sub-teams, limited to the people the viewer may see.
+The same set-based queries for 3 people or 300 (see build_dashboard). The rows are
+the people of the team and its sub-teams during the period whom the viewer may see;
+the total is the team's own figure (each person for the days they were on it), the
+same for every viewer who may see the team. Leaders and admins also get a summary:
+a leader their subtree's totals, an admin the organisation's, ownerless facts
+included and shown apart.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from fractions import Fraction
 from followthrough.goals.attainment import Pace, attainment, elapsed, pace
 from followthrough.goals.targets import load_targets
 from followthrough.lib.periods import Period
-from followthrough.metrics import engine
+from followthrough.metrics import engine, totals
 from followthrough.people import access
 from followthrough.people.lines import today_for
-from followthrough.people.models import Person, Team
+from followthrough.people.models import Person, Role, Team
 from followthrough.scorecards.figures import ADDITIVE, total
 
 SORT_NAME = "name"
@@ -48,6 +52,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """Totals above the team: a leader's subtree, or (for admins) the whole organisation."""
+
+    organisation: bool  # True: the whole organisation, ownerless facts included
+    values: tuple[Decimal | None, ...]
+    unassigned: tuple[Decimal | None, ...] = ()  # facts without an owner (admins only)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything the team dashboard and its exports show."""
 
@@ -60,6 +73,7 @@ class Dashboard:
     totals: tuple[Cell, ...]
     sort: str
     descending: bool
+    summary: Summary | None = None
 
     @property
     def behind(self) -> list[tuple[Person, Cell]]:
@@ -104,22 +118,24 @@ def build_dashboard(
     """The dashboard of `team` for `period` as `viewer` may see it; unknown keys are dropped."""
     org = viewer.organisation
     today = today or today_for(org)
-    on = min(today, period.end)
     catalog = engine.get_metrics(org)
     metrics = [catalog[k] for k in dict.fromkeys(metric_keys) if k in catalog]
     keys = [m.key for m in metrics]
-    member_ids = engine.team_members(org, on, [team.pk]).get(team.pk, set())
+    members = totals.members_during(org, period, [team.pk]).get(team.pk, set())
     visible = access.visible_person_ids(viewer)
-    if visible is not None:
-        member_ids &= visible
+    member_ids = set(members) if visible is None else members & visible
     member_ids.discard(viewer.pk)
-    people = list(
-        Person.objects.filter(pk__in=member_ids, organisation=org).only(
+    # Everyone of the period, seen or not: the team's summed target is the same for all viewers.
+    everyone = list(
+        Person.objects.filter(pk__in=members, organisation=org).only(
             "pk", "name", "role", "role_since", "organisation_id", "is_active"
         )
     )
+    people = [p for p in everyone if p.pk in member_ids]
     ids = [p.pk for p in people]
-    book = load_targets(org, keys, period.start, period.end, person_ids=ids, team_ids=[team.pk])
+    book = load_targets(
+        org, keys, period.start, period.end, person_ids=sorted(members), team_ids=[team.pk]
+    )
     results = engine.compute(org, keys, [period], ids) if ids and keys else None
     share = elapsed(period, today)
     rows = []
@@ -131,13 +147,13 @@ def build_dashboard(
             target = book.person_target(person, metric.key, period, additive=additive)
             cells.append(_cell(metric, value, target, share))
         rows.append(Row(person, tuple(cells)))
-    totals = []
+    team_figures = totals.compute_teams(org, keys, [period], [team.pk]) if keys else None
+    sums = []
     for metric in metrics:
-        values = [results.get(p.pk, metric.key, period) for p in people] if results else []
         additive = str(metric.kind) in ADDITIVE
-        team_target = book.team_target(team.pk, metric.key, period, people, additive=additive)
-        value = total(str(metric.kind), metric.scale, values)
-        totals.append(_cell(metric, value, team_target.value, share, team_target.rolled_up))
+        team_target = book.team_target(team.pk, metric.key, period, everyone, additive=additive)
+        value = team_figures.get(team.pk, metric.key, period).value if team_figures else None
+        sums.append(_cell(metric, value, team_target.value, share, team_target.rolled_up))
     return Dashboard(
         team=team,
         period=period,
@@ -145,7 +161,29 @@ def build_dashboard(
         elapsed=share,
         metrics=tuple(metrics),
         rows=tuple(_sorted(rows, keys, sort, descending)),
-        totals=tuple(totals),
+        totals=tuple(sums),
         sort=sort if sort in keys else SORT_NAME,
         descending=descending,
+        summary=summary_for(viewer, metrics, period, visible),
     )
+
+
+def summary_for(viewer: Person, metrics: list, period: Period, visible) -> Summary | None:
+    """Admins: the organisation's figures and the ownerless part; leaders: their subtree's."""
+    keys = [m.key for m in metrics]
+    if not keys or viewer.role not in (Role.ADMIN, Role.LEADER):
+        return None
+    org = viewer.organisation
+    if visible is None:
+        results = totals.compute_organisation(org, keys, [period])
+        return Summary(
+            organisation=True,
+            values=tuple(results.get(totals.ORGANISATION, k, period).value for k in keys),
+            unassigned=tuple(results.get(totals.UNASSIGNED, k, period).value for k in keys),
+        )
+    results = engine.compute(org, keys, [period], sorted(visible))
+    values = []
+    for metric in metrics:
+        figures = [results.get(pk, metric.key, period) for pk in visible]
+        values.append(total(str(metric.kind), metric.scale, figures))
+    return Summary(organisation=False, values=tuple(values))

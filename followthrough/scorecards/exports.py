@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from followthrough.metrics.numbers import exported, json_number
 from followthrough.scorecards.dashboard import Dashboard
 from followthrough.scorecards.labels import period_label
 
@@ -25,11 +26,9 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _number(value: Decimal | None, places: int = 4):
-    if value is None:
-        return None
-    rounded = round(value, places).normalize()
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+def _number(value: Decimal | None):
+    """A figure as exports write it (the rounding pages and charts share)."""
+    return json_number(exported(value))
 
 
 def table(dashboard: Dashboard) -> list[list]:

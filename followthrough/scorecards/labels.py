@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from followthrough.lib.periods import Period, PeriodKind
+from followthrough.metrics.numbers import round_figure, shown, shown_share
 
 # Units named as in followthrough.metrics.choices.Unit.
 CURRENCY, PERCENT, RATIO, DAYS, SECONDS = "currency", "percent", "ratio", "days", "seconds"
@@ -29,10 +30,8 @@ def period_label(period: Period) -> str:
         return str(period.start.year)
     if kind is PeriodKind.FISCAL_YEAR:
         return _("FY%(year)s") % {"year": period.end.year}
-    return "%s – %s" % (
-        date_format(period.start, "SHORT_DATE_FORMAT"),
-        date_format(period.end, "SHORT_DATE_FORMAT"),
-    )
+    # The date format every page uses for a day: one per language (docs/user-guide.md).
+    return "%s – %s" % (date_format(period.start), date_format(period.end))
 
 
 def short_period_label(period: Period) -> str:
@@ -43,28 +42,18 @@ def short_period_label(period: Period) -> str:
     if kind is PeriodKind.WEEK:
         return _("W%(week)s") % {"week": period.start.isocalendar()[1]}
     if kind is PeriodKind.CUSTOM:
-        return date_format(period.start, "SHORT_DATE_FORMAT")
+        return date_format(period.start)
     return period_label(period)
-
-
-def decimals_for(unit: str, value: Decimal) -> int:
-    if unit in (CURRENCY,):
-        return 0
-    if unit in (PERCENT, DAYS):
-        return 1
-    if unit == RATIO:
-        return 2
-    return 0 if value == value.to_integral_value() else 1
 
 
 def format_value(value: Decimal | None, unit: str, currency: str = "") -> str:
     """A figure in the reader's number format, with its unit."""
     if value is None:
         return "—"
-    if unit == PERCENT:
-        # Rates are kept as fractions (0.25); people read them as percentages.
-        value = value * 100
-    text = number_format(value, decimals_for(unit, value), use_l10n=True, force_grouping=True)
+    # Rates are kept as fractions (0.25); people read them as percentages. Rounded, never
+    # truncated, by the rule every page, export and chart shares (metrics/numbers.py).
+    value = shown(value, unit)
+    text = number_format(value, -value.as_tuple().exponent, use_l10n=True, force_grouping=True)
     if unit == CURRENCY and currency:
         return f"{currency} {text}"
     if unit == PERCENT:
@@ -74,8 +63,19 @@ def format_value(value: Decimal | None, unit: str, currency: str = "") -> str:
     return text
 
 
+def format_number(value: Decimal | None, places: int = 2) -> str:
+    """A record's number (an amount in a drill-down) in the reader's format: whole
+    numbers without decimals, others with `places`, rounded by the shared rule."""
+    if value is None:
+        return "—"
+    rounded = round_figure(value, places)
+    if rounded == rounded.to_integral_value():
+        rounded, places = rounded.quantize(Decimal(1)), 0
+    return number_format(rounded, places, use_l10n=True, force_grouping=True)
+
+
 def format_share(share: Decimal | None) -> str:
     """An attainment (1 = 100 %) as a whole percentage."""
     if share is None:
         return "—"
-    return f"{number_format(share * 100, 0, use_l10n=True, force_grouping=True)} %"
+    return f"{number_format(shown_share(share), 0, use_l10n=True, force_grouping=True)} %"

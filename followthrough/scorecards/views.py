@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from followthrough.goals import rights
 from followthrough.lib.periods import shift
-from followthrough.metrics import engine
+from followthrough.metrics import engine, totals
 from followthrough.people import access
 from followthrough.people.lines import line_on, today_for
 from followthrough.people.models import Person, Role, Team
@@ -76,10 +76,10 @@ def _metric(org, key: str):
     return metric
 
 
-def _records_page(request, subject, back_url, metric, period, person_ids):
-    records = with_related(
-        engine.facts(request.person.organisation, metric.key, period, person_ids)
-    )
+def _records_page(request, subject, back_url, metric, period, person_ids, records=None):
+    if records is None:
+        records = engine.facts(request.person.organisation, metric.key, period, person_ids)
+    records = with_related(records)
     columns = columns_for(records)
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -189,11 +189,8 @@ def team_records(request, pk: int, key: str):
     org = request.person.organisation
     metric = _metric(org, key)
     period = _period(request, org)
-    members = engine.team_members(org, min(today_for(org), period.end), [team.pk])
-    ids = members.get(team.pk, set())
+    # The records behind the team total: members' facts of their days on the team.
     visible = access.visible_person_ids(request.person)
-    if visible is not None:
-        ids &= visible
-    ids.discard(request.person.pk)
+    records = totals.team_facts(org, metric.key, period, team.pk, visible)
     back = reverse("team_dashboard", args=[team.pk]) + "?" + period_query(period)
-    return _records_page(request, team, back, metric, period, sorted(ids))
+    return _records_page(request, team, back, metric, period, None, records)

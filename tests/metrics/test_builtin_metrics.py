@@ -165,7 +165,6 @@ class BuiltinMetricTests(BaseTestCase):
             self.org,
             ["deals_won", "win_rate", "avg_deal_size", "sales_cycle_days"],
             [Q1],
-            on=D(2024, 6, 1),
         )
         alpha = {
             k: results.get(self.team.pk, k, Q1).value

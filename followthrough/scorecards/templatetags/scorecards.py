@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from followthrough.goals.attainment import PaceStatus
 from followthrough.scorecards.choosing import period_query
-from followthrough.scorecards.labels import format_share, format_value, period_label
+from followthrough.scorecards.labels import (
+    format_number,
+    format_share,
+    format_value,
+    period_label,
+)
 
 register = template.Library()
 
@@ -34,6 +39,18 @@ STATUS_SYMBOL = {
 @register.simple_tag
 def figure(value, metric, currency: str = "") -> str:
     return format_value(value, str(metric.unit), currency)
+
+
+@register.filter
+def number(value) -> str:
+    """A record's number (an amount), rounded as every figure is."""
+    return format_number(value)
+
+
+@register.filter
+def zip_metrics(values, metrics) -> list:
+    """(value, metric) pairs, for a row of figures in the dashboard's column order."""
+    return list(zip(values, metrics, strict=False))
 
 
 @register.filter

@@ -1,6 +1,6 @@
 """followthrough metrics export|rebuild: the metrics from the command line.
 
-export --from YYYY-MM-DD --to YYYY-MM-DD [--metric KEY ...] [--by person|team]
+export --from YYYY-MM-DD --to YYYY-MM-DD [--metric KEY ...] [--by person|team|organisation]
        [--format csv|json|xlsx] [--output FILE] [--organisation SLUG]
 rebuild [--organisation SLUG] [--bulk]
 """
@@ -34,11 +34,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
-        out = actions.add_parser("export", help="metric values per person or team over a range")
+        out = actions.add_parser(
+            "export", help="metric values per person, team or organisation over a range"
+        )
         out.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
         out.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
         out.add_argument("--metric", dest="metrics", action="append", metavar="KEY")
-        out.add_argument("--by", choices=[export.BY_PERSON, export.BY_TEAM], default="person")
+        out.add_argument("--by", choices=export.BY, default=export.BY_PERSON)
         out.add_argument("--format", dest="fmt", choices=export.FORMATS, default="csv")
         out.add_argument("--output", metavar="FILE")
         out.add_argument("--organisation", metavar="SLUG")

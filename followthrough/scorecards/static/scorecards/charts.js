@@ -12,12 +12,17 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
-  function formatter(unit, currency) {
+  // Figures arrive rounded as the page shows them (half to even, metrics/numbers.py):
+  // tooltips show those decimals, as the page does; axis ticks drop trailing zeros.
+  function formatter(unit, currency, asOnPage) {
     if (unit === "currency" && currency) {
       return new Intl.NumberFormat(lang, { style: "currency", currency: currency, maximumFractionDigits: 0 });
     }
     const digits = unit === "ratio" ? 2 : unit === "percent" || unit === "days" ? 1 : 0;
-    return new Intl.NumberFormat(lang, { maximumFractionDigits: Math.max(digits, 1) });
+    return new Intl.NumberFormat(lang, {
+      minimumFractionDigits: asOnPage ? digits : 0,
+      maximumFractionDigits: Math.max(digits, 1)
+    });
   }
 
   function suffix(unit) {
@@ -35,8 +40,10 @@
     data.charts.forEach(function (chart) {
       const canvas = document.getElementById(chart.id);
       if (!canvas) return;
-      const format = formatter(chart.unit, data.currency);
+      const format = formatter(chart.unit, data.currency, true);
+      const tick = formatter(chart.unit, data.currency, false);
       const show = function (value) { return format.format(value) + suffix(chart.unit); };
+      const showTick = function (value) { return tick.format(value) + suffix(chart.unit); };
       new Chart(canvas, {
         type: "line",
         data: {
@@ -64,7 +71,7 @@
           },
           scales: {
             x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 18, maxTicksLimit: 6 }, grid: { display: false } },
-            y: { beginAtZero: true, ticks: { maxTicksLimit: 5, callback: show } }
+            y: { beginAtZero: true, ticks: { maxTicksLimit: 5, callback: showTick } }
           }
         }
       });
