@@ -7,6 +7,8 @@ import sys
 
 # The exit status for a malformed setting, apart from 1 (a command that failed).
 CONFIG_ERROR_EXIT = 2
+# The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
+INTERRUPTED_EXIT = 130
 
 
 def main() -> None:
@@ -23,6 +25,10 @@ def main() -> None:
     except ConfigError as error:
         sys.stderr.write(f"followthrough: configuration error: {error}\n")
         sys.exit(CONFIG_ERROR_EXIT)
+    except KeyboardInterrupt:
+        # Ctrl-C while a command is still starting (the job worker `serve` runs, say)
+        # stops it without a traceback; commands that handle Ctrl-C never get here.
+        sys.exit(INTERRUPTED_EXIT)
 
 
 if __name__ == "__main__":

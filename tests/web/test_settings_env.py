@@ -65,6 +65,23 @@ def test_a_malformed_port_stops_serve_before_it_starts(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_ctrl_c_while_a_command_starts_stops_it_without_a_traceback(monkeypatch, capsys):
+    # The job worker that `serve` starts can be interrupted while it is still importing.
+    import django.core.management
+
+    from followthrough import cli
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", interrupted)
+    monkeypatch.setattr(sys, "argv", ["followthrough", "run_huey"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_well_formed_settings_pass_the_check(tmp_path):
     result = run_followthrough(
         tmp_path,
