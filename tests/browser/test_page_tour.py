@@ -145,6 +145,32 @@ def use_language(page, live_server, code: str) -> None:
     )
 
 
+# Each chart's y-axis labels, and whether the dashboard legend shows each bar colour.
+AXIS_LABELS = (
+    "() => Object.values(Chart.instances).map((c) => c.scales.y.ticks.map((t) => t.label))"
+)
+LEGEND_MATCHES_BARS = """() => {
+  const chart = Chart.getChart("attainment-chart");
+  const bars = new Set(chart.data.datasets[0].backgroundColor);
+  const legend = new Set(
+    chart.legend.legendItems.filter((item) => item.datasetIndex === 0).map((item) => item.fillStyle)
+  );
+  return bars.size > 0 && [...bars].every((c) => legend.has(c)) && [...legend].every((c) => bars.has(c));
+}"""
+
+
+def chart_problems(page, label: str, stop: Stop) -> list[str]:
+    """Repeated axis labels ("€0, €1, €1") or a legend whose colours are not the bars'."""
+    problems = []
+    if stop.name in ("scorecard", "manager-scorecard"):
+        for labels in page.evaluate(AXIS_LABELS):
+            if len(set(labels)) != len(labels):
+                problems.append(f"{label}: repeated axis labels {labels}")
+    if stop.name == "dashboard" and not page.evaluate(LEGEND_MATCHES_BARS):
+        problems.append(f"{label}: the legend's colours are not the bars'")
+    return problems
+
+
 def amount_in_view(page, width: int) -> bool:
     """The drill-down's last column, the number being drilled, is inside the window."""
     box = page.locator("table.records thead th").last.bounding_box()
@@ -207,6 +233,7 @@ def test_the_named_pages_fit_desktop_widths_in_every_language(
                         continue
                     visit(page, stop.url)
                     problems += too_wide(page, f"{width} {code} {role} {stop.url}")
+                    problems += chart_problems(page, f"{width} {code} {role} {stop.url}", stop)
                     if stop.name == "drilldown" and not amount_in_view(page, width):
                         problems.append(f"{width} {code} {role} {stop.url}: amount cut off")
                     snap(page, f"tour-{width}-{code}-{role}-{stop.name}")
