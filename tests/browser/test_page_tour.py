@@ -171,6 +171,12 @@ def chart_problems(page, label: str, stop: Stop) -> list[str]:
     return problems
 
 
+BEHIND_PACE_FITS = """() => {
+  const box = document.querySelector(".behind-list").parentElement;
+  return box.scrollWidth <= box.clientWidth;
+}"""
+
+
 def amount_in_view(page, width: int) -> bool:
     """The drill-down's last column, the number being drilled, is inside the window."""
     box = page.locator("table.records thead th").last.bounding_box()
@@ -234,6 +240,8 @@ def test_the_named_pages_fit_desktop_widths_in_every_language(
                     visit(page, stop.url)
                     problems += too_wide(page, f"{width} {code} {role} {stop.url}")
                     problems += chart_problems(page, f"{width} {code} {role} {stop.url}", stop)
+                    if stop.name == "dashboard" and not page.evaluate(BEHIND_PACE_FITS):
+                        problems.append(f"{width} {code} {role} {stop.url}: behind pace cut off")
                     if stop.name == "drilldown" and not amount_in_view(page, width):
                         problems.append(f"{width} {code} {role} {stop.url}: amount cut off")
                     snap(page, f"tour-{width}-{code}-{role}-{stop.name}")
