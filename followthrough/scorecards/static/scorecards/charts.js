@@ -143,7 +143,7 @@
             return item.dataset.label + ": " + (item.raw === null ? "—" : show(item.raw));
           } } }
         },
-        scales: { y: { beginAtZero: true, ticks: tickOptions("percent") }, x: { grid: { display: false } } }
+        scales: { y: { beginAtZero: true, ticks: Object.assign({ maxTicksLimit: 6 }, tickOptions("percent")) }, x: { grid: { display: false } } }
       }
     });
   }
