@@ -409,3 +409,23 @@ class ChinesePagesTests(BaseTestCase):
         # A login that is nobody in an organisation.
         user = get_user_model().objects.create_user("nobody@acme.test", password="x" * 20)
         self.assert_chinese(user, reverse("home"), status=403)
+
+
+# Translations once found wrong (issue 10) stay right: the label of the day a period
+# contains, the e-mail field of the login form, the share of deals won.
+RIGHT_TRANSLATIONS = {
+    "nl": {
+        "Containing": "Met datum",
+        "Period containing": "Periode met datum",
+        "E-mail address": "E-mailadres",
+        "Win rate": "Winpercentage",
+    },
+    "zh-hans": {"E-mail address": "电子邮件地址"},
+}
+
+
+@pytest.mark.parametrize("code", RIGHT_TRANSLATIONS)
+def test_translations_once_wrong_stay_right(code):
+    with translation.override(code):
+        for english, expected in RIGHT_TRANSLATIONS[code].items():
+            assert translation.gettext(english) == expected
