@@ -122,7 +122,7 @@ class EveryPageIsTranslatedTests(TestCase):
         from followthrough.goals.models import Goal
         from followthrough.ingest.models import ImportRun
         from followthrough.metrics.models import Metric
-        from followthrough.people.demo import MIN_REPS, build_demo, logins
+        from followthrough.demo.build import MIN_REPS, build_demo, logins
         from followthrough.people.models import Person
 
         build_demo(reps=MIN_REPS, months=2)
