@@ -34,6 +34,10 @@ NOT_PAGES = {
     "import_rejected_csv",
     "import_preview",  # needs an upload kept in the session first
     "password_reset_confirm",  # needs a valid token; its page is checked in test_i18n
+    "invitation",  # needs a valid token, as password_reset_confirm
+    "person_invite",  # a POST that sends the invitation again
+    "import_template",  # CSV files
+    "import_preset_file",  # TOML files
 }
 NOT_PAGE_PREFIXES = ("api/", "admin/")
 SPACE = re.compile(r"\s+")
@@ -119,10 +123,10 @@ def visible_parts(html: str) -> set[str]:
 class EveryPageIsTranslatedTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
+        from followthrough.demo.build import MIN_REPS, build_demo, logins
         from followthrough.goals.models import Goal
         from followthrough.ingest.models import ImportRun
         from followthrough.metrics.models import Metric
-        from followthrough.demo.build import MIN_REPS, build_demo, logins
         from followthrough.people.models import Person
 
         build_demo(reps=MIN_REPS, months=2)
