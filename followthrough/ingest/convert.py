@@ -20,6 +20,10 @@ class Invalid(ValueError):
     """A cell that cannot become a field value; the message is the reason."""
 
 
+class MappedToEmpty(Exception):
+    """The mapping turns this cell into "" (no value): it is read as an empty cell."""
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int | None
@@ -93,20 +97,50 @@ def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-def parse_date(value: str, formats: tuple[str, ...]) -> dt.date:
+# strptime directives that give a time of day: a date so written is a moment, not a day.
+TIME_DIRECTIVES = ("%H", "%I", "%z", "%c", "%X", "%T", "%R")
+
+
+def parse_date(
+    value: str,
+    formats: tuple[str, ...],
+    zone: dt.tzinfo | None = None,
+    day_zone: dt.tzinfo | None = None,
+) -> dt.date:
+    """A day. A date and time is a moment: with an offset, or written in `zone` where that
+    is not `day_zone` (the organisation's), it becomes `day_zone`'s day of that moment."""
     if formats:
         for fmt in formats:
             try:
-                return dt.datetime.strptime(value, fmt).date()
+                moment = dt.datetime.strptime(value, fmt)
             except ValueError:
                 continue
+            if any(directive in fmt for directive in TIME_DIRECTIVES):
+                return day_of(moment, zone, day_zone)
+            return moment.date()
         raise Invalid(f"not a date in the format {' or '.join(formats)}")
+    if len(value) > 10 and value[10] in "T ":
+        try:
+            return day_of(parse_moment(value, ()), zone, day_zone)
+        except Invalid:
+            value = value[:10]  # a date followed by something that is no time: its date
     try:
-        return dt.date.fromisoformat(value[:10] if len(value) > 10 and value[10] in "T " else value)
+        return dt.date.fromisoformat(value)
     except ValueError:
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
             raise Invalid("not a real date") from None
         raise Invalid("not a date (expected YYYY-MM-DD)") from None
+
+
+def day_of(moment: dt.datetime, zone: dt.tzinfo | None, day_zone: dt.tzinfo | None) -> dt.date:
+    """The day of `moment` in `day_zone`; a moment without offset is in `zone`."""
+    if day_zone is None:
+        return moment.date()
+    if moment.tzinfo is None:
+        if zone is None or zone == day_zone:
+            return moment.date()
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(day_zone).date()
 
 
 def parse_moment(value: str, formats: tuple[str, ...]) -> dt.datetime:

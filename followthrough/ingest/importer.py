@@ -182,8 +182,10 @@ def _import_file(
 
         return import_people(run, table, mapping, options, report)
 
-    tz = org_zone(mapping.timezone or org.timezone)
-    today = timezone.now().astimezone(tz).date()
+    # Times without an offset are in the mapping's zone; every day is the organisation's.
+    zone = org_zone(org.timezone)
+    tz = org_zone(mapping.timezone) if mapping.timezone else zone
+    today = timezone.now().astimezone(zone).date()
     self_refs = {
         f.name for f in mapping.kind.fields if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
     }
@@ -195,6 +197,7 @@ def _import_file(
         today,
         file_name,
         derived=mapping.kind.derived,
+        day_zone=zone,
     )
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
     source = options.source or mapping.source
@@ -205,7 +208,7 @@ def _import_file(
         and mapping.kind.name != "deal-history"
         and child_helps(table, options.parallel_from)
     )
-    writer = Writer(stage, org, source, tz, self_refs, options.merge_every, pipelined)
+    writer = Writer(stage, org, source, zone, self_refs, options.merge_every, pipelined)
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
     warnings = list(run.warnings)

@@ -17,6 +17,7 @@ from dataclasses import replace
 from followthrough.ingest.convert import (
     Invalid,
     Lookup,
+    MappedToEmpty,
     Problem,
     parse_bool,
     parse_date,
@@ -42,11 +43,21 @@ class Moments:
 
     A moment comes out as `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC: the form Django
     keeps in SQLite, and one PostgreSQL reads into a timestamp with time zone (every
-    connection here works in UTC).
+    connection here works in UTC). Its day is the day in `day_zone` (the
+    organisation's), which may not be `tz`, the zone of times written without offset.
     """
 
-    def __init__(self, tz: dt.tzinfo, formats: tuple[str, ...], latest: dt.date | None):
+    def __init__(
+        self,
+        tz: dt.tzinfo,
+        formats: tuple[str, ...],
+        latest: dt.date | None,
+        day_zone: dt.tzinfo | None = None,
+    ):
         self.tz, self.formats, self.latest = tz, formats, latest
+        # Days in another zone than the times': every moment is converted on its own (the
+        # quick paths work a whole local hour at a time, and a day may start within one).
+        self.day_zone = None if day_zone is None or day_zone == tz else day_zone
         self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
         # "YYYY-MM-DD HH" -> (offset, local day as text), for hours that are not too late
         self.hours: dict[str, tuple[dt.timedelta, str]] = {}
@@ -64,6 +75,8 @@ class Moments:
         else:
             day = moment.astimezone(self.tz).date()
             moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        if self.day_zone is not None:
+            day = moment.replace(tzinfo=dt.UTC).astimezone(self.day_zone).date()
         if self.latest is not None and day > self.latest:
             raise Invalid("in the future")
         return moment.isoformat(" "), day
@@ -79,6 +92,8 @@ class Moments:
 
     def plain(self, cell: str) -> tuple[str, dt.date] | None:
         """The common case quickly: a local ISO time; None for anything else."""
+        if self.day_zone is not None:
+            return None
         try:
             moment = dt.datetime.fromisoformat(cell)
         except ValueError:
@@ -194,7 +209,10 @@ class Column:
         if self.truncate:
             text = text[: self.truncate]
         if text:
-            return self.convert(text)
+            try:
+                return self.convert(text)
+            except MappedToEmpty:
+                pass  # as if the cell were empty: the default, if any, applies
         if self.default:
             return self.convert_default(self.default)
         if self.spec.required:
@@ -297,7 +315,10 @@ class RowParser:
         file_name: str,
         *,
         derived: tuple[str, ...] = (),
+        day_zone: dt.tzinfo | None = None,
     ):
+        """`tz`: the zone of times written without an offset; `day_zone`: the organisation's,
+        whose days every date is (default `tz`); `today`: its day today."""
         self.kind: Kind = mapping.kind
         self.file_name = file_name
         index = header_index(header)
@@ -309,8 +330,8 @@ class RowParser:
             positions = [
                 p for p in (find_column(index, part) for part in fmap.parts) if p is not None
             ]
-            convert = converter(spec, fmap, lookups, tz, latest)
-            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest)
+            convert = converter(spec, fmap, lookups, tz, latest, day_zone)
+            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest, day_zone)
             self.fields.append(spec)
             self.columns.append(Column(spec, fmap, positions, convert, plain))
         for spec in self.kind.fields:
@@ -380,7 +401,9 @@ def find_column(index: dict[str, int], name: str) -> int | None:
     return index.get(name.casefold()) if found is None else found
 
 
-def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str], object]:
+def converter(
+    spec: Field, fmap: FieldMap, lookups, tz, latest, day_zone=None
+) -> Callable[[str], object]:
     values = fmap.values
     fallback = values.get("*") if values else None
     # For choices a map must know every value; elsewhere it corrects some and passes the rest.
@@ -396,6 +419,8 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
                 return raw
             known = ", ".join(sorted(values))
             raise Invalid(f"unknown value; the mapping knows: {known}")
+        if not found:
+            raise MappedToEmpty  # "no value", whatever the field's type
         return found
 
     if spec.type == "text":
@@ -411,14 +436,14 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
     if spec.type == "date":
 
         def date(raw: str) -> dt.date:
-            day = parse_date(translated(raw), fmap.formats)
+            day = parse_date(translated(raw), fmap.formats, tz, day_zone or tz)
             if spec.not_future and day > latest:
                 raise Invalid("in the future")
             return day
 
         return date
     if spec.type == "datetime":
-        moments = Moments(tz, fmap.formats, latest if spec.not_future else None)
+        moments = Moments(tz, fmap.formats, latest if spec.not_future else None, day_zone)
 
         def moment(raw: str) -> tuple[str, dt.date]:
             return moments(translated(raw))
@@ -433,8 +458,6 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
 
         def choose(raw: str) -> str:
             value = translated(raw)
-            if not value and not spec.required:  # the mapping says: no value
-                return ""
             found = allowed.get(value.casefold())
             if found is None:
                 raise Invalid(
