@@ -29,6 +29,7 @@ from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
 from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
+from followthrough.ingest.running import fail_dead_runs, running
 from followthrough.ingest.staging import (
     Stage,
     build_indexes,
@@ -72,6 +73,7 @@ class Options:
 def start_run(
     org: Organisation, mapping: Mapping, file_name: str, options: Options, mapping_text: str = ""
 ) -> ImportRun:
+    fail_dead_runs()
     actor = current_actor()
     return ImportRun.objects.create(
         organisation=org,
@@ -145,7 +147,7 @@ def import_file(
     progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportRun:
     """Import `path` into `run`'s organisation; returns the finished run."""
-    with fewer_collections():
+    with running(run), fewer_collections():
         return _import_file(run, path, mapping, options, progress)
 
 
