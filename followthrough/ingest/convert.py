@@ -78,12 +78,36 @@ DECIMAL_FORMATS = ("1234.56", "1,234.56", "1.234,56", "1 234,56")
 CURRENCY = re.compile(r"^\s*(?:[A-Z]{3}|[$€£¥])\s*|\s*(?:[A-Z]{3}|[$€£¥])\s*$")
 
 
-def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
+CENT = Decimal("0.01")  # the precision amounts are stored with
+# What an import says about a number it read without refusing it (a warning).
+SCIENTIFIC = "scientific"
+ROUNDED = "rounded"
+
+
+def _clean_decimal(value: str, fmt: str) -> str:
     if fmt and fmt != "1234.56":
         value = CURRENCY.sub("", value)
         thousands, point = fmt[1], fmt[-3]
         value = value.replace(thousands, "").replace(point, ".")
-    cleaned = value.replace(" ", "")
+    return value.replace(" ", "")
+
+
+def decimal_note(value: str, fmt: str = "") -> str:
+    """SCIENTIFIC for `1e5`, ROUNDED for more decimals than are stored (`0.001`), else ""."""
+    cleaned = _clean_decimal(value, fmt)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return ""
+    if not number.is_finite():
+        return ""
+    if "e" in cleaned or "E" in cleaned:
+        return SCIENTIFIC
+    return ROUNDED if number != number.quantize(CENT) else ""
+
+
+def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
+    cleaned = _clean_decimal(value, fmt)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
@@ -94,7 +118,7 @@ def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
         raise Invalid("must not be negative")
     if abs(number) > MAX_DECIMAL:
         raise Invalid("too large")
-    return number.quantize(Decimal("0.01"))
+    return number.quantize(CENT)
 
 
 # strptime directives that give a time of day: a date so written is a moment, not a day.

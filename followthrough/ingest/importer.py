@@ -26,6 +26,7 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RejectedRow, RunStatus
+from followthrough.ingest.notices import Notices
 from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
@@ -214,6 +215,8 @@ def _import_file(
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
     warnings = list(run.warnings)
+    names = [f.name for f in parser.fields]
+    notices = Notices(1 + names.index("owner") if "owner" in names else None)
 
     def read_file() -> None:
         """Stage every good row of the file; bad rows and unreadable rest go to `problems`."""
@@ -222,6 +225,7 @@ def _import_file(
             for parsed in parsed_batches(table, parser, options.parallel_from):
                 run.rows_read += parsed.rows_read
                 rejected_rows.update(parsed.bad)
+                notices.see(parsed.good, parsed.notes)
                 problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
                 run.bytes_read = parsed.bytes_read
                 if pipelined and parsed.good and (options.skip_invalid or not problems):
@@ -292,6 +296,8 @@ def _import_file(
                         report(force=True)
                         writer.finish()
                         run.created, run.updated, run.unchanged = writer.counts
+                        notices.check_deals(stage, org.pk, source)
+                        run.warnings = [*run.warnings, *notices.lines()]
                         if options.dry_run:
                             transaction.set_rollback(True)
                 if not pipelined:
@@ -312,6 +318,8 @@ def _import_file(
                 writer.merge_all()
                 writer.finish()
                 run.created, run.updated, run.unchanged = writer.counts
+                notices.check_deals(stage, org.pk, source)
+                run.warnings = [*run.warnings, *notices.lines()]
                 # Only once the rollups have been refreshed: no query runs after this.
                 if options.dry_run:
                     transaction.set_rollback(True)

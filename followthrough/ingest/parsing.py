@@ -32,7 +32,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.reduction import ForkingPickler
 
 from followthrough.ingest.convert import Problem
@@ -61,6 +61,8 @@ class Parsed:
     bad: set[int]
     problems: list[Problem]
     bytes_read: int
+    # Values read with a warning: (what, row, column, cell), see RowParser.parse_batch.
+    notes: list[tuple] = field(default_factory=list)
 
     # Sent to this process with marshal when the rows hold only text, numbers and None
     # (dates are staged as text): it writes and reads them a third faster than pickle.
@@ -87,8 +89,9 @@ def batched(rows: Iterable, size: int) -> Iterator[list]:
 def parse_here(table: Table, parser: RowParser) -> Iterator[Parsed]:
     for batch in batched(table.rows, BATCH):
         problems: list[Problem] = []
-        good, bad = parser.parse_batch(batch, problems)
-        yield Parsed(len(batch), good, bad, problems, table.bytes_read)
+        notes: list[tuple] = []
+        good, bad = parser.parse_batch(batch, problems, notes)
+        yield Parsed(len(batch), good, bad, problems, table.bytes_read, notes)
 
 
 def usable_cores() -> int:

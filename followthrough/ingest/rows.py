@@ -19,6 +19,7 @@ from followthrough.ingest.convert import (
     Lookup,
     MappedToEmpty,
     Problem,
+    decimal_note,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -181,7 +182,11 @@ class Column:
         self.split = fmap.split if fmap else ""
         self.truncate = fmap.truncate if fmap else 0
         self.empty = "" if spec.type in ("text", "choice") else None
+        # Decimal cells read with a warning (see convert.decimal_note): cell text -> what.
+        self.notes: dict[str, str] | None = {} if spec.type == "decimal" else None
+        self.format = fmap.formats[0] if fmap and fmap.formats else ""
         self.cache: dict | None = {} if spec.type in CACHED else None
+        self.noted: list | None = None  # the last `read`'s notes
         self.days: list | None = None  # local days of a datetime column, when a field needs them
         self.plain_moments: Moments | None = None
         if (
@@ -231,6 +236,23 @@ class Column:
 
     def read(self, cells, numbers: list[int], found: list[tuple]) -> list:
         """The values of one column; each problem goes to `found` as (row, order, problem)."""
+        values = self._read(cells, numbers, found)
+        if self.notes is not None and self.notes:
+            get = self.notes.get
+            self.noted = [
+                (get(cell), numbers[index], self.label, cell.strip())
+                for index, cell in enumerate(cells)
+                if get(cell) and values[index] is not None
+            ]
+        return values
+
+    def _note(self, cell: str, value) -> None:
+        if self.notes is not None and value is not None and len(self.notes) < CACHE_LIMIT:
+            note = decimal_note(cell.strip(), self.format)
+            if note:
+                self.notes[cell] = note
+
+    def _read(self, cells, numbers: list[int], found: list[tuple]) -> list:
         if self.plain_text:
             texts = list(map(str.strip, cells))
             longest = max(map(len, texts), default=0)
@@ -247,6 +269,7 @@ class Column:
             for index, cell in enumerate(cells):
                 try:
                     append(self.value(cell))
+                    self._note(cell, values[-1])
                 except Invalid as error:
                     found.append(self._problem(numbers[index], cell, error))
                     append(None)
@@ -268,6 +291,7 @@ class Column:
                 found.append(self._problem(numbers[index], cell, error))
                 value = None
             else:
+                self._note(cell, value)
                 if len(cache) < CACHE_LIMIT:
                     cache[cell] = value
             values[index] = value
@@ -345,25 +369,40 @@ class RowParser:
         self.width = max((p for c in self.columns for p in c.positions), default=-1) + 1
 
     def parse_batch(
-        self, batch: list[tuple[int, list[str]]], problems: list[Problem]
+        self,
+        batch: list[tuple[int, list[str]]],
+        problems: list[Problem],
+        notes: list[tuple] | None = None,
     ) -> tuple[list[tuple], set[int]]:
-        """(row number, *values, *derived) of every good row, and the numbers of bad rows."""
+        """(row number, *values, *derived) of every good row, and the numbers of bad rows.
+
+        `notes` gets (what, row, column, cell) for values read with a warning (convert.SCIENTIFIC
+        or convert.ROUNDED) in good rows.
+        """
         width = self.width
         numbers, rows = zip(*batch, strict=True)
         if min(map(len, rows)) < width:  # short rows: the missing cells are empty
             rows = [cells + [""] * (width - len(cells)) for cells in rows]
         columns = list(zip(*rows, strict=False)) if width else []
         found: list[tuple] = []
-        values = [
-            column.read(column.cells(rows, columns), numbers, found) for column in self.columns
-        ]
+        noted: list[tuple] = []
+        values = []
+        for column in self.columns:
+            column.noted = None
+            values.append(column.read(column.cells(rows, columns), numbers, found))
+            if column.noted:
+                noted += column.noted
         values += [column.days for column in self.derived]
         good = list(zip(numbers, *values, strict=True))
         if not found:
+            if notes is not None:
+                notes += noted
             return good, set()
         found.sort(key=lambda item: (item[0], item[1]))
         problems.extend(problem for _, _, problem in found)
         bad = {row for row, _, _ in found}
+        if notes is not None:
+            notes += [note for note in noted if note[1] not in bad]
         return [row for row in good if row[0] not in bad], bad
 
     def parse(self, row: int, cells: list[str], problems: list[Problem]) -> list | None:
