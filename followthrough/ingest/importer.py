@@ -478,7 +478,11 @@ class Writer:
             counts = history.merge_stage_history(stage, self.org, self.tz)
         else:
             if stage.kind.name == "deals":
-                history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
+                moved_on = history.record_deal_changes(
+                    stage, org_id, source, timezone.now(), self.tz
+                )
+                if moved_on is not None:
+                    self.tracker.moves_added(moved_on)
             # Merged after the duplicate check, a first import's rows are all new.
             new = self.first and not self.pipelined
             counts, after_id = merge_and_count(stage, org_id, source, timezone.now(), rows, new=new)
