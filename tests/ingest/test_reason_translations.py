@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from django.utils import translation
@@ -86,6 +87,8 @@ class RunPageTests(BaseTestCase):
     def test_the_run_page_shows_the_reasons_in_the_readers_language(self):
         run = import_text(self.org, deals("D1,,5,2024-02-30,,Open,,"), DEALS)
         self.login(self.admin)
+        # A request leaves its language active in this thread: not for the tests after this one.
+        self.addCleanup(translation.activate, settings.LANGUAGE_CODE)
         for language, expected in (
             ("nl", "geen bestaande datum"),
             ("zh-hans", "不是真实存在的日期"),
