@@ -20,6 +20,10 @@ class Invalid(ValueError):
     """A cell that cannot become a field value; the message is the reason."""
 
 
+class MappedToEmpty(Exception):
+    """The mapping turns this cell into "" (no value): it is read as an empty cell."""
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int | None
@@ -74,12 +78,36 @@ DECIMAL_FORMATS = ("1234.56", "1,234.56", "1.234,56", "1 234,56")
 CURRENCY = re.compile(r"^\s*(?:[A-Z]{3}|[$€£¥])\s*|\s*(?:[A-Z]{3}|[$€£¥])\s*$")
 
 
-def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
+CENT = Decimal("0.01")  # the precision amounts are stored with
+# What an import says about a number it read without refusing it (a warning).
+SCIENTIFIC = "scientific"
+ROUNDED = "rounded"
+
+
+def _clean_decimal(value: str, fmt: str) -> str:
     if fmt and fmt != "1234.56":
         value = CURRENCY.sub("", value)
         thousands, point = fmt[1], fmt[-3]
         value = value.replace(thousands, "").replace(point, ".")
-    cleaned = value.replace(" ", "")
+    return value.replace(" ", "")
+
+
+def decimal_note(value: str, fmt: str = "") -> str:
+    """SCIENTIFIC for `1e5`, ROUNDED for more decimals than are stored (`0.001`), else ""."""
+    cleaned = _clean_decimal(value, fmt)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return ""
+    if not number.is_finite():
+        return ""
+    if "e" in cleaned or "E" in cleaned:
+        return SCIENTIFIC
+    return ROUNDED if number != number.quantize(CENT) else ""
+
+
+def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
+    cleaned = _clean_decimal(value, fmt)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
@@ -90,23 +118,53 @@ def parse_decimal(value: str, spec: Field, fmt: str = "") -> Decimal:
         raise Invalid("must not be negative")
     if abs(number) > MAX_DECIMAL:
         raise Invalid("too large")
-    return number.quantize(Decimal("0.01"))
+    return number.quantize(CENT)
 
 
-def parse_date(value: str, formats: tuple[str, ...]) -> dt.date:
+# strptime directives that give a time of day: a date so written is a moment, not a day.
+TIME_DIRECTIVES = ("%H", "%I", "%z", "%c", "%X", "%T", "%R")
+
+
+def parse_date(
+    value: str,
+    formats: tuple[str, ...],
+    zone: dt.tzinfo | None = None,
+    day_zone: dt.tzinfo | None = None,
+) -> dt.date:
+    """A day. A date and time is a moment: with an offset, or written in `zone` where that
+    is not `day_zone` (the organisation's), it becomes `day_zone`'s day of that moment."""
     if formats:
         for fmt in formats:
             try:
-                return dt.datetime.strptime(value, fmt).date()
+                moment = dt.datetime.strptime(value, fmt)
             except ValueError:
                 continue
+            if any(directive in fmt for directive in TIME_DIRECTIVES):
+                return day_of(moment, zone, day_zone)
+            return moment.date()
         raise Invalid(f"not a date in the format {' or '.join(formats)}")
+    if len(value) > 10 and value[10] in "T ":
+        try:
+            return day_of(parse_moment(value, ()), zone, day_zone)
+        except Invalid:
+            value = value[:10]  # a date followed by something that is no time: its date
     try:
-        return dt.date.fromisoformat(value[:10] if len(value) > 10 and value[10] in "T " else value)
+        return dt.date.fromisoformat(value)
     except ValueError:
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
             raise Invalid("not a real date") from None
         raise Invalid("not a date (expected YYYY-MM-DD)") from None
+
+
+def day_of(moment: dt.datetime, zone: dt.tzinfo | None, day_zone: dt.tzinfo | None) -> dt.date:
+    """The day of `moment` in `day_zone`; a moment without offset is in `zone`."""
+    if day_zone is None:
+        return moment.date()
+    if moment.tzinfo is None:
+        if zone is None or zone == day_zone:
+            return moment.date()
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(day_zone).date()
 
 
 def parse_moment(value: str, formats: tuple[str, ...]) -> dt.datetime:

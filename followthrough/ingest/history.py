@@ -32,11 +32,16 @@ def _text(value, column: str = "") -> str:
     return str(value)
 
 
-def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime, tz) -> None:
-    """Before a merge: keep stage moves and close-date, amount and owner changes."""
+def record_deal_changes(
+    stage: Stage, org_id: int, source: str, now: dt.datetime, tz
+) -> dt.date | None:
+    """Before a merge: keep stage moves and close-date, amount and owner changes.
+
+    Returns the day of the stage moves it recorded (None if none): their rollups are due.
+    """
     columns = [c for c in ("stage", *TRACKED) if c in stage.columns]
     if not columns:
-        return
+        return None
     pairs = ", ".join(f"t.{quote(c)}, s.{quote(c)}" for c in columns)
     differs = " OR ".join(f"t.{quote(c)} IS DISTINCT FROM s.{quote(c)}" for c in columns)
     # CROSS JOIN keeps the stage as the outer loop on SQLite, so each staged row finds its
@@ -79,6 +84,7 @@ def record_deal_changes(stage: Stage, org_id: int, source: str, now: dt.datetime
                 )
     DealStageChange.objects.bulk_create(moves, batch_size=1000, ignore_conflicts=True)
     DealChange.objects.bulk_create(changes, batch_size=1000)
+    return today if moves else None
 
 
 def after_merge(stage: Stage, org_id: int, source: str, self_refs: set[str]) -> None:

@@ -26,11 +26,13 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
+from followthrough.ingest.notices import Notices
 from followthrough.ingest.outcome import NO_ROWS, finish
 from followthrough.ingest.parsing import CHILD_FROM_BYTES, child_helps, parsed_batches
 from followthrough.ingest.people import import_people
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.rows import RowParser, find_column, header_index
+from followthrough.ingest.running import fail_dead_runs, running
 from followthrough.ingest.staging import (
     Stage,
     build_indexes,
@@ -73,6 +75,7 @@ class Options:
 def start_run(
     org: Organisation, mapping: Mapping, file_name: str, options: Options, mapping_text: str = ""
 ) -> ImportRun:
+    fail_dead_runs()
     actor = current_actor()
     return ImportRun.objects.create(
         organisation=org,
@@ -146,7 +149,7 @@ def import_file(
     progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportRun:
     """Import `path` into `run`'s organisation; returns the finished run."""
-    with fewer_collections():
+    with running(run), fewer_collections():
         return _import_file(run, path, mapping, options, progress)
 
 
@@ -181,8 +184,10 @@ def _import_file(
     if mapping.kind.name == "people":
         return import_people(run, table, mapping, options, report)
 
-    tz = org_zone(mapping.timezone or org.timezone)
-    today = timezone.now().astimezone(tz).date()
+    # Times without an offset are in the mapping's zone; every day is the organisation's.
+    zone = org_zone(org.timezone)
+    tz = org_zone(mapping.timezone) if mapping.timezone else zone
+    today = timezone.now().astimezone(zone).date()
     self_refs = {
         f.name for f in mapping.kind.fields if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
     }
@@ -194,6 +199,7 @@ def _import_file(
         today,
         file_name,
         derived=mapping.kind.derived,
+        day_zone=zone,
     )
     stage = Stage(f"ft_stage_{run.pk}", mapping.kind, parser.fields, list(mapping.kind.derived))
     source = options.source or mapping.source
@@ -204,10 +210,12 @@ def _import_file(
         and mapping.kind.name != "deal-history"
         and child_helps(table, options.parallel_from)
     )
-    writer = Writer(stage, org, source, tz, self_refs, options.merge_every, pipelined)
+    writer = Writer(stage, org, source, zone, self_refs, options.merge_every, pipelined)
     problems: list[Problem] = []
     rejected_rows: set[int] = set()
     warnings = list(run.warnings)
+    names = [f.name for f in parser.fields]
+    notices = Notices(1 + names.index("owner") if "owner" in names else None)
 
     def read_file() -> None:
         """Stage every good row of the file; bad rows and unreadable rest go to `problems`."""
@@ -216,6 +224,7 @@ def _import_file(
             for parsed in parsed_batches(table, parser, options.parallel_from):
                 run.rows_read += parsed.rows_read
                 rejected_rows.update(parsed.bad)
+                notices.see(parsed.good, parsed.notes)
                 problems.extend(parsed.problems[: max(0, KEEP_PROBLEMS - len(problems))])
                 run.bytes_read = parsed.bytes_read
                 if pipelined and parsed.good and (options.skip_invalid or not problems):
@@ -286,6 +295,8 @@ def _import_file(
                         report(force=True)
                         writer.finish()
                         run.created, run.updated, run.unchanged = writer.counts
+                        notices.check_deals(stage, org.pk, source)
+                        run.warnings = [*run.warnings, *notices.lines()]
                         if options.dry_run:
                             transaction.set_rollback(True)
                 if not pipelined:
@@ -306,6 +317,8 @@ def _import_file(
                 writer.merge_all()
                 writer.finish()
                 run.created, run.updated, run.unchanged = writer.counts
+                notices.check_deals(stage, org.pk, source)
+                run.warnings = [*run.warnings, *notices.lines()]
                 # Only once the rollups have been refreshed: no query runs after this.
                 if options.dry_run:
                     transaction.set_rollback(True)
@@ -464,7 +477,11 @@ class Writer:
             counts = history.merge_stage_history(stage, self.org, self.tz)
         else:
             if stage.kind.name == "deals":
-                history.record_deal_changes(stage, org_id, source, timezone.now(), self.tz)
+                moved_on = history.record_deal_changes(
+                    stage, org_id, source, timezone.now(), self.tz
+                )
+                if moved_on is not None:
+                    self.tracker.moves_added(moved_on)
             # Merged after the duplicate check, a first import's rows are all new.
             new = self.first and not self.pipelined
             counts, after_id = merge_and_count(stage, org_id, source, timezone.now(), rows, new=new)

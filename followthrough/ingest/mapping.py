@@ -27,6 +27,7 @@ docs/import.md documents every key.
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,6 +202,12 @@ def parse_mapping(data: dict, *, kind: str | None = None, name: str = "mapping")
     missing = [f.name for f in spec.fields if f.required and f.name not in fields]
     if missing:
         fail(f"required fields not mapped: {', '.join(missing)}")
+    zone = data.get("timezone")
+    if zone is not None:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, TypeError, ValueError):
+            fail(f"timezone {zone!r} is not a time zone name such as 'Europe/Amsterdam' or 'UTC'")
     source = str(data.get("source") or "import")
     if not source.replace("-", "").replace("_", "").isalnum() or len(source) > 40:
         fail("source must be a short name of letters, digits, - or _")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from followthrough.ingest.reasons import translate
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -17,6 +19,53 @@ class RunStatus(models.TextChoices):
 
 
 FINISHED = (RunStatus.DONE, RunStatus.REJECTED, RunStatus.FAILED)
+
+
+class Said(str):
+    """Text an import wrote (in English), shown in the reader's language (see reasons.py).
+
+    Its value stays the English, for the database, CSV files, JSON and comparisons;
+    only str(), which templates use, translates it.
+    """
+
+    def __str__(self) -> str:
+        return translate(str.__str__(self))
+
+
+class SaidField(models.CharField):
+    """A CharField read back as Said (stored and migrated as a plain CharField)."""
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else Said(value)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+class SaidTextField(models.TextField):
+    """A TextField read back as Said (stored and migrated as a plain TextField)."""
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else Said(value)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+class SaidListField(models.JSONField):
+    """A JSON list of texts read back as Said (stored and migrated as a plain JSONField)."""
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        if isinstance(value, list):
+            return [Said(item) if isinstance(item, str) else item for item in value]
+        return value
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
 
 
 class ImportRun(models.Model):
@@ -48,8 +97,8 @@ class ImportRun(models.Model):
     updated = models.IntegerField(_("updated"), default=0)
     unchanged = models.IntegerField(_("unchanged"), default=0)
     rejected = models.IntegerField(_("rejected"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    message = SaidTextField(_("message"), blank=True)
+    warnings = SaidListField(_("warnings"), default=list, blank=True)
     stored_file = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -81,7 +130,7 @@ class RejectedRow(models.Model):
     row = models.IntegerField(_("row"), null=True, blank=True)
     column = models.CharField(_("column"), max_length=300, blank=True)
     value = models.CharField(_("value"), max_length=300, blank=True)
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = SaidField(_("reason"), max_length=500)
 
     class Meta:
         verbose_name = _("rejected row")

@@ -12,10 +12,16 @@ start does that), so the parent's connection is not closed or used under it.
 A thread of this process drains the pipe into a queue of a few dozen batches:
 this process works in bursts (a merge, adding up rollups) and the child would
 otherwise wait whenever the pipe is full. Memory stays flat whatever the file size.
+
+The child dies with this process, however it ends (`kill -9` included): Linux
+kills it when its parent goes (PR_SET_PDEATHSIG), and it keeps no copy of the
+pipe's reading end, so writing to the pipe of a parent that is gone fails at
+once instead of waiting for a reader that never comes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import itertools
 import marshal
@@ -26,7 +32,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.reduction import ForkingPickler
 
 from followthrough.ingest.convert import Problem
@@ -41,6 +47,7 @@ PIPE_BYTES = 1024 * 1024
 # metrics.rollups.ADD_UP_EVERY), so the child never waits for it.
 AHEAD = 48
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Below this size forking costs more than it saves (about 200,000 short rows).
 CHILD_FROM_BYTES = 16 * 1024 * 1024
 
@@ -54,6 +61,8 @@ class Parsed:
     bad: set[int]
     problems: list[Problem]
     bytes_read: int
+    # Values read with a warning: (what, row, column, cell), see RowParser.parse_batch.
+    notes: list[tuple] = field(default_factory=list)
 
     # Sent to this process with marshal when the rows hold only text, numbers and None
     # (dates are staged as text): it writes and reads them a third faster than pickle.
@@ -80,8 +89,9 @@ def batched(rows: Iterable, size: int) -> Iterator[list]:
 def parse_here(table: Table, parser: RowParser) -> Iterator[Parsed]:
     for batch in batched(table.rows, BATCH):
         problems: list[Problem] = []
-        good, bad = parser.parse_batch(batch, problems)
-        yield Parsed(len(batch), good, bad, problems, table.bytes_read)
+        notes: list[tuple] = []
+        good, bad = parser.parse_batch(batch, problems, notes)
+        yield Parsed(len(batch), good, bad, problems, table.bytes_read, notes)
 
 
 def usable_cores() -> int:
@@ -111,7 +121,9 @@ def parsed_batches(
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    child = context.Process(target=_parse_in_child, args=(table, parser, sending), daemon=True)
+    child = context.Process(
+        target=_parse_in_child, args=(table, parser, sending, receiving, os.getpid()), daemon=True
+    )
     child.start()
     sending.close()
     received: queue.Queue[bytes | None] = queue.Queue(AHEAD)
@@ -175,7 +187,21 @@ def _widen(end) -> None:
         pass  # not Linux, or not allowed: the child waits more often, nothing else changes
 
 
-def _parse_in_child(table: Table, parser: RowParser, sending) -> None:
+def die_with_parent(parent: int) -> None:
+    """In a forked child: end when the parent `parent` ends (Linux; elsewhere the pipe tells)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # this process: libc included
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: a write to the pipe of a parent that is gone fails instead
+    if os.getppid() != parent:
+        os._exit(1)  # the parent ended before the line above: nobody wants the result
+
+
+def _parse_in_child(table: Table, parser: RowParser, sending, receiving, parent: int) -> None:
+    die_with_parent(parent)
+    # The reading end is the parent's: a copy here would keep the pipe open after it died.
+    receiving.close()
     # Ctrl-C reaches the whole process group: the parent stops the import, and the child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

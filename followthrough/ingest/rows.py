@@ -17,7 +17,9 @@ from dataclasses import replace
 from followthrough.ingest.convert import (
     Invalid,
     Lookup,
+    MappedToEmpty,
     Problem,
+    decimal_note,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -42,11 +44,21 @@ class Moments:
 
     A moment comes out as `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC: the form Django
     keeps in SQLite, and one PostgreSQL reads into a timestamp with time zone (every
-    connection here works in UTC).
+    connection here works in UTC). Its day is the day in `day_zone` (the
+    organisation's), which may not be `tz`, the zone of times written without offset.
     """
 
-    def __init__(self, tz: dt.tzinfo, formats: tuple[str, ...], latest: dt.date | None):
+    def __init__(
+        self,
+        tz: dt.tzinfo,
+        formats: tuple[str, ...],
+        latest: dt.date | None,
+        day_zone: dt.tzinfo | None = None,
+    ):
         self.tz, self.formats, self.latest = tz, formats, latest
+        # Days in another zone than the times': every moment is converted on its own (the
+        # quick paths work a whole local hour at a time, and a day may start within one).
+        self.day_zone = None if day_zone is None or day_zone == tz else day_zone
         self.offsets: dict[tuple, tuple[dt.timedelta, dt.date]] = {}
         # "YYYY-MM-DD HH" -> (offset, local day as text), for hours that are not too late
         self.hours: dict[str, tuple[dt.timedelta, str]] = {}
@@ -64,6 +76,8 @@ class Moments:
         else:
             day = moment.astimezone(self.tz).date()
             moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        if self.day_zone is not None:
+            day = moment.replace(tzinfo=dt.UTC).astimezone(self.day_zone).date()
         if self.latest is not None and day > self.latest:
             raise Invalid("in the future")
         return moment.isoformat(" "), day
@@ -79,6 +93,8 @@ class Moments:
 
     def plain(self, cell: str) -> tuple[str, dt.date] | None:
         """The common case quickly: a local ISO time; None for anything else."""
+        if self.day_zone is not None:
+            return None
         try:
             moment = dt.datetime.fromisoformat(cell)
         except ValueError:
@@ -166,7 +182,11 @@ class Column:
         self.split = fmap.split if fmap else ""
         self.truncate = fmap.truncate if fmap else 0
         self.empty = "" if spec.type in ("text", "choice") else None
+        # Decimal cells read with a warning (see convert.decimal_note): cell text -> what.
+        self.notes: dict[str, str] | None = {} if spec.type == "decimal" else None
+        self.format = fmap.formats[0] if fmap and fmap.formats else ""
         self.cache: dict | None = {} if spec.type in CACHED else None
+        self.noted: list | None = None  # the last `read`'s notes
         self.days: list | None = None  # local days of a datetime column, when a field needs them
         self.plain_moments: Moments | None = None
         if (
@@ -194,7 +214,10 @@ class Column:
         if self.truncate:
             text = text[: self.truncate]
         if text:
-            return self.convert(text)
+            try:
+                return self.convert(text)
+            except MappedToEmpty:
+                pass  # as if the cell were empty: the default, if any, applies
         if self.default:
             return self.convert_default(self.default)
         if self.spec.required:
@@ -213,6 +236,23 @@ class Column:
 
     def read(self, cells, numbers: list[int], found: list[tuple]) -> list:
         """The values of one column; each problem goes to `found` as (row, order, problem)."""
+        values = self._read(cells, numbers, found)
+        if self.notes is not None and self.notes:
+            get = self.notes.get
+            self.noted = [
+                (get(cell), numbers[index], self.label, cell.strip())
+                for index, cell in enumerate(cells)
+                if get(cell) and values[index] is not None
+            ]
+        return values
+
+    def _note(self, cell: str, value) -> None:
+        if self.notes is not None and value is not None and len(self.notes) < CACHE_LIMIT:
+            note = decimal_note(cell.strip(), self.format)
+            if note:
+                self.notes[cell] = note
+
+    def _read(self, cells, numbers: list[int], found: list[tuple]) -> list:
         if self.plain_text:
             texts = list(map(str.strip, cells))
             longest = max(map(len, texts), default=0)
@@ -229,6 +269,7 @@ class Column:
             for index, cell in enumerate(cells):
                 try:
                     append(self.value(cell))
+                    self._note(cell, values[-1])
                 except Invalid as error:
                     found.append(self._problem(numbers[index], cell, error))
                     append(None)
@@ -250,6 +291,7 @@ class Column:
                 found.append(self._problem(numbers[index], cell, error))
                 value = None
             else:
+                self._note(cell, value)
                 if len(cache) < CACHE_LIMIT:
                     cache[cell] = value
             values[index] = value
@@ -297,7 +339,10 @@ class RowParser:
         file_name: str,
         *,
         derived: tuple[str, ...] = (),
+        day_zone: dt.tzinfo | None = None,
     ):
+        """`tz`: the zone of times written without an offset; `day_zone`: the organisation's,
+        whose days every date is (default `tz`); `today`: its day today."""
         self.kind: Kind = mapping.kind
         self.file_name = file_name
         index = header_index(header)
@@ -309,8 +354,8 @@ class RowParser:
             positions = [
                 p for p in (find_column(index, part) for part in fmap.parts) if p is not None
             ]
-            convert = converter(spec, fmap, lookups, tz, latest)
-            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest)
+            convert = converter(spec, fmap, lookups, tz, latest, day_zone)
+            plain = converter(spec, replace(fmap, values=None), lookups, tz, latest, day_zone)
             self.fields.append(spec)
             self.columns.append(Column(spec, fmap, positions, convert, plain))
         for spec in self.kind.fields:
@@ -324,25 +369,40 @@ class RowParser:
         self.width = max((p for c in self.columns for p in c.positions), default=-1) + 1
 
     def parse_batch(
-        self, batch: list[tuple[int, list[str]]], problems: list[Problem]
+        self,
+        batch: list[tuple[int, list[str]]],
+        problems: list[Problem],
+        notes: list[tuple] | None = None,
     ) -> tuple[list[tuple], set[int]]:
-        """(row number, *values, *derived) of every good row, and the numbers of bad rows."""
+        """(row number, *values, *derived) of every good row, and the numbers of bad rows.
+
+        `notes` gets (what, row, column, cell) for values read with a warning (convert.SCIENTIFIC
+        or convert.ROUNDED) in good rows.
+        """
         width = self.width
         numbers, rows = zip(*batch, strict=True)
         if min(map(len, rows)) < width:  # short rows: the missing cells are empty
             rows = [cells + [""] * (width - len(cells)) for cells in rows]
         columns = list(zip(*rows, strict=False)) if width else []
         found: list[tuple] = []
-        values = [
-            column.read(column.cells(rows, columns), numbers, found) for column in self.columns
-        ]
+        noted: list[tuple] = []
+        values = []
+        for column in self.columns:
+            column.noted = None
+            values.append(column.read(column.cells(rows, columns), numbers, found))
+            if column.noted:
+                noted += column.noted
         values += [column.days for column in self.derived]
         good = list(zip(numbers, *values, strict=True))
         if not found:
+            if notes is not None:
+                notes += noted
             return good, set()
         found.sort(key=lambda item: (item[0], item[1]))
         problems.extend(problem for _, _, problem in found)
         bad = {row for row, _, _ in found}
+        if notes is not None:
+            notes += [note for note in noted if note[1] not in bad]
         return [row for row in good if row[0] not in bad], bad
 
     def parse(self, row: int, cells: list[str], problems: list[Problem]) -> list | None:
@@ -380,7 +440,9 @@ def find_column(index: dict[str, int], name: str) -> int | None:
     return index.get(name.casefold()) if found is None else found
 
 
-def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str], object]:
+def converter(
+    spec: Field, fmap: FieldMap, lookups, tz, latest, day_zone=None
+) -> Callable[[str], object]:
     values = fmap.values
     fallback = values.get("*") if values else None
     # For choices a map must know every value; elsewhere it corrects some and passes the rest.
@@ -396,6 +458,8 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
                 return raw
             known = ", ".join(sorted(values))
             raise Invalid(f"unknown value; the mapping knows: {known}")
+        if not found:
+            raise MappedToEmpty  # "no value", whatever the field's type
         return found
 
     if spec.type == "text":
@@ -411,14 +475,14 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
     if spec.type == "date":
 
         def date(raw: str) -> dt.date:
-            day = parse_date(translated(raw), fmap.formats)
+            day = parse_date(translated(raw), fmap.formats, tz, day_zone or tz)
             if spec.not_future and day > latest:
                 raise Invalid("in the future")
             return day
 
         return date
     if spec.type == "datetime":
-        moments = Moments(tz, fmap.formats, latest if spec.not_future else None)
+        moments = Moments(tz, fmap.formats, latest if spec.not_future else None, day_zone)
 
         def moment(raw: str) -> tuple[str, dt.date]:
             return moments(translated(raw))
@@ -433,8 +497,6 @@ def converter(spec: Field, fmap: FieldMap, lookups, tz, latest) -> Callable[[str
 
         def choose(raw: str) -> str:
             value = translated(raw)
-            if not value and not spec.required:  # the mapping says: no value
-                return ""
             found = allowed.get(value.casefold())
             if found is None:
                 raise Invalid(

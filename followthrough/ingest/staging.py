@@ -396,15 +396,17 @@ def insert_facts(
     one = "(" + ", ".join(["?"] * width) + ")"
     connection.ensure_connection()
     db = connection.connection
-    written = 0
+    # Python's sqlite3 gives no rowcount (-1) for a statement starting with WITH: the
+    # connection's count of changed rows tells how many this one wrote.
+    before = db.total_changes
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
         values = ", ".join([one] * len(chunk))
-        written += db.execute(
+        db.execute(
             f"WITH {quote('rows')} ({names}) AS (VALUES {values}) {sql}",
             [*chain.from_iterable(chunk), *params],
-        ).rowcount
-    return written
+        )
+    return db.total_changes - before
 
 
 def _default(field: models.Field):

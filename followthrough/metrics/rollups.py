@@ -643,6 +643,11 @@ class ImportTracker:
             moved = _stage_changes_of_changing_deals(stage, org_id, source_name)
             self.moved = merge_cells(self.moved, moved)
 
+    def moves_added(self, day: dt.date) -> None:
+        """The merge recorded stage moves of deals on `day`: that month's cells are due."""
+        if self.follow_deal:
+            add_cell(self.moved, EVERYONE, day)
+
     def refresh(self) -> None:
         if not self.tracked or transaction.get_rollback():
             return  # a dry run: nothing of the merge is kept, so nothing to refresh

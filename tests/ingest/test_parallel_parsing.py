@@ -122,6 +122,14 @@ class ParallelParsingTests(TestCase):
             rollups.rebuild(org.pk)
             self.assertEqual(kept, rollup_rows(org), org.slug)
 
+    def test_a_first_import_counts_every_row_as_created_and_none_as_updated(self):
+        # Merged unstaged, a first import once reported "updated -N" (a count per chunk).
+        (run, _, _), (alone, _, _) = self.import_both_ways(activities_file())
+        for each in (run, alone):
+            self.assertEqual(
+                (each.created, each.updated, each.unchanged, each.rejected), (ROWS, 0, 0, 0)
+            )
+
     def test_a_first_import_of_a_second_source_adds_to_the_first_ones_counts(self):
         self.import_both_ways(activities_file())
         other = {**MAPPING, "source": "dialer"}

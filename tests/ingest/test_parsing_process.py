@@ -109,11 +109,11 @@ class ParsingProcessTests(TestCase):
         parse_batch = self.parser.parse_batch
         seen = []
 
-        def dying(batch, problems):
+        def dying(batch, problems, notes=None):
             seen.append(1)
             if len(seen) == 3:
                 os._exit(3)  # in the child: as if it were killed
-            return parse_batch(batch, problems)
+            return parse_batch(batch, problems, notes)
 
         self.parser.parse_batch = dying
         got = []

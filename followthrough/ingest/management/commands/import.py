@@ -1,10 +1,11 @@
-"""followthrough import KIND FILE --mapping MAPPING.toml [--source NAME] [--dry-run] [--skip-invalid]"""
+"""followthrough import KIND FILE --mapping MAPPING.toml [--source NAME] [--dry-run] [--skip-invalid] [--wait SECONDS]"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from followthrough.audit.context import acting_as
 from followthrough.ingest import presets
@@ -12,8 +13,12 @@ from followthrough.ingest.importer import Options, import_file, start_run
 from followthrough.ingest.kinds import KINDS
 from followthrough.ingest.mapping import MappingError, load_mapping
 from followthrough.ingest.models import RunStatus
+from followthrough.ingest.running import is_locked, live_runs, wait_for_writers
 from followthrough.lib.progressbar import ProgressBar
 from followthrough.people.organisations import organisation_from
+
+# How long an import waits for another one writing to the same SQLite database.
+WAIT_SECONDS = 3600
 
 
 class Command(BaseCommand):
@@ -34,6 +39,14 @@ class Command(BaseCommand):
             "--skip-invalid", action="store_true", help="write the valid rows, report the others"
         )
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=WAIT_SECONDS,
+            metavar="SECONDS",
+            help="how long to wait for another import writing to the database "
+            f"(default {WAIT_SECONDS:,} s)",
+        )
 
     def handle(
         self,
@@ -46,7 +59,30 @@ class Command(BaseCommand):
         dry_run,
         skip_invalid,
         no_progress,
+        wait,
         **opts,
+    ):
+        wait_for_writers(wait)
+        for other in live_runs():
+            self.stderr.write(
+                f"import run {other.pk} ({other.kind} {other.file_name}) is running: "
+                f"this import waits for it to finish writing (up to {wait:,.0f} s)"
+            )
+        try:
+            run = self._import(
+                kind, file, mapping, source, organisation, dry_run, skip_invalid, no_progress
+            )
+        except OperationalError as error:
+            if not is_locked(error):
+                raise
+            raise CommandError(
+                f"the database stayed busy with another import for {wait:,.0f} s: nothing was "
+                "imported; run it again once the other has finished (or wait longer with --wait)"
+            ) from None
+        self._report(run, dry_run)
+
+    def _import(
+        self, kind, file, mapping, source, organisation, dry_run, skip_invalid, no_progress
     ):
         org = organisation_from(organisation)
         path = Path(file)
@@ -75,6 +111,9 @@ class Command(BaseCommand):
         if bar:
             bar.update(run.bytes_total, run.bytes_total, run.rows_read, run.status)
             bar.close()
+        return run
+
+    def _report(self, run, dry_run) -> None:
         self.stdout.write(
             f"{run.file_name}: {run.rows_read:,} rows read; created {run.created:,}, "
             f"updated {run.updated:,}, unchanged {run.unchanged:,}, rejected {run.rejected:,}"
