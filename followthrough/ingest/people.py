@@ -67,11 +67,19 @@ def check_people(
     on_row: Callable[[], None] = lambda: None,
 ) -> CheckedPeople:
     """Every check a people import makes, on every row; the run and the preview both call it."""
-    tz = org_zone(mapping.timezone or org.timezone)
-    today = timezone.now().astimezone(tz).date()
+    # Times without an offset are in the mapping's zone; every day is the organisation's.
+    zone = org_zone(org.timezone)
+    tz = org_zone(mapping.timezone) if mapping.timezone else zone
+    today = timezone.now().astimezone(zone).date()
     resolve_later = {"manager", "team", "parent_team"}
     parser = RowParser(
-        mapping, table.header, build_lookups(org, mapping, skip=resolve_later), tz, today, file_name
+        mapping,
+        table.header,
+        build_lookups(org, mapping, skip=resolve_later),
+        tz,
+        today,
+        file_name,
+        day_zone=zone,
     )
     names = [f.name for f in parser.fields]
     email_column = mapping.fields["email"].column if "email" in mapping.fields else ""
@@ -158,8 +166,7 @@ def _teams_by_key(org: Organisation) -> dict[str, Team]:
 
 def import_people(run: ImportRun, table: Table, mapping: Mapping, options, report) -> ImportRun:
     org = run.organisation
-    tz = org_zone(mapping.timezone or org.timezone)
-    today = timezone.now().astimezone(tz).date()
+    today = timezone.now().astimezone(org_zone(org.timezone)).date()
 
     def on_row() -> None:
         run.rows_read += 1

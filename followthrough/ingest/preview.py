@@ -8,7 +8,7 @@ parser, up to CHECK_ROWS rows (the rest, and repeated ids, are checked by the ru
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +19,7 @@ from followthrough.ingest.convert import Problem, org_zone
 from followthrough.ingest.importer import RowParser, check_header
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
+from followthrough.ingest.models import Said
 from followthrough.ingest.people import check_people
 from followthrough.ingest.readers import FileProblem, Table, open_table
 from followthrough.ingest.uploads import Draft, stored_path
@@ -116,7 +117,9 @@ def preview(
     try:
         table = _open(draft, mapping)
     except FileProblem as problem:
-        return Preview([], [], [Problem(problem.row, problem.column, "", problem.reason)])
+        return _in_readers_language(
+            Preview([], [], [Problem(problem.row, problem.column, "", problem.reason)])
+        )
     result = Preview(
         fields=[],
         rows=[],
@@ -139,6 +142,15 @@ def preview(
         table.rows.close()
     if mapping.kind.name == "people" and not result.file_problems:
         _check_people(result, draft, mapping, org)
+    return _in_readers_language(result)
+
+
+def _in_readers_language(result: Preview) -> Preview:
+    """Reasons shown in the reader's language, as the run's page shows them (reasons.py)."""
+    result.problems = [replace(p, reason=Said(p.reason)) for p in result.problems]
+    result.file_problems = [replace(p, reason=Said(p.reason)) for p in result.file_problems]
+    for row in result.rows:
+        row.cells = [replace(c, error=Said(c.error)) if c.error else c for c in row.cells]
     return result
 
 
@@ -172,8 +184,10 @@ def _read_rows(
     limit: int,
     check: int,
 ) -> None:
-    tz = org_zone(mapping.timezone or org.timezone)
-    today = timezone.now().astimezone(tz).date()
+    # Times without an offset are in the mapping's zone; every day is the organisation's.
+    zone = org_zone(org.timezone)
+    tz = org_zone(mapping.timezone) if mapping.timezone else zone
+    today = timezone.now().astimezone(zone).date()
     if mapping.kind.name == "people":
         later = set(PEOPLE_RESOLVED_LATER)
     else:
@@ -184,7 +198,13 @@ def _read_rows(
             if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
         }
     parser = RowParser(
-        mapping, table.header, build_lookups(org, mapping, skip=later), tz, today, file_name
+        mapping,
+        table.header,
+        build_lookups(org, mapping, skip=later),
+        tz,
+        today,
+        file_name,
+        day_zone=zone,
     )
     labels = []
     positions = []
