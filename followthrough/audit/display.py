@@ -1,4 +1,11 @@
-"""Audit entries as people read them: field labels, choice labels, names instead of ids."""
+"""Audit entries as people read them: field labels, choice labels, names instead of ids.
+
+Values are shown as the pages show them: numbers in the reader's format without
+trailing zeros, dates localized (by the template), lists as "a, b, c", nothing as
+"—" (None here), related objects by name. A model registered with a display hook
+(audit.registry.register) formats its own fields first, e.g. a goal's target in
+its metric's unit. Bookkeeping timestamps are never listed as changes.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from followthrough.audit.context import SYSTEM
 from followthrough.audit.models import AuditEntry
+from followthrough.audit.registry import display_of, is_bookkeeping, snapshot
+
+# Timestamps recorded before they were excluded from auditing, still in old entries.
+_BOOKKEEPING_NAMES = frozenset({"created_at", "updated_at", "imported_at"})
 
 
 @dataclass
@@ -21,11 +34,25 @@ class ChangeLine:
     after: object
 
 
-def _value(field: models.Field | None, raw, names: dict) -> object:
-    if raw is None or raw == "":
+def number_text(raw) -> str:
+    """12 -> '12', '50000.0000' -> '50,000', '0.3000' -> '0.3', in the reader's format."""
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        return str(raw)
+    if not value.is_finite():
+        return str(raw)
+    value = value.normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _plain_value(field: models.Field | None, raw, names: dict) -> object:
+    if raw is None or raw == "" or raw == [] or raw == {}:
         return None
     if field is None:
-        return raw
+        return raw if isinstance(raw, str | int) else str(raw)
     if field.is_relation:
         return names.get((field.related_model, raw), f"#{raw}")
     if field.choices:
@@ -36,15 +63,30 @@ def _value(field: models.Field | None, raw, names: dict) -> object:
         return dt.datetime.fromisoformat(raw) if isinstance(raw, str) else raw
     if isinstance(field, models.DateField):
         return dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
+    if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
+        return number_text(raw)
+    if isinstance(raw, list):
+        return ", ".join(str(_plain_value(None, item, names) or "—") for item in raw)
+    if isinstance(raw, dict):
+        return "; ".join(
+            f"{key}: {_plain_value(None, value, names) or '—'}" for key, value in raw.items()
+        )
     return raw
+
+
+def _hidden(field: models.Field | None, name: str) -> bool:
+    return name in _BOOKKEEPING_NAMES or (field is not None and is_bookkeeping(field))
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """Attach `lines` (ChangeLine list) to each entry; one query per referenced model."""
     entries = list(entries)
     wanted: dict[type[models.Model], set] = defaultdict(set)
+    objects_wanted: dict[type[models.Model], set] = defaultdict(set)
     for entry in entries:
         model = entry.content_type.model_class()
+        if display_of(model) is not None:
+            objects_wanted[model].add(entry.object_id)
         for name, (before, after) in entry.changes.items():
             field = _field(model, name)
             if field is not None and field.is_relation:
@@ -55,17 +97,43 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     for model, ids in wanted.items():
         for obj in model._default_manager.filter(pk__in=ids):
             names[(model, obj.pk)] = str(obj)
+    # The current values of objects with a display hook: a change of a goal's target
+    # alone still needs the goal's metric to show the target in its unit.
+    current = {}
+    for model, ids in objects_wanted.items():
+        for obj in model._default_manager.filter(pk__in=[i for i in ids if i.isdigit()]):
+            current[(model, str(obj.pk))] = snapshot(obj)
+    memo: dict = {}
     for entry in entries:
         model = entry.content_type.model_class()
+        display = display_of(model)
         entry.actor_label = _("system") if entry.actor_name == SYSTEM.name else entry.actor_name
         entry.lines = []
         for name, (before, after) in sorted(entry.changes.items()):
             field = _field(model, name)
-            label = str(field.verbose_name) if field is not None else name
-            entry.lines.append(
-                ChangeLine(label, _value(field, before, names), _value(field, after, names))
-            )
+            if _hidden(field, name):
+                continue
+            label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+            shown = []
+            for raw, side in ((before, 0), (after, 1)):
+                text = None
+                if display is not None and raw not in (None, ""):
+                    values = _values_at(entry, side, current.get((model, entry.object_id), {}))
+                    text = display(name, raw, values, memo)
+                shown.append(text if text is not None else _plain_value(field, raw, names))
+            entry.lines.append(ChangeLine(label, *shown))
     return entries
+
+
+def _values_at(entry: AuditEntry, side: int, current: dict) -> dict:
+    """The object's values as they were on one side of the change, as far as known."""
+    values = dict(current)
+    values["organisation"] = entry.organisation_id
+    for name, pair in entry.changes.items():
+        value = pair[side] if pair[side] is not None else pair[1 - side]
+        if value is not None:
+            values[name] = value
+    return values
 
 
 def _field(model, name: str) -> models.Field | None:

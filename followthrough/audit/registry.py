@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,15 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from followthrough.audit.context import current_actor
 
 _fields: dict[type[models.Model], list[str]] = {}
+# How a model shows its values in the history: (field name, stored value, the object's
+# values, a memo shared by one page) -> text, or None for the default display.
+Display = Callable[[str, Any, dict[str, Any], dict], "str | None"]
+_displays: dict[type[models.Model], Display] = {}
+
+
+def is_bookkeeping(field: models.Field) -> bool:
+    """Timestamps kept by the database (created_at, updated_at): never a change a person made."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
 def _plain(value: Any) -> Any:
@@ -92,11 +102,21 @@ def _post_delete(sender, instance, **kwargs):
     _record(instance, "delete", {name: [value, None] for name, value in before.items()})
 
 
-def register(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
-    """Audit every change to `model`'s concrete fields except `exclude`."""
+def register(
+    model: type[models.Model], exclude: tuple[str, ...] = (), display: Display | None = None
+) -> None:
+    """Audit every change to `model`'s concrete fields except `exclude` and bookkeeping.
+
+    `display` formats the model's values for people (a goal's target in its metric's
+    unit, say); without it values are shown by field type (audit.display).
+    """
     _fields[model] = [
-        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in exclude and not is_bookkeeping(f)
     ]
+    if display is not None:
+        _displays[model] = display
     uid = f"audit-{model._meta.label}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
     post_save.connect(_post_save, sender=model, dispatch_uid=uid)
@@ -105,6 +125,14 @@ def register(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
 
 def is_audited(model: type[models.Model]) -> bool:
     return model in _fields
+
+
+def audited_fields(model: type[models.Model]) -> list[str]:
+    return list(_fields.get(model, ()))
+
+
+def display_of(model: type[models.Model] | None) -> Display | None:
+    return _displays.get(model)
 
 
 def history_for(instance: models.Model, related: models.QuerySet | None = None):

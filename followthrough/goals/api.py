@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -14,6 +19,7 @@ from followthrough.goals import rights
 from followthrough.goals.forms import GoalForm
 from followthrough.goals.imports import import_goals
 from followthrough.goals.models import Goal
+from followthrough.goals.ramp import SharesError, parse_shares
 from followthrough.people.models import Person, Team
 
 
@@ -45,6 +51,31 @@ class GoalSerializer(serializers.ModelSerializer):
         return goal.period.key
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 100}},
+            {"type": "string", "example": "25 50 75"},
+        ]
+    }
+)
+class SharesInputField(serializers.Field):
+    """Monthly ramp shares as a list ([25, 50, 75]) or as the form takes them ("25 50 75")."""
+
+    def to_internal_value(self, data) -> list[int]:
+        if isinstance(data, list) and all(isinstance(v, int | str) for v in data):
+            data = " ".join(str(v) for v in data)
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Give a list of percentages or a text like 25 50 75.")
+        try:
+            return parse_shares(data)
+        except SharesError as error:
+            raise serializers.ValidationError(error.message) from None
+
+    def to_representation(self, value):
+        return value
+
+
 class GoalInputSerializer(serializers.Serializer):
     """What a client sends: the period as a kind and any day in it (custom: start and until)."""
 
@@ -54,9 +85,13 @@ class GoalInputSerializer(serializers.Serializer):
     period_kind = serializers.CharField()
     day = serializers.DateField()
     until = serializers.DateField(required=False, allow_null=True)
-    target = serializers.DecimalField(max_digits=16, decimal_places=4)
+    target = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="In the metric's stored unit: rates (unit percent) as fractions, 0.3 for 30 %.",
+    )
     ramp = serializers.CharField(required=False, default="organisation")
-    ramp_shares = serializers.ListField(child=serializers.IntegerField(), required=False)
+    ramp_shares = SharesInputField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -116,7 +151,9 @@ class GoalViewSet(viewsets.ModelViewSet):
             }
             data = {**current, **data}
         self._check_subject(request.person, data)
-        form = GoalForm(_form_data(data), instance=instance, viewer=request.person)
+        form = GoalForm(
+            _form_data(data), instance=instance, viewer=request.person, typed_targets=False
+        )
         if not form.is_valid():
             raise serializers.ValidationError(
                 {_API_NAMES.get(k, k): v for k, v in form.errors.items()}
