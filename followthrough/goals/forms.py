@@ -88,7 +88,8 @@ class GoalForm(forms.ModelForm):
         )
         if self.instance.pk:
             metric = self.metrics.get(self.instance.metric_key)
-            self.initial.setdefault("target", typed(self.instance.target, metric))
+            # The instance's fraction is in initial already: show the percentage typed.
+            self.initial["target"] = typed(self.instance.target, metric)
             self.initial.setdefault("day", self.instance.start)
             if self.instance.period_kind == PeriodKindChoice.CUSTOM:
                 self.initial.setdefault("until", self.instance.end)

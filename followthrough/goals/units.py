@@ -27,6 +27,11 @@ class TargetError(ValueError):
         self.message = message
 
 
+def plain(value: Decimal) -> str:
+    """30.00 -> '30': without trailing zeros and never as '3E+1'."""
+    return f"{value.normalize():f}"
+
+
 def is_rate(metric) -> bool:
     return metric is not None and str(metric.unit) == PERCENT
 
@@ -41,7 +46,7 @@ def check_typed(value: Decimal, metric) -> Decimal:
         if value > HUNDRED:
             raise TargetError(
                 _("A rate is a percentage from 0 to 100: type 30 for 30 %%, not %(value)s.")
-                % {"value": value.normalize()}
+                % {"value": plain(value)}
             )
         return value / HUNDRED
     if value >= TOO_LARGE:
@@ -56,7 +61,7 @@ def check_stored(value: Decimal, metric) -> Decimal:
     if is_rate(metric) and value > 1:
         raise TargetError(
             _("Rates are fractions in the API: 0.3 for 30 %%; %(value)s is more than 100 %%.")
-            % {"value": value.normalize()}
+            % {"value": plain(value)}
         )
     return value
 
@@ -65,7 +70,7 @@ def typed(stored: Decimal | None, metric) -> Decimal | None:
     """The stored target as a person types it (percent for rates)."""
     if stored is None or not is_rate(metric):
         return stored
-    return (stored * HUNDRED).normalize()
+    return Decimal(plain(stored * HUNDRED))
 
 
 def parse_typed(text: str, metric) -> Decimal:
@@ -87,6 +92,6 @@ def parse_typed(text: str, metric) -> Decimal:
     if is_rate(metric) and not has_percent and 0 < value < 1:
         raise TargetError(
             _("Rates are percentages: type 30 for 30 %% (or %(value)s %% if you mean that).")
-            % {"value": value.normalize()}
+            % {"value": plain(value)}
         )
     return check_typed(value, metric)
