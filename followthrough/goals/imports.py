@@ -98,6 +98,9 @@ def import_goals(viewer: Person, data: bytes) -> ImportResult:
     if text is None:
         result.errors.append(RowError(1, "-", _("The file is not UTF-8 text.")))
         return result
+    if not text.strip():
+        result.errors.append(RowError(1, "-", _("The file is empty: it had no goals.")))
+        return result
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
