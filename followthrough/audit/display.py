@@ -9,6 +9,7 @@ its metric's unit. Bookkeeping timestamps are never listed as changes.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,14 +18,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from followthrough.audit.context import SYSTEM
 from followthrough.audit.models import AuditEntry
 from followthrough.audit.registry import display_of, is_bookkeeping, snapshot
 
-# Timestamps recorded before they were excluded from auditing, still in old entries.
-_BOOKKEEPING_NAMES = frozenset({"created_at", "updated_at", "imported_at"})
+# Timestamps recorded before they were excluded from auditing, still in old entries; and the
+# organisation, which every entry is already scoped to and which never changes.
+_HIDDEN_NAMES = frozenset({"created_at", "updated_at", "imported_at", "organisation"})
+# Labels Django derives from field names, unmarked in the models: translated here.
+_DERIVED_LABELS = (gettext_noop("user"), gettext_noop("person"))
 
 
 @dataclass
@@ -48,7 +54,18 @@ def number_text(raw) -> str:
     return number_format(value, use_l10n=True, force_grouping=True)
 
 
+def revive(field: models.Field | None, raw):
+    """Lists and dicts that older entries stored as their Python repr ("[25, 50]"), as values."""
+    if isinstance(field, models.JSONField) and isinstance(raw, str) and raw[:1] in "[{":
+        try:
+            return ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            return raw
+    return raw
+
+
 def _plain_value(field: models.Field | None, raw, names: dict) -> object:
+    raw = revive(field, raw)
     if raw is None or raw == "" or raw == [] or raw == {}:
         return None
     if field is None:
@@ -74,8 +91,17 @@ def _plain_value(field: models.Field | None, raw, names: dict) -> object:
     return raw
 
 
-def _hidden(field: models.Field | None, name: str) -> bool:
-    return name in _BOOKKEEPING_NAMES or (field is not None and is_bookkeeping(field))
+def is_hidden(field: models.Field | None, name: str) -> bool:
+    """Bookkeeping and context, never listed as a change."""
+    return name in _HIDDEN_NAMES or (field is not None and is_bookkeeping(field))
+
+
+def label_of(field: models.Field | None, name: str) -> str:
+    """The field's label in the reader's language (derived labels through the catalogue too)."""
+    if field is None:
+        return _(name.replace("_", " "))
+    label = field.verbose_name
+    return str(label) if isinstance(label, Promise) else _(str(label))
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
@@ -111,11 +137,11 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
         entry.lines = []
         for name, (before, after) in sorted(entry.changes.items()):
             field = _field(model, name)
-            if _hidden(field, name):
+            if is_hidden(field, name):
                 continue
-            label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+            label = label_of(field, name)
             shown = []
-            for raw, side in ((before, 0), (after, 1)):
+            for raw, side in ((revive(field, before), 0), (revive(field, after), 1)):
                 text = None
                 if display is not None and raw not in (None, ""):
                     values = _values_at(entry, side, current.get((model, entry.object_id), {}))

@@ -35,6 +35,11 @@ def _plain(value: Any) -> Any:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     if isinstance(value, str | int | float | bool) or value is None:
         return value
+    # JSON fields (ramps, lists of metric keys, filters) stay lists and dicts, not their repr.
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     return str(value)
 
 

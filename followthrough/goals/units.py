@@ -68,9 +68,9 @@ def check_stored(value: Decimal, metric) -> Decimal:
 
 def typed(stored: Decimal | None, metric) -> Decimal | None:
     """The stored target as a person types it (percent for rates)."""
-    if stored is None or not is_rate(metric):
-        return stored
-    return Decimal(plain(stored * HUNDRED))
+    if stored is None:
+        return None
+    return Decimal(plain(stored * HUNDRED if is_rate(metric) else stored))
 
 
 def parse_typed(text: str, metric) -> Decimal:
