@@ -113,12 +113,10 @@ def goal_import(request):
 
 def import_summary(created: int, updated: int) -> str:
     """'1 goal added, 2 updated.' with each number's own plural form."""
-    added = ngettext(
-        "%(count)s goal added", "%(count)s goals added", created
-    ) % {"count": created}
-    changed = ngettext(
-        "%(count)s goal updated", "%(count)s goals updated", updated
-    ) % {"count": updated}
+    added = ngettext("%(count)s goal added", "%(count)s goals added", created) % {"count": created}
+    changed = ngettext("%(count)s goal updated", "%(count)s goals updated", updated) % {
+        "count": updated
+    }
     return _("%(added)s, %(updated)s.") % {"added": added, "updated": changed}
 
 

@@ -59,9 +59,10 @@ class RateTargetPageTests(BaseTestCase):
         self.assertContains(response, 'name="target" value="36"')
         self.assertContains(response, "Win rate (%)")
         # Saving the form unchanged keeps 36 %, not 0.36 %.
-        self.client.post(reverse("goal_edit", args=[goal.pk]), form_data(
-            person=self.rep.pk, metric_key="win_rate", target="36"
-        ))
+        self.client.post(
+            reverse("goal_edit", args=[goal.pk]),
+            form_data(person=self.rep.pk, metric_key="win_rate", target="36"),
+        )
         goal.refresh_from_db()
         self.assertEqual(goal.target, Decimal("0.36"))
 
@@ -69,7 +70,9 @@ class RateTargetPageTests(BaseTestCase):
         self.post(metric_key="deals_won", target="30")
         self.assertEqual(Goal.objects.get().target, Decimal(30))
         response = self.post(target="-5", day="2026-06-01")
-        self.assertEqual(response.context["form"].errors["target"], ["A target cannot be negative."])
+        self.assertEqual(
+            response.context["form"].errors["target"], ["A target cannot be negative."]
+        )
 
 
 class RateTargetImportTests(BaseTestCase):
