@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from followthrough.audit.context import SYSTEM
 from followthrough.audit.models import AuditEntry
-from followthrough.audit.registry import display_of, is_bookkeeping, snapshot
+from followthrough.audit.registry import display_of, is_bookkeeping, snapshot, title_of
 
 # Timestamps recorded before they were excluded from auditing, still in old entries; and the
 # organisation, which every entry is already scoped to and which never changes.
@@ -105,13 +105,17 @@ def label_of(field: models.Field | None, name: str) -> str:
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
-    """Attach `lines` (ChangeLine list) to each entry; one query per referenced model."""
+    """Attach `title` and `lines` (ChangeLine list) to each entry.
+
+    A constant number of queries: one per referenced model and one per model with a
+    display hook, however many entries.
+    """
     entries = list(entries)
     wanted: dict[type[models.Model], set] = defaultdict(set)
     objects_wanted: dict[type[models.Model], set] = defaultdict(set)
     for entry in entries:
         model = entry.content_type.model_class()
-        if display_of(model) is not None:
+        if display_of(model) is not None or title_of(model) is not None:
             objects_wanted[model].add(entry.object_id)
         for name, (before, after) in entry.changes.items():
             field = _field(model, name)
@@ -119,23 +123,33 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
                 wanted[field.related_model].update(
                     v for v in (before, after) if v not in (None, "")
                 )
-    names = {}
-    for model, ids in wanted.items():
-        for obj in model._default_manager.filter(pk__in=ids):
-            names[(model, obj.pk)] = str(obj)
     # The current values of objects with a display hook: a change of a goal's target
     # alone still needs the goal's metric to show the target in its unit.
     current = {}
     for model, ids in objects_wanted.items():
         for obj in model._default_manager.filter(pk__in=[i for i in ids if i.isdigit()]):
-            current[(model, str(obj.pk))] = snapshot(obj)
-    memo: dict = {}
+            current[(model, str(obj.pk))] = values = snapshot(obj)
+            for name, value in values.items():
+                field = _field(model, name)
+                if field is not None and field.is_relation and value not in (None, ""):
+                    wanted[field.related_model].add(value)
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = str(obj)
+    # Shared with the hooks: the names of every related object above, looked up once.
+    memo: dict = {"names": names}
     for entry in entries:
         model = entry.content_type.model_class()
-        display = display_of(model)
+        display, title = display_of(model), title_of(model)
+        known = current.get((model, entry.object_id), {})
         entry.actor_label = _("system") if entry.actor_name == SYSTEM.name else entry.actor_name
+        named_side = 0 if entry.action == "delete" else 1
+        entry.title = (
+            title and title(_values_at(entry, named_side, known), memo)
+        ) or entry.object_repr
         entry.lines = []
-        for name, (before, after) in sorted(entry.changes.items()):
+        for name, (before, after) in sorted(entry.changes.items(), key=_in_field_order(model)):
             field = _field(model, name)
             if is_hidden(field, name):
                 continue
@@ -144,11 +158,18 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
             for raw, side in ((revive(field, before), 0), (revive(field, after), 1)):
                 text = None
                 if display is not None and raw not in (None, ""):
-                    values = _values_at(entry, side, current.get((model, entry.object_id), {}))
+                    values = _values_at(entry, side, known)
                     text = display(name, raw, values, memo)
                 shown.append(text if text is not None else _plain_value(field, raw, names))
-            entry.lines.append(ChangeLine(label, *shown))
+            if shown != [None, None]:
+                entry.lines.append(ChangeLine(label, *shown))
     return entries
+
+
+def _in_field_order(model):
+    """Lines in the order the form shows the fields, not alphabetically by internal name."""
+    order = {f.name: i for i, f in enumerate(model._meta.fields)} if model is not None else {}
+    return lambda item: (order.get(item[0], len(order)), item[0])
 
 
 def _values_at(entry: AuditEntry, side: int, current: dict) -> dict:

@@ -23,6 +23,9 @@ _fields: dict[type[models.Model], list[str]] = {}
 # values, a memo shared by one page) -> text, or None for the default display.
 Display = Callable[[str, Any, dict[str, Any], dict], "str | None"]
 _displays: dict[type[models.Model], Display] = {}
+# What an entry is about, in the reader's language: (the object's values, memo) -> text.
+Title = Callable[[dict[str, Any], dict], "str | None"]
+_titles: dict[type[models.Model], Title] = {}
 
 
 def is_bookkeeping(field: models.Field) -> bool:
@@ -108,12 +111,16 @@ def _post_delete(sender, instance, **kwargs):
 
 
 def register(
-    model: type[models.Model], exclude: tuple[str, ...] = (), display: Display | None = None
+    model: type[models.Model],
+    exclude: tuple[str, ...] = (),
+    display: Display | None = None,
+    title: Title | None = None,
 ) -> None:
     """Audit every change to `model`'s concrete fields except `exclude` and bookkeeping.
 
     `display` formats the model's values for people (a goal's target in its metric's
-    unit, say); without it values are shown by field type (audit.display).
+    unit, say); without it values are shown by field type (audit.display). `title` names
+    the object in the reader's language; without it, as it was named when it changed.
     """
     _fields[model] = [
         f.name
@@ -122,6 +129,8 @@ def register(
     ]
     if display is not None:
         _displays[model] = display
+    if title is not None:
+        _titles[model] = title
     uid = f"audit-{model._meta.label}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
     post_save.connect(_post_save, sender=model, dispatch_uid=uid)
@@ -138,6 +147,10 @@ def audited_fields(model: type[models.Model]) -> list[str]:
 
 def display_of(model: type[models.Model] | None) -> Display | None:
     return _displays.get(model)
+
+
+def title_of(model: type[models.Model] | None) -> Title | None:
+    return _titles.get(model)
 
 
 def history_for(instance: models.Model, related: models.QuerySet | None = None):

@@ -34,6 +34,37 @@ def _metrics(org_id: int | None, memo: dict) -> tuple[dict, str]:
     return memo[org_id]
 
 
+def audit_title(values: dict[str, Any], memo: dict) -> str | None:
+    """'Rita · Win rate · Q1 2026': whom, which metric and period, in the reader's language."""
+    import datetime as dt
+
+    from followthrough.lib.periods import Period
+    from followthrough.scorecards.labels import period_label
+
+    if "start" not in values or "end" not in values:
+        return None
+    metrics, _currency = _metrics(values.get("organisation"), memo)
+    metric = metrics.get(values.get("metric_key"))
+    start, end = (dt.date.fromisoformat(str(values[name])) for name in ("start", "end"))
+    kind = values.get("period_kind") or "custom"
+    period = Period(start, end, kind, start.month if kind == "fiscal_year" else 1)
+    who = _name_of(values, memo)
+    what = metric.label if metric is not None else values.get("metric_key", "")
+    return " · ".join(part for part in (who, what, period_label(period)) if part)
+
+
+def _name_of(values: dict[str, Any], memo: dict) -> str:
+    """The person's or team's name, from the names the audit display looked up at once."""
+    from followthrough.people.models import Person, Team
+
+    names = memo.get("names", {})
+    for key, model in (("person", Person), ("team", Team)):
+        pk = values.get(key)
+        if pk:
+            return names.get((model, pk), f"#{pk}")
+    return ""
+
+
 def audit_value(name: str, raw: Any, values: dict[str, Any], memo: dict) -> str | None:
     """A goal's target and own ramp for the audit history; None: the default display."""
     if name == "ramp_shares" and isinstance(raw, list):

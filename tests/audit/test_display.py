@@ -150,3 +150,47 @@ class AuditLabelTranslationTests(BaseTestCase):
                     if english not in catalog:
                         missing.append(f"{model.__name__}.{name} ({language}): {english}")
         self.assertEqual(missing, [])
+
+
+class AuditPageTests(BaseTestCase):
+    def add_goals(self, first: int, count: int) -> None:
+        people = [self.rep, self.rep2, self.other_rep]
+        with acting_as(self.admin.user):
+            for i in range(first, first + count):
+                day = dt.date(2026, 1, 1) + dt.timedelta(days=i)
+                goal = Goal.objects.create(
+                    organisation=self.org,
+                    person=people[i % 3],
+                    metric_key="win_rate",
+                    period_kind="custom",
+                    start=day,
+                    end=day,
+                    target=Decimal("0.2"),
+                )
+                goal.target = Decimal("0.25")
+                goal.save()
+
+    def count(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(reverse("audit")).status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_a_goal_entry_is_titled_by_whom_metric_and_period_in_the_readers_language(self):
+        self.add_goals(0, 1)
+        self.login(self.admin)
+        body = self.client.get(reverse("audit"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        self.assertIn("<em>Rita · Winstpercentage · ", body)
+        self.assertIn("<td>Doel</td><td>20,0 %</td><td>25,0 %</td>", body)
+
+    def test_the_audit_page_costs_the_same_queries_for_3_or_30_goal_changes(self):
+        self.login(self.admin)
+        # Only goal entries, so both pages refer to the same kinds of objects.
+        AuditEntry.objects.all().delete()
+        self.add_goals(0, 2)
+        self.count()  # warms the session and the metric catalogue's cache
+        few = self.count()
+        self.add_goals(2, 23)  # 50 entries: a full page
+        self.assertEqual(few, self.count())
