@@ -99,4 +99,7 @@ def test_the_goal_list_and_the_audit_history_read_well_in_every_language_and_siz
             assert "25 %, 50 %, 75 %" in history
             screenshot(page, f"audit-{locale}-{size}")
             page.screenshot(path=str(SCREENSHOTS / f"audit-{locale}-{size}-top.png"))
+            assert page.evaluate(WIDEST_IN_MAIN) <= page.viewport_size["width"], page.evaluate(
+                WIDEST_NAME
+            )
             page.context.close()
