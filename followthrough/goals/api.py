@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -16,8 +17,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from followthrough.goals import rights
+from followthrough.goals.catalog import metrics_of
 from followthrough.goals.forms import GoalForm
 from followthrough.goals.imports import import_goals
+from followthrough.goals.listing import GoalQuery, filter_goals
 from followthrough.goals.models import Goal
 from followthrough.goals.ramp import SharesError, parse_shares
 from followthrough.people.models import Person, Team
@@ -122,14 +125,13 @@ class GoalViewSet(viewsets.ModelViewSet):
     serializer_class = GoalSerializer
 
     def get_queryset(self):
-        goals = Goal.objects.filter(rights.visible_goals_filter(self.request.person))
-        params = self.request.query_params
-        if params.get("person"):
-            goals = goals.filter(person_id=params["person"] if params["person"].isdigit() else 0)
-        if params.get("team"):
-            goals = goals.filter(team_id=params["team"] if params["team"].isdigit() else 0)
-        if params.get("metric"):
-            goals = goals.filter(metric_key=params["metric"])
+        """The page's filters (person, team, metric, period, q), read the same way."""
+        viewer = self.request.person
+        goals = Goal.objects.filter(rights.visible_goals_filter(viewer))
+        query = GoalQuery.from_params(self.request.query_params)
+        if query.active:
+            org = viewer.organisation
+            goals = filter_goals(goals, query, metrics_of(org), org.fiscal_year_start_month)
         return goals.order_by("-start", "metric_key", "pk")
 
     def _save(self, request, instance: Goal | None, partial: bool = False):
@@ -178,6 +180,20 @@ class GoalViewSet(viewsets.ModelViewSet):
                 raise serializers.ValidationError({"team": ["No such team."]})
             if not rights.can_set_team_goal(viewer, team):
                 raise PermissionDenied("You may not set goals for this team.")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("person", int, description="A person's id."),
+            OpenApiParameter("team", int, description="A team's id."),
+            OpenApiParameter("metric", str, description="A metric key, e.g. win_rate."),
+            OpenApiParameter(
+                "period", str, description="A period key: 2026-Q1, 2026-01, 2026-W03, FY2026..."
+            ),
+            OpenApiParameter("q", str, description="Search in names, metric names and notes."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
     def create(self, request, *args, **kwargs):

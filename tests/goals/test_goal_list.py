@@ -130,3 +130,33 @@ class GoalListTests(BaseTestCase):
         add(3, 27)
         self.assertEqual(Goal.objects.count(), 30)
         self.assertEqual(few, count())
+
+
+class GoalApiFilterTests(BaseTestCase):
+    def test_the_api_reads_the_same_filters_as_the_page_and_never_fails_on_them(self):
+        for person, metric in ((self.rep, "deals_won"), (self.rep2, "win_rate")):
+            Goal.objects.create(
+                organisation=self.org, person=person, metric_key=metric, target=1, **Q1
+            )
+        self.login(self.leader)
+
+        def ids(**query):
+            response = self.client.get("/api/v1/goals/", query)
+            self.assertEqual(response.status_code, 200, query)
+            body = response.json()
+            rows = body["results"] if isinstance(body, dict) else body
+            return [row["person"] for row in rows]
+
+        self.assertEqual(ids(person=self.rep2.pk), [self.rep2.pk])
+        self.assertEqual(ids(period="2026-Q1", metric="win_rate"), [self.rep2.pk])
+        self.assertEqual(ids(q="rita"), [self.rep.pk])
+        self.assertEqual(ids(person="9223372036854775808"), [])
+        self.assertEqual(ids(team="99999999999999999999"), [])
+
+
+class AuditKindFilterTests(BaseTestCase):
+    def test_an_out_of_range_kind_on_the_audit_page_shows_nothing_instead_of_failing(self):
+        self.login(self.admin)
+        response = self.client.get(reverse("audit"), {"kind": "9223372036854775808"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "No changes recorded yet")
