@@ -68,6 +68,12 @@ def _plain_value(field: models.Field | None, raw, names: dict) -> object:
     raw = revive(field, raw)
     if raw is None or raw == "" or raw == [] or raw == {}:
         return None
+    if isinstance(raw, list):
+        return ", ".join(str(_plain_value(None, item, names) or "—") for item in raw)
+    if isinstance(raw, dict):
+        return "; ".join(
+            f"{key}: {_plain_value(None, value, names) or '—'}" for key, value in raw.items()
+        )
     if field is None:
         return raw if isinstance(raw, str | int) else str(raw)
     if field.is_relation:
@@ -82,12 +88,6 @@ def _plain_value(field: models.Field | None, raw, names: dict) -> object:
         return dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
     if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
         return number_text(raw)
-    if isinstance(raw, list):
-        return ", ".join(str(_plain_value(None, item, names) or "—") for item in raw)
-    if isinstance(raw, dict):
-        return "; ".join(
-            f"{key}: {_plain_value(None, value, names) or '—'}" for key, value in raw.items()
-        )
     return raw
 
 

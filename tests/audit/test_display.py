@@ -194,3 +194,16 @@ class AuditPageTests(BaseTestCase):
         few = self.count()
         self.add_goals(2, 23)  # 50 entries: a full page
         self.assertEqual(few, self.count())
+
+
+class AuditDisplayOfMetricsTests(BaseTestCase):
+    def test_a_metrics_filters_read_as_text_not_a_python_dict(self):
+        metric = Metric.objects.get(organisation=self.org, key="calls")
+        with acting_as(self.admin.user):
+            metric.filters = {"type": ["call", "meeting"], "outcome": []}
+            metric.save()
+        ct = ContentType.objects.get_for_model(Metric)
+        entry = AuditEntry.objects.filter(content_type=ct, object_id=str(metric.pk)).first()
+        with translation.override("en"):
+            lines = lines_of(entry)
+        self.assertEqual(lines["filters"], ("type: call", "type: call, meeting; outcome: —"))
