@@ -21,6 +21,18 @@ from followthrough.audit.context import current_actor
 _fields: dict[type[models.Model], list[str]] = {}
 # For models without an organisation_id of their own (a login): how to find it.
 _organisation_of: dict[type[models.Model], Callable[[models.Model], int | None]] = {}
+# How a model shows its values in the history: (field name, stored value, the object's
+# values, a memo shared by one page) -> text, or None for the default display.
+Display = Callable[[str, Any, dict[str, Any], dict], "str | None"]
+_displays: dict[type[models.Model], Display] = {}
+# What an entry is about, in the reader's language: (the object's values, memo) -> text.
+Title = Callable[[dict[str, Any], dict], "str | None"]
+_titles: dict[type[models.Model], Title] = {}
+
+
+def is_bookkeeping(field: models.Field) -> bool:
+    """Timestamps kept by the database (created_at, updated_at): never a change a person made."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
 def _plain(value: Any) -> Any:
@@ -28,6 +40,11 @@ def _plain(value: Any) -> Any:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     if isinstance(value, str | int | float | bool) or value is None:
         return value
+    # JSON fields (ramps, lists of metric keys, filters) stay lists and dicts, not their repr.
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     return str(value)
 
 
@@ -101,16 +118,27 @@ def register(
     model: type[models.Model],
     exclude: tuple[str, ...] = (),
     organisation: Callable[[models.Model], int | None] | None = None,
+    display: Display | None = None,
+    title: Title | None = None,
 ) -> None:
-    """Audit every change to `model`'s concrete fields except `exclude`.
+    """Audit every change to `model`'s concrete fields except `exclude` and bookkeeping.
 
     `organisation` finds the organisation of an instance that has no organisation_id.
+    `display` formats the model's values for people (a goal's target in its metric's
+    unit, say); without it values are shown by field type (audit.display). `title` names
+    the object in the reader's language; without it, as it was named when it changed.
     """
     if organisation is not None:
         _organisation_of[model] = organisation
     _fields[model] = [
-        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in exclude and not is_bookkeeping(f)
     ]
+    if display is not None:
+        _displays[model] = display
+    if title is not None:
+        _titles[model] = title
     uid = f"audit-{model._meta.label}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
     post_save.connect(_post_save, sender=model, dispatch_uid=uid)
@@ -119,6 +147,18 @@ def register(
 
 def is_audited(model: type[models.Model]) -> bool:
     return model in _fields
+
+
+def audited_fields(model: type[models.Model]) -> list[str]:
+    return list(_fields.get(model, ()))
+
+
+def display_of(model: type[models.Model] | None) -> Display | None:
+    return _displays.get(model)
+
+
+def title_of(model: type[models.Model] | None) -> Title | None:
+    return _titles.get(model)
 
 
 def history_for(instance: models.Model, related: models.QuerySet | None = None):

@@ -24,7 +24,8 @@ def audit_list(request):
     ]
     kind = request.GET.get("kind", "")
     if kind.isdigit():
-        entries = entries.filter(content_type_id=int(kind))
+        # An id past the database's 64-bit integers cannot exist: it selects nothing.
+        entries = entries.filter(content_type_id=int(kind)) if int(kind) < 2**63 else entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = describe(page.object_list)
     return render(request, "audit/list.html", {"page": page, "kinds": kinds, "kind": kind})

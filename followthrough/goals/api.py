@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from followthrough.goals import rights
+from followthrough.goals.catalog import metrics_of
 from followthrough.goals.forms import GoalForm
 from followthrough.goals.imports import import_goals
+from followthrough.goals.listing import GoalQuery, filter_goals
 from followthrough.goals.models import Goal
+from followthrough.goals.ramp import SharesError, parse_shares
 from followthrough.people.models import Person, Team
 
 
@@ -45,6 +54,31 @@ class GoalSerializer(serializers.ModelSerializer):
         return goal.period.key
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 100}},
+            {"type": "string", "example": "25 50 75"},
+        ]
+    }
+)
+class SharesInputField(serializers.Field):
+    """Monthly ramp shares as a list ([25, 50, 75]) or as the form takes them ("25 50 75")."""
+
+    def to_internal_value(self, data) -> list[int]:
+        if isinstance(data, list) and all(isinstance(v, int | str) for v in data):
+            data = " ".join(str(v) for v in data)
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Give a list of percentages or a text like 25 50 75.")
+        try:
+            return parse_shares(data)
+        except SharesError as error:
+            raise serializers.ValidationError(error.message) from None
+
+    def to_representation(self, value):
+        return value
+
+
 class GoalInputSerializer(serializers.Serializer):
     """What a client sends: the period as a kind and any day in it (custom: start and until)."""
 
@@ -54,9 +88,13 @@ class GoalInputSerializer(serializers.Serializer):
     period_kind = serializers.CharField()
     day = serializers.DateField()
     until = serializers.DateField(required=False, allow_null=True)
-    target = serializers.DecimalField(max_digits=16, decimal_places=4)
+    target = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="In the metric's stored unit: rates (unit percent) as fractions, 0.3 for 30 %.",
+    )
     ramp = serializers.CharField(required=False, default="organisation")
-    ramp_shares = serializers.ListField(child=serializers.IntegerField(), required=False)
+    ramp_shares = SharesInputField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -87,14 +125,13 @@ class GoalViewSet(viewsets.ModelViewSet):
     serializer_class = GoalSerializer
 
     def get_queryset(self):
-        goals = Goal.objects.filter(rights.visible_goals_filter(self.request.person))
-        params = self.request.query_params
-        if params.get("person"):
-            goals = goals.filter(person_id=params["person"] if params["person"].isdigit() else 0)
-        if params.get("team"):
-            goals = goals.filter(team_id=params["team"] if params["team"].isdigit() else 0)
-        if params.get("metric"):
-            goals = goals.filter(metric_key=params["metric"])
+        """The page's filters (person, team, metric, period, q), read the same way."""
+        viewer = self.request.person
+        goals = Goal.objects.filter(rights.visible_goals_filter(viewer))
+        query = GoalQuery.from_params(self.request.query_params)
+        if query.active:
+            org = viewer.organisation
+            goals = filter_goals(goals, query, metrics_of(org), org.fiscal_year_start_month)
         return goals.order_by("-start", "metric_key", "pk")
 
     def _save(self, request, instance: Goal | None, partial: bool = False):
@@ -116,7 +153,9 @@ class GoalViewSet(viewsets.ModelViewSet):
             }
             data = {**current, **data}
         self._check_subject(request.person, data)
-        form = GoalForm(_form_data(data), instance=instance, viewer=request.person)
+        form = GoalForm(
+            _form_data(data), instance=instance, viewer=request.person, typed_targets=False
+        )
         if not form.is_valid():
             raise serializers.ValidationError(
                 {_API_NAMES.get(k, k): v for k, v in form.errors.items()}
@@ -141,6 +180,20 @@ class GoalViewSet(viewsets.ModelViewSet):
                 raise serializers.ValidationError({"team": ["No such team."]})
             if not rights.can_set_team_goal(viewer, team):
                 raise PermissionDenied("You may not set goals for this team.")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("person", int, description="A person's id."),
+            OpenApiParameter("team", int, description="A team's id."),
+            OpenApiParameter("metric", str, description="A metric key, e.g. win_rate."),
+            OpenApiParameter(
+                "period", str, description="A period key: 2026-Q1, 2026-01, 2026-W03, FY2026..."
+            ),
+            OpenApiParameter("q", str, description="Search in names, metric names and notes."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
     def create(self, request, *args, **kwargs):

@@ -8,9 +8,10 @@ class GoalsConfig(AppConfig):
 
     def ready(self) -> None:
         from followthrough.audit.registry import register
+        from followthrough.goals.display import audit_title, audit_value
         from followthrough.goals.models import Goal, GoalSettings
         from followthrough.people.access import register_owner
 
-        register(Goal, exclude=("created_at", "updated_at"))
-        register(GoalSettings)
+        register(Goal, display=audit_value, title=audit_title)
+        register(GoalSettings, display=audit_value)
         register_owner(Goal, lambda goal: goal.person)

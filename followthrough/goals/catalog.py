@@ -21,5 +21,7 @@ def is_additive(metric) -> bool:
 
 
 def metric_choices(org: Organisation) -> list[tuple[str, str]]:
+    """(key, name) in the reader's language, sorted by name: built-in names are translated
+    when shown, their stored (English) names stay as they are."""
     metrics = metrics_of(org)
-    return sorted(((key, str(m.name)) for key, m in metrics.items()), key=lambda c: c[1].lower())
+    return sorted(((key, m.label) for key, m in metrics.items()), key=lambda c: c[1].lower())

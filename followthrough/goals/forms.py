@@ -6,16 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.goals import rights
-from followthrough.goals.catalog import metric_choices
+from followthrough.goals.catalog import metric_choices, metrics_of
 from followthrough.goals.models import Goal, GoalSettings, PeriodKindChoice, RampChoice
 from followthrough.goals.periodkeys import period_from
-from followthrough.goals.ramp import parse_shares
+from followthrough.goals.ramp import SharesError, parse_shares
+from followthrough.goals.units import TargetError, check_stored, check_typed, is_rate, typed
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
 
 
 class SharesField(forms.CharField):
-    """Monthly ramp shares typed as '25, 50, 75'."""
+    """Monthly ramp shares typed as '25 50 75', '25, 50, 75' or '25 %; 50 %; 75 %'."""
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -23,17 +24,10 @@ class SharesField(forms.CharField):
         return value
 
     def to_python(self, value) -> list[int]:
-        text = super().to_python(value)
         try:
-            shares = parse_shares(text)
-        except ValueError as error:
-            raise forms.ValidationError(
-                _("%(value)s is not a percentage from 0 to 100."),
-                params={"value": error.args[0]},
-            ) from None
-        if len(shares) > 24:
-            raise forms.ValidationError(_("A ramp can last at most 24 months."))
-        return shares
+            return parse_shares(super().to_python(value))
+        except SharesError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class GoalForm(forms.ModelForm):
@@ -53,30 +47,49 @@ class GoalForm(forms.ModelForm):
     ramp_shares = SharesField(
         label=_("Own ramp (percent per month)"),
         required=False,
-        help_text=_("Only for a ramp of its own, e.g. 25, 50, 75."),
+        help_text=_("Only for a ramp of its own, e.g. 25 50 75."),
     )
 
     class Meta:
         model = Goal
         fields = ["person", "team", "metric_key", "period_kind", "target", "ramp", "note"]
 
-    def __init__(self, *args, viewer: Person, **kwargs):
+    def __init__(self, *args, viewer: Person, typed_targets: bool = True, **kwargs):
+        """`typed_targets`: rates come in percent (the page); False: as fractions (the API)."""
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        self.typed_targets = typed_targets
         org = viewer.organisation
         self.instance.organisation = org
+        self.metrics = metrics_of(org)
         self.fields["person"].queryset = rights.settable_people(viewer)
         self.fields["team"].queryset = rights.settable_teams(viewer)
         self.fields["person"].required = self.fields["team"].required = False
-        self.fields["person"].help_text = _("A person or a team, not both.")
+        if self.fields["team"].queryset.exists():
+            self.fields["person"].help_text = _("A person or a team, not both.")
+        else:
+            # A manager's own team gets its goal from above: no empty list to choose from.
+            self.fields["team"].widget = forms.HiddenInput()
+            self.fields["person"].help_text = _(
+                "Goals for your own team are set by your leader or an admin."
+            )
+        rates = {key for key, metric in self.metrics.items() if is_rate(metric)}
+        choices = [
+            (key, _("%(metric)s (%%)") % {"metric": name} if key in rates else name)
+            for key, name in metric_choices(org)
+        ]
         self.fields["metric_key"] = forms.ChoiceField(
-            label=_("Metric"), choices=[("", "---------"), *metric_choices(org)]
+            label=_("Metric"), choices=[("", "---------"), *choices]
         )
         self.fields["target"].widget.attrs.update(step="any", min="0")
         self.fields["target"].help_text = _(
-            "In the metric's own unit; rates as fractions, e.g. 0.3 for 30 %."
+            "In the metric's unit: rates (%) in percent, e.g. 30 for 30 %; "
+            "amounts in the organisation's currency; durations in days."
         )
         if self.instance.pk:
+            metric = self.metrics.get(self.instance.metric_key)
+            # The instance's fraction is in initial already: show the percentage typed.
+            self.initial["target"] = typed(self.instance.target, metric)
             self.initial.setdefault("day", self.instance.start)
             if self.instance.period_kind == PeriodKindChoice.CUSTOM:
                 self.initial.setdefault("until", self.instance.end)
@@ -86,14 +99,9 @@ class GoalForm(forms.ModelForm):
         order = ["person", "team", "metric_key", "period_kind", "day", "until", "target"]
         self.order_fields([*order, "ramp", "ramp_shares", "note"])
 
-    def clean_target(self):
-        target = self.cleaned_data["target"]
-        if target is not None and target < 0:
-            raise forms.ValidationError(_("A target cannot be negative."))
-        return target
-
     def clean(self):
         data = super().clean()
+        self._clean_target(data)
         person, team = data.get("person"), data.get("team")
         if person and team:
             self.add_error("team", _("Choose a person or a team, not both."))
@@ -118,6 +126,19 @@ class GoalForm(forms.ModelForm):
             self._check_unique(person, team, data.get("metric_key"))
         return data
 
+    def _clean_target(self, data: dict) -> None:
+        target = data.get("target")
+        if target is None:
+            return
+        metric = self.metrics.get(data.get("metric_key"))
+        try:
+            if self.typed_targets:
+                data["target"] = check_typed(target, metric)
+            else:
+                data["target"] = check_stored(target, metric)
+        except TargetError as error:
+            self.add_error("target", error.message)
+
     def _check_unique(self, person, team, key) -> None:
         clash = Goal.objects.filter(
             organisation=self.viewer.organisation,
@@ -137,7 +158,7 @@ class GoalSettingsForm(forms.ModelForm):
         label=_("Ramp for new hires (percent per month)"),
         required=False,
         help_text=_(
-            "Share of the full target in month 1, 2, 3... of tenure, e.g. 25, 50, 75; "
+            "Share of the full target in month 1, 2, 3... of tenure, e.g. 25 50 75; "
             "then 100 %. Empty: no ramp."
         ),
     )

@@ -2,8 +2,9 @@
 
 Columns (header names, any order): person or team (external id, e-mail or
 name), metric (key), period (a key such as 2026-Q1, 2026-01, 2026-W03, 2026,
-FY2026 or 2026-01-01..2026-03-31), target; optionally ramp ("organisation",
-"none", or monthly percentages such as "25 50 75") and note. A goal that
+FY2026 or 2026-01-01..2026-03-31), target (rates in percent: "30" or "30 %");
+optionally ramp ("organisation", "none", or monthly percentages such as
+"25 50 75") and note. A goal that
 already exists for the same person or team, metric and period is updated.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from followthrough.goals import rights
 from followthrough.goals.catalog import metrics_of
 from followthrough.goals.models import Goal, RampChoice
 from followthrough.goals.periodkeys import parse_period_key
-from followthrough.goals.ramp import parse_shares
+from followthrough.goals.ramp import SharesError, parse_shares
+from followthrough.goals.units import TargetError, parse_typed
 from followthrough.people.models import Person, Team
 
 REQUIRED = ("metric", "period", "target")
@@ -97,6 +98,9 @@ def import_goals(viewer: Person, data: bytes) -> ImportResult:
     if text is None:
         result.errors.append(RowError(1, "-", _("The file is not UTF-8 text.")))
         return result
+    if not text.strip():
+        result.errors.append(RowError(1, "-", _("The file is empty: it had no goals.")))
+        return result
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -129,7 +133,7 @@ def import_goals(viewer: Person, data: bytes) -> ImportResult:
         if checked is not None:
             rows.append(checked)
     if not rows and not result.errors:
-        result.errors.append(RowError(2, "-", _("The file has no rows.")))
+        result.errors.append(RowError(2, "-", _("The file had no goals: only a header row.")))
     seen: dict[tuple, int] = {}
     for number, goal in rows:
         key = (goal.person_id, goal.team_id, goal.metric_key, goal.start, goal.end)
@@ -195,11 +199,9 @@ def _check_row(number, row, viewer, metrics, directory, errors) -> tuple[int, Go
             )
         )
     try:
-        goal.target = Decimal(_cell(row, "target").replace(",", ""))
-        if not goal.target.is_finite() or goal.target < 0 or goal.target >= Decimal(10) ** 12:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors.append(RowError(number, "target", _("Not a number of 0 or more.")))
+        goal.target = parse_typed(_cell(row, "target"), metrics.get(metric))
+    except TargetError as error:
+        errors.append(RowError(number, "target", error.message))
 
     ramp = _cell(row, "ramp").lower()
     if ramp in ("", RampChoice.ORGANISATION):
@@ -208,11 +210,10 @@ def _check_row(number, row, viewer, metrics, directory, errors) -> tuple[int, Go
         goal.ramp = RampChoice.NONE
     else:
         try:
-            goal.ramp, goal.ramp_shares = RampChoice.CUSTOM, parse_shares(ramp.replace(" ", ","))
-        except ValueError:
-            errors.append(
-                RowError(number, "ramp", _("Use organisation, none, or percentages like 25 50 75."))
-            )
+            goal.ramp, goal.ramp_shares = RampChoice.CUSTOM, parse_shares(ramp)
+        except SharesError as error:
+            hint = _("Use organisation, none, or percentages like 25 50 75.")
+            errors.append(RowError(number, "ramp", f"{error.message} {hint}"))
     goal.note = _cell(row, "note")[:300]
     return None if len(errors) > before else (number, goal)
 

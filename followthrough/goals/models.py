@@ -137,7 +137,9 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         who = self.person or self.team
-        return f"{who}: {self.metric_key} {self.period.key} = {self.target.normalize() if self.target is not None else ''}"
+        # Fixed-point: normalize() alone writes 50000 as "5E+4".
+        target = f"{self.target.normalize():f}" if self.target is not None else ""
+        return f"{who}: {self.metric_key} {self.period.key} = {target}"
 
     def save(self, *args, **kwargs) -> None:
         # Stored as the database keeps it, so the audit history compares like with like.

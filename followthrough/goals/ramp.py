@@ -11,8 +11,11 @@ their shares. Pure date arithmetic, no database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from followthrough.lib.periods import Period
 
@@ -59,17 +62,39 @@ def _first_full_day(shares: Sequence[int], role_since: dt.date) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+# Shares may be separated by spaces, commas or semicolons, each with or without "%".
+_SEPARATORS = re.compile(r"[\s,;]+")
+MAX_MONTHS = 24
+
+
+class SharesError(ValueError):
+    """A ramp that cannot be read; `message` says what to fix, in the reader's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def parse_shares(text: str) -> list[int]:
-    """'25, 50, 75' -> [25, 50, 75]; raises ValueError with a reason a person can act on."""
+    """'25 50 75', '25, 50, 75', '25%;50%;75%' -> [25, 50, 75].
+
+    The one reader of typed ramps, shared by the goal form, the API and the CSV
+    import; raises SharesError with a reason a person can act on.
+    """
     shares = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip().rstrip("%").strip()
+    for part in _SEPARATORS.split(text.replace("%", " ").strip()):
         if not part:
             continue
-        if not part.isdigit():
-            raise ValueError(part)
-        value = int(part)
-        if not 0 <= value <= 100:
-            raise ValueError(part)
-        shares.append(value)
+        if not part.isdigit() or not 0 <= int(part) <= 100:
+            raise SharesError(_("%(value)s is not a percentage from 0 to 100.") % {"value": part})
+        shares.append(int(part))
+    if len(shares) > MAX_MONTHS:
+        raise SharesError(_("A ramp can last at most 24 months."))
     return shares
+
+
+def shares_text(shares: Sequence[int]) -> str:
+    """[25, 50, 75] -> '25 %, 50 %, 75 %'; '—' for no shares."""
+    if not shares:
+        return "—"
+    return ", ".join(f"{share} %" for share in shares)

@@ -29,6 +29,15 @@ def can_set_person_goal(viewer: Person | None, person: Person) -> bool:
     return viewer.role in SETTERS and access.manages(viewer, person)
 
 
+def settable_person_ids(viewer: Person) -> set[int] | None:
+    """Ids of the people whose goals `viewer` may set (can_set_person_goal); None: everyone."""
+    if viewer.role == Role.ADMIN:
+        return None
+    if viewer.role not in SETTERS:
+        return set()
+    return (access.visible_person_ids(viewer) or set()) - {viewer.pk}
+
+
 def _own_team_id(viewer: Person) -> int | None:
     if not hasattr(viewer, "_own_team_id"):
         line = line_on(viewer, today_for(viewer.organisation))

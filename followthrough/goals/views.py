@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.audit.display import describe
@@ -15,7 +16,9 @@ from followthrough.goals import rights
 from followthrough.goals.catalog import metrics_of
 from followthrough.goals.forms import GoalForm, GoalSettingsForm
 from followthrough.goals.imports import import_goals
+from followthrough.goals.listing import GoalQuery, filter_choices, filter_goals
 from followthrough.goals.models import Goal
+from followthrough.goals.ramp import shares_text
 from followthrough.goals.targets import settings_for
 from followthrough.people.models import Role
 from followthrough.web.decorators import person_required
@@ -26,26 +29,32 @@ SETTERS = rights.SETTERS
 @person_required
 def goal_list(request):
     me = request.person
-    goals = Goal.objects.filter(rights.visible_goals_filter(me)).select_related("person", "team")
-    person_id = request.GET.get("person", "")
-    if person_id.isdigit():
-        goals = goals.filter(person_id=person_id)
-    metric = request.GET.get("metric", "")
-    if metric:
-        goals = goals.filter(metric_key=metric)
-    page = Paginator(goals.order_by("-start", "metric_key", "pk"), 100).get_page(
-        request.GET.get("page")
-    )
-    names = {key: _(m.name) for key, m in metrics_of(me.organisation).items()}
+    org = me.organisation
+    visible = Goal.objects.filter(rights.visible_goals_filter(me))
+    metrics = metrics_of(org)
+    query = GoalQuery.from_params(request.GET)
+    goals = filter_goals(visible, query, metrics, org.fiscal_year_start_month)
+    goals = goals.select_related("person", "team").order_by("-start", "metric_key", "pk")
+    page = Paginator(goals, 100).get_page(request.GET.get("page"))
     # Asked once, not per goal: the page lists up to a hundred.
     team_ids = set(rights.settable_teams(me).values_list("pk", flat=True))
+    people_ids = rights.settable_person_ids(me)
     for goal in page:
-        goal.metric_name = names.get(goal.metric_key, goal.metric_key)
+        metric = metrics.get(goal.metric_key)
+        goal.metric_name = metric.label if metric is not None else goal.metric_key
+        goal.metric = metric
+        goal.ramp_text = shares_text(goal.ramp_shares)
         if goal.person_id:
-            goal.can_change = rights.can_set_person_goal(me, goal.person)
+            goal.can_change = people_ids is None or goal.person_id in people_ids
         else:
             goal.can_change = goal.team_id in team_ids
-    context = {"page": page, "can_set": rights.can_set_goals(me)}
+    context = {
+        "page": page,
+        "can_set": rights.can_set_goals(me),
+        "query": query,
+        "choices": filter_choices(visible, metrics, org.fiscal_year_start_month),
+        "currency": org.currency,
+    }
     return render(request, "goals/goal_list.html", context)
 
 
@@ -96,14 +105,19 @@ def goal_import(request):
         else:
             result = import_goals(request.person, upload.read())
             if result.ok:
-                messages.success(
-                    request,
-                    _("%(created)s goals added, %(updated)s updated.")
-                    % {"created": result.created, "updated": result.updated},
-                )
+                messages.success(request, import_summary(result.created, result.updated))
                 return redirect("goals")
     status = 400 if result is not None and not result.ok else 200
     return render(request, "goals/goal_import.html", {"result": result}, status=status)
+
+
+def import_summary(created: int, updated: int) -> str:
+    """'1 goal added, 2 updated.' with each number's own plural form."""
+    added = ngettext("%(count)s goal added", "%(count)s goals added", created) % {"count": created}
+    changed = ngettext("%(count)s goal updated", "%(count)s goals updated", updated) % {
+        "count": updated
+    }
+    return _("%(added)s, %(updated)s.") % {"added": added, "updated": changed}
 
 
 @person_required(roles=(Role.ADMIN,))

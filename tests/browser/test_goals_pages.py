@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from followthrough.goals.models import Goal
+from tests.browser.conftest import SCREENSHOTS
 
 
 def test_a_manager_sets_a_goal_and_sees_it_on_the_scorecard(cast, login_as, screenshot):
@@ -50,3 +51,55 @@ def test_a_bad_csv_is_refused_with_row_and_column(cast, login_as, screenshot, tm
     assert errors[1] == "Row 3, column person: No such person."
     assert not Goal.objects.exists()
     screenshot(page, "goal-import-errors")
+
+
+WIDEST_IN_MAIN = "Math.max(...[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll')).map(e => e.getBoundingClientRect().right))"
+WIDEST_NAME = "[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 5).join(' ')"
+LANGUAGES = (("en-GB", "Goals"), ("zh-CN", "目标"), ("nl-NL", "Doelen"))
+SIZES = (("desktop", None), ("phone", {"width": 390, "height": 844}))
+
+
+def test_the_goal_list_and_the_audit_history_read_well_in_every_language_and_size(
+    demo, login_as, screenshot
+):
+    from decimal import Decimal
+
+    from followthrough.audit.context import acting_as
+    from followthrough.people.models import Person
+
+    admin = Person.objects.get(email=demo["admin"].email)
+    goal = Goal.objects.filter(metric_key="win_rate", person__isnull=False).first()
+    money = Goal.objects.filter(metric_key="revenue_won").first()
+    with acting_as(admin.user):
+        goal.target, goal.ramp, goal.ramp_shares = (
+            goal.target + Decimal("0.05"),
+            "custom",
+            [25, 50, 75],
+        )
+        goal.save()
+        money.target = money.target + 5000
+        money.save()
+    for locale, heading in LANGUAGES:
+        for size, viewport in SIZES:
+            page = login_as(demo["admin"], locale=locale, viewport=viewport)
+            page.goto("/goals/")
+            assert page.locator("h1").inner_text() == heading
+            body = page.locator("main").inner_text()
+            assert ".0000" not in body and "E+" not in body
+            screenshot(page, f"goal-list-{locale}-{size}")
+            page.screenshot(path=str(SCREENSHOTS / f"goal-list-{locale}-{size}-top.png"))
+            # The table scrolls inside its box; the page's content never runs off the side.
+            assert page.evaluate(WIDEST_IN_MAIN) <= page.viewport_size["width"], page.evaluate(
+                WIDEST_NAME
+            )
+            page.goto("/audit/")
+            history = page.locator("main").inner_text()
+            assert "[]" not in history and "E+" not in history and ".0000" not in history
+            assert "Updated at" not in history
+            assert "25 %, 50 %, 75 %" in history
+            screenshot(page, f"audit-{locale}-{size}")
+            page.screenshot(path=str(SCREENSHOTS / f"audit-{locale}-{size}-top.png"))
+            assert page.evaluate(WIDEST_IN_MAIN) <= page.viewport_size["width"], page.evaluate(
+                WIDEST_NAME
+            )
+            page.context.close()

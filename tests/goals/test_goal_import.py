@@ -24,7 +24,7 @@ class GoalImportTests(BaseTestCase):
             "rita@acme.test,,deals_won,2026-Q1,12,\n"
             "E-7,,revenue_won,2026-01,50000,none\n"
             ",Alpha,deals_won,FY2026,120,25 50 75\n"
-            "Rita,,win_rate,2026-W03,0.3,\n"
+            "Rita,,win_rate,2026-W03,30 %,\n"
         )
         self.assertTrue(result.ok, result.errors)
         self.assertEqual((result.created, result.updated), (4, 0))
@@ -33,6 +33,7 @@ class GoalImportTests(BaseTestCase):
         self.assertEqual(team_goal.end, dt.date(2026, 12, 31))
         week = Goal.objects.get(metric_key="win_rate")
         self.assertEqual((week.start, week.end), (dt.date(2026, 1, 12), dt.date(2026, 1, 18)))
+        self.assertEqual(week.target, Decimal("0.3"))
 
     def test_importing_again_updates_instead_of_adding(self):
         self.run_import("person,metric,period,target\nRita,deals_won,2026-Q1,12\n")

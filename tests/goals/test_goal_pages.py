@@ -204,3 +204,14 @@ class GoalListQueryTests(BaseTestCase):
         self.assertNotContains(second, ">Next<")
         self.assertEqual(len(second.context["page"].object_list), 10)
         self.assertEqual({g.person_id for g in second.context["page"]}, {self.rep.pk})
+
+
+class MetricNameTranslationTests(BaseTestCase):
+    def test_goal_settings_and_the_goal_form_name_built_in_metrics_in_the_readers_language(self):
+        self.login(self.admin)
+        for language, win_rate in (("nl", "Winstpercentage"), ("zh-hans", "赢单率")):
+            for url in (reverse("goal_settings"), reverse("goal_new")):
+                response = self.client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+                self.assertContains(response, win_rate)
+                self.assertNotContains(response, ">Win rate")
+                self.assertNotContains(response, "Deals won<")
