@@ -10,13 +10,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from followthrough.goals.ramp import shares_text
+from followthrough.lib.periods import Period
+from followthrough.metrics.labels import format_value, period_label
 
 
 def target_text(target: Decimal | None, metric, currency: str = "") -> str:
     """50000 -> 'EUR 50,000', 0.3 (a rate) -> '30.0 %', 20 (days) -> '20.0 d'."""
-    # The one number format of the pages (scorecards.labels): a target reads as its figure.
-    from followthrough.scorecards.labels import format_value
-
+    # The one number format of the pages: a target reads as its figure.
     if target is None:
         return "—"
     unit = str(metric.unit) if metric is not None else ""
@@ -37,9 +37,6 @@ def _metrics(org_id: int | None, memo: dict) -> tuple[dict, str]:
 def audit_title(values: dict[str, Any], memo: dict) -> str | None:
     """'Rita · Win rate · Q1 2026': whom, which metric and period, in the reader's language."""
     import datetime as dt
-
-    from followthrough.lib.periods import Period
-    from followthrough.scorecards.labels import period_label
 
     if "start" not in values or "end" not in values:
         return None

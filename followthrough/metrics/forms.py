@@ -54,6 +54,8 @@ class MetricForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         for name in ("numerator", "denominator"):
             self.fields[name].queryset = others
+            # Built-in metrics are named in the reader's language, as on every other page.
+            self.fields[name].label_from_instance = lambda metric: metric.label
         if self.instance.builtin:
             # A built-in's definition is fixed by docs/metrics.md; its words may change.
             for name in ("key", *DEFINITION_FIELDS):

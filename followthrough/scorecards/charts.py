@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from followthrough.metrics.labels import short_period_label
 from followthrough.metrics.numbers import HUNDRED, PERCENT, json_number, shown, shown_share
 from followthrough.scorecards.dashboard import Dashboard
-from followthrough.scorecards.labels import short_period_label
 from followthrough.scorecards.scorecard import Scorecard
 
 

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from followthrough.metrics.labels import period_label
 from followthrough.metrics.numbers import exported, json_number
 from followthrough.scorecards.dashboard import Dashboard
-from followthrough.scorecards.labels import period_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

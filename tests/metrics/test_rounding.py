@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from followthrough.goals.attainment import Pace, PaceStatus
 from followthrough.lib.periods import PeriodKind, period_of
 from followthrough.metrics import export as metrics_export
+from followthrough.metrics.labels import format_number, format_share, format_value
 from followthrough.metrics.numbers import round_figure, shown
 from followthrough.scorecards import exports as dashboard_exports
 from followthrough.scorecards.charts import dashboard_chart, scorecard_charts
 from followthrough.scorecards.dashboard import Cell, Dashboard, Row
-from followthrough.scorecards.labels import format_number, format_share, format_value
 from followthrough.scorecards.scorecard import Kpi, Scorecard, TrendPoint
 
 D = Decimal

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from followthrough.lib.periods import Period
-from followthrough.scorecards.labels import format_number, format_value, period_label
+from followthrough.metrics.labels import format_number, format_value, period_label
 from tests.cast import BaseTestCase
 from tests.scorecards.builders import TODAY, build_sales
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from followthrough.goals.attainment import PaceStatus
-from followthrough.scorecards.choosing import period_query
-from followthrough.scorecards.labels import (
+from followthrough.metrics.labels import (
     format_number,
     format_share,
     format_value,
     period_label,
 )
+from followthrough.scorecards.choosing import period_query
 
 register = template.Library()
 
