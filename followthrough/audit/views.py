@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from followthrough.audit.display import describe
 from followthrough.audit.models import AuditEntry
+from followthrough.lib.ids import parse_id
 from followthrough.people.models import Role
 from followthrough.web.decorators import person_required
 
@@ -23,8 +24,8 @@ def audit_list(request):
         )
     ]
     kind = request.GET.get("kind", "")
-    if kind.isdigit():
-        entries = entries.filter(content_type_id=int(kind))
+    if parse_id(kind):
+        entries = entries.filter(content_type_id=parse_id(kind))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = describe(page.object_list)
     return render(request, "audit/list.html", {"page": page, "kinds": kinds, "kind": kind})

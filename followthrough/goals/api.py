@@ -14,6 +14,7 @@ from followthrough.goals import rights
 from followthrough.goals.forms import GoalForm
 from followthrough.goals.imports import import_goals
 from followthrough.goals.models import Goal
+from followthrough.lib.ids import parse_id
 from followthrough.people.models import Person, Team
 
 
@@ -89,10 +90,11 @@ class GoalViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         goals = Goal.objects.filter(rights.visible_goals_filter(self.request.person))
         params = self.request.query_params
+        # An id no row can have (not a number, or too big) matches nothing.
         if params.get("person"):
-            goals = goals.filter(person_id=params["person"] if params["person"].isdigit() else 0)
+            goals = goals.filter(person_id=parse_id(params["person"]) or 0)
         if params.get("team"):
-            goals = goals.filter(team_id=params["team"] if params["team"].isdigit() else 0)
+            goals = goals.filter(team_id=parse_id(params["team"]) or 0)
         if params.get("metric"):
             goals = goals.filter(metric_key=params["metric"])
         return goals.order_by("-start", "metric_key", "pk")
@@ -148,8 +150,8 @@ class GoalViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("Your role may not set goals.")
         return Response(self._save(request, None), status=status.HTTP_201_CREATED)
 
-    def _changeable(self, pk) -> Goal:
-        goal = get_object_or_404(self.get_queryset(), pk=pk)
+    def _changeable(self, pk: str) -> Goal:
+        goal = get_object_or_404(self.get_queryset(), pk=parse_id(pk) or 0)
         if not rights.can_change_goal(self.request.person, goal):
             raise PermissionDenied("You may not change this goal.")
         return goal

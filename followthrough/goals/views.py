@@ -17,6 +17,7 @@ from followthrough.goals.forms import GoalForm, GoalSettingsForm
 from followthrough.goals.imports import import_goals
 from followthrough.goals.models import Goal
 from followthrough.goals.targets import settings_for
+from followthrough.lib.ids import parse_id
 from followthrough.people.models import Role
 from followthrough.web.decorators import person_required
 
@@ -29,7 +30,8 @@ def goal_list(request):
     goals = Goal.objects.filter(rights.visible_goals_filter(me)).select_related("person", "team")
     person_id = request.GET.get("person", "")
     if person_id.isdigit():
-        goals = goals.filter(person_id=person_id)
+        # A number no id can be (too big, or "²") matches nothing.
+        goals = goals.filter(person_id=parse_id(person_id) or 0)
     metric = request.GET.get("metric", "")
     if metric:
         goals = goals.filter(metric_key=metric)

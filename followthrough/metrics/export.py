@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from followthrough.lib.cells import safe_text
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.engine import UnknownMetric, compute, compute_teams
@@ -24,8 +25,6 @@ from followthrough.people.models import Organisation, Person, Team
 BY_PERSON, BY_TEAM = "person", "team"
 FORMATS = ("csv", "json", "xlsx")
 DECIMALS = Decimal("0.0001")
-# Cells starting with these are run as formulas by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -44,11 +43,6 @@ def plain_number(value: Decimal | None) -> str:
     rounded = value.quantize(DECIMALS, rounding=ROUND_HALF_EVEN).normalize()
     text = format(rounded, "f")
     return "0" if text in ("-0", "") else text
-
-
-def safe_text(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_rows(

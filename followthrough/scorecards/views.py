@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from followthrough.people.lines import line_on, today_for
 from followthrough.people.models import Person, Role, Team
 from followthrough.scorecards import exports
 from followthrough.scorecards.charts import dashboard_chart, scorecard_charts
-from followthrough.scorecards.choosing import chosen_period, period_query
+from followthrough.scorecards.choosing import Choice, choose, period_query
 from followthrough.scorecards.dashboard import build_dashboard
 from followthrough.scorecards.records import cells, columns_for, with_related
 from followthrough.scorecards.scorecard import DEFAULT_METRICS, build_scorecard
@@ -26,8 +27,17 @@ DASHBOARD_ROLES = (Role.MANAGER, Role.LEADER, Role.ADMIN)
 RECORDS_PER_PAGE = 100
 
 
+def _choice(request, org) -> Choice:
+    return choose(request.GET, today_for(org), org.fiscal_year_start_month)
+
+
 def _period(request, org):
-    return chosen_period(request.GET, today_for(org), org.fiscal_year_start_month)
+    """The period a page shows; what was changed on the way is told above the page."""
+    choice = _choice(request, org)
+    for notice in choice.notices:
+        messages.warning(request, notice)
+    request.period_day = choice.day
+    return choice.period
 
 
 def _person(request, pk: int) -> Person:
@@ -48,6 +58,7 @@ def scorecard_page(request, person: Person):
         "person": person,
         "line": line_on(person, card.today),
         "period": period,
+        "period_day": request.period_day,
         "query": period_query(period),
         "previous": period_query(shift(period, -1)),
         "next": period_query(shift(period, 1)),
@@ -108,15 +119,14 @@ def _team(request, pk: int) -> Team:
     return team
 
 
-def _dashboard(request, team: Team):
-    org = request.person.organisation
+def _dashboard(request, team: Team, period):
     keys = request.GET.getlist("metric") or list(DEFAULT_METRICS[:6])
     sort = request.GET.get("sort", "name")
     return build_dashboard(
         request.person,
         team,
         keys,
-        _period(request, org),
+        period,
         sort=sort,
         descending=request.GET.get("dir") == "desc",
     )
@@ -140,7 +150,7 @@ def dashboard_home(request):
 @person_required(roles=DASHBOARD_ROLES)
 def team_dashboard(request, pk: int):
     team = _team(request, pk)
-    board = _dashboard(request, team)
+    board = _dashboard(request, team, _period(request, request.person.organisation))
     me = request.person
     catalog = engine.get_metrics(me.organisation)
     chosen = {m.key for m in board.metrics}
@@ -151,6 +161,7 @@ def team_dashboard(request, pk: int):
         "teams": access.visible_teams(me).order_by("name"),
         "all_metrics": [(m, m.key in chosen) for m in catalog.values()],
         "period": board.period,
+        "period_day": request.period_day,
         "query": query,
         "period_only": period_query(board.period),
         "previous": period_query(shift(board.period, -1), metric=list(chosen)),
@@ -165,7 +176,14 @@ def team_dashboard(request, pk: int):
 def team_export(request, pk: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    board = _dashboard(request, _team(request, pk))
+    team = _team(request, pk)
+    choice = _choice(request, request.person.organisation)
+    if choice.notices:
+        # A file cannot carry a notice: refuse rather than export another period.
+        return HttpResponseBadRequest(
+            " ".join(choice.notices), content_type="text/plain; charset=utf-8"
+        )
+    board = _dashboard(request, team, choice.period)
     if fmt == "xlsx":
         body = exports.to_xlsx(board)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
