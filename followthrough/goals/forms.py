@@ -10,6 +10,7 @@ from followthrough.goals.catalog import metric_choices
 from followthrough.goals.models import Goal, GoalSettings, PeriodKindChoice, RampChoice
 from followthrough.goals.periodkeys import period_from
 from followthrough.goals.ramp import parse_shares
+from followthrough.lib.validators import validate_supported_day
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
 
@@ -43,12 +44,14 @@ class GoalForm(forms.ModelForm):
         label=_("Period containing"),
         help_text=_("Any day in the period; for a custom range, its first day."),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
     )
     until = forms.DateField(
         label=_("Custom range until"),
         required=False,
         help_text=_("Only for a custom range (inclusive)."),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
     )
     ramp_shares = SharesField(
         label=_("Own ramp (percent per month)"),
