@@ -13,6 +13,7 @@ from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.ingest.readers import FileProblem, Table
 from followthrough.ingest.rows import RowParser
+from followthrough.lib.validators import start_bounds
 from followthrough.people.lines import line_on, move
 from followthrough.people.models import Person, Role, Team, TeamKind
 
@@ -84,6 +85,16 @@ def import_people(run: ImportRun, table: Table, mapping: Mapping, options, repor
                 by_key.setdefault((field, value), person)
     teams = {t.name.casefold(): t for t in Team.objects.filter(organisation=org)}
     teams.update({t.external_id.casefold(): t for t in teams.values() if t.external_id})
+
+    # The same bounds as the person form (lib/validators.py): "2099" is a typing mistake.
+    earliest, latest = start_bounds(today)
+    for number, record in kept:
+        for name in ("role_since", "effective"):
+            day = record.get(name)
+            if isinstance(day, dt.date) and not earliest <= day <= latest:
+                column = mapping.fields[name].column
+                reason = f"a start date from {earliest.isoformat()} to {latest.isoformat()}"
+                problems.append(Problem(number, column, day.isoformat(), reason))
 
     manager_map = mapping.fields.get("manager")
     team_map = mapping.fields.get("team")
