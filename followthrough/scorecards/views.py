@@ -34,8 +34,8 @@ def _choice(request, org) -> Choice:
 def _period(request, org):
     """The period a page shows; what was changed on the way is told above the page."""
     choice = _choice(request, org)
-    for notice in choice.notices:
-        messages.warning(request, notice)
+    if choice.notices:
+        messages.warning(request, " ".join(choice.notices))
     request.period_day = choice.day
     return choice.period
 
