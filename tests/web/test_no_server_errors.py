@@ -89,7 +89,7 @@ class NoServerErrorTests(BaseTestCase):
         # A control character (illegal in XML) in names that reach the XLSX export.
         cls.team.name = "Al\x07pha\x1b"
         cls.team.save()
-        cls.rep.name = "Ri\x00ta\x07"
+        cls.rep.name = "Ri\x01ta\x07"  # PostgreSQL refuses NUL itself
         cls.rep.save()
         cls.goal = Goal.objects.create(
             organisation=cls.org,
