@@ -31,13 +31,12 @@ def _choice(request, org) -> Choice:
     return choose(request.GET, today_for(org), org.fiscal_year_start_month)
 
 
-def _period(request, org):
+def _chosen(request, org) -> Choice:
     """The period a page shows; what was changed on the way is told above the page."""
     choice = _choice(request, org)
     if choice.notices:
         messages.warning(request, " ".join(choice.notices))
-    request.period_day = choice.day
-    return choice.period
+    return choice
 
 
 def _person(request, pk: int) -> Person:
@@ -51,14 +50,15 @@ def _person(request, pk: int) -> Person:
 def scorecard_page(request, person: Person):
     """The scorecard of `person` (access already checked by the caller)."""
     org = person.organisation
-    period = _period(request, org)
+    choice = _chosen(request, org)
+    period = choice.period
     card = build_scorecard(person, period)
     context = {
         "card": card,
         "person": person,
         "line": line_on(person, card.today),
         "period": period,
-        "period_day": request.period_day,
+        "period_day": choice.day,
         "query": period_query(period),
         "previous": period_query(shift(period, -1)),
         "next": period_query(shift(period, 1)),
@@ -106,7 +106,7 @@ def _records_page(request, subject, back_url, metric, period, person_ids):
 def person_records(request, pk: int, key: str):
     person = _person(request, pk)
     metric = _metric(person.organisation, key)
-    period = _period(request, person.organisation)
+    period = _chosen(request, person.organisation).period
     back = reverse("person_scorecard", args=[person.pk]) + "?" + period_query(period)
     return _records_page(request, person, back, metric, period, [person.pk])
 
@@ -150,7 +150,8 @@ def dashboard_home(request):
 @person_required(roles=DASHBOARD_ROLES)
 def team_dashboard(request, pk: int):
     team = _team(request, pk)
-    board = _dashboard(request, team, _period(request, request.person.organisation))
+    choice = _chosen(request, request.person.organisation)
+    board = _dashboard(request, team, choice.period)
     me = request.person
     catalog = engine.get_metrics(me.organisation)
     chosen = {m.key for m in board.metrics}
@@ -161,7 +162,7 @@ def team_dashboard(request, pk: int):
         "teams": access.visible_teams(me).order_by("name"),
         "all_metrics": [(m, m.key in chosen) for m in catalog.values()],
         "period": board.period,
-        "period_day": request.period_day,
+        "period_day": choice.day,
         "query": query,
         "period_only": period_query(board.period),
         "previous": period_query(shift(board.period, -1), metric=list(chosen)),
@@ -200,7 +201,7 @@ def team_records(request, pk: int, key: str):
     team = _team(request, pk)
     org = request.person.organisation
     metric = _metric(org, key)
-    period = _period(request, org)
+    period = _chosen(request, org).period
     members = engine.team_members(org, min(today_for(org), period.end), [team.pk])
     ids = members.get(team.pk, set())
     visible = access.visible_person_ids(request.person)
