@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from followthrough.goals.imports import import_goals
 from followthrough.goals.models import Goal
 from tests.cast import BaseTestCase
 
@@ -49,3 +50,10 @@ class GoalDateRangeTests(BaseTestCase):
         response = self.client.post("/api/v1/goals/", body, content_type="application/json")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(set(response.json()), {"day"})
+
+    def test_the_goal_import_refuses_years_the_pages_cannot_show(self):
+        text = "person,metric,period,target\nRita,deals_won,9999,4\nRita,deals_won,2500-Q1,4\n"
+        result = import_goals(self.leader, text.encode())
+        self.assertFalse(result.ok)
+        self.assertEqual([(e.row, e.column) for e in result.errors], [(2, "period"), (3, "period")])
+        self.assertFalse(Goal.objects.exists())
