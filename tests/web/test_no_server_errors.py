@@ -175,6 +175,22 @@ class NoServerErrorTests(BaseTestCase):
                         tried += 1
         self.assertGreater(tried, 0)
 
+    def test_no_form_post_with_huge_ids_or_out_of_range_dates_gives_a_server_error(self):
+        self.client.force_login(self.admin.user)
+        fields = ("person", "team", "manager", "parent", "metric_key", "kind", "role", "ramp")
+        data = {name: HUGE for name in fields}
+        dates = ("day", "until", "role_since", "effective", "start", "end", "date")
+        data.update({name: "9999-12-31" for name in dates})
+        data.update({"name": "N\x07", "target": HUGER, "period_kind": "year", "email": "a@b.c"})
+        tried = 0
+        for url, with_queries in self.urls():
+            if url.startswith((*SKIPPED, "/api/")) or not with_queries:
+                continue
+            with self.subTest(url=url):
+                self.assert_no_server_error(self.client.post(url, data), f"POST {url}")
+                tried += 1
+        self.assertGreater(tried, 20)
+
     def test_the_team_export_of_names_with_control_characters_opens_as_xlsx(self):
         self.client.force_login(self.admin.user)
         month = period_of(PeriodKind.MONTH, dt.date(2026, 1, 5))
