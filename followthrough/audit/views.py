@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from followthrough.audit.display import describe
 from followthrough.audit.models import AuditEntry
+from followthrough.lib.ids import parse_id
 from followthrough.people.models import Role
 from followthrough.web.decorators import person_required
 
@@ -23,9 +24,10 @@ def audit_list(request):
         )
     ]
     kind = request.GET.get("kind", "")
-    if kind.isdigit():
-        # An id past the database's 64-bit integers cannot exist: it selects nothing.
-        entries = entries.filter(content_type_id=int(kind)) if int(kind) < 2**63 else entries.none()
+    if kind:
+        # An id no row can have (not a number, or past 64-bit integers) selects nothing.
+        kind_id = parse_id(kind)
+        entries = entries.filter(content_type_id=kind_id) if kind_id else entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = describe(page.object_list)
     return render(request, "audit/list.html", {"page": page, "kinds": kinds, "kind": kind})

@@ -23,6 +23,7 @@ from followthrough.goals.imports import import_goals
 from followthrough.goals.listing import GoalQuery, filter_goals
 from followthrough.goals.models import Goal
 from followthrough.goals.ramp import SharesError, parse_shares
+from followthrough.lib.ids import parse_id
 from followthrough.people.models import Person, Team
 
 
@@ -201,8 +202,8 @@ class GoalViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("Your role may not set goals.")
         return Response(self._save(request, None), status=status.HTTP_201_CREATED)
 
-    def _changeable(self, pk) -> Goal:
-        goal = get_object_or_404(self.get_queryset(), pk=pk)
+    def _changeable(self, pk: str) -> Goal:
+        goal = get_object_or_404(self.get_queryset(), pk=parse_id(pk) or 0)
         if not rights.can_change_goal(self.request.person, goal):
             raise PermissionDenied("You may not change this goal.")
         return goal

@@ -11,6 +11,7 @@ from followthrough.goals.models import Goal, GoalSettings, PeriodKindChoice, Ram
 from followthrough.goals.periodkeys import period_from
 from followthrough.goals.ramp import SharesError, parse_shares
 from followthrough.goals.units import TargetError, check_stored, check_typed, is_rate, typed
+from followthrough.lib.validators import validate_supported_day
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
 
@@ -37,12 +38,14 @@ class GoalForm(forms.ModelForm):
         label=_("Period containing"),
         help_text=_("Any day in the period; for a custom range, its first day."),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
     )
     until = forms.DateField(
         label=_("Custom range until"),
         required=False,
         help_text=_("Only for a custom range (inclusive)."),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
     )
     ramp_shares = SharesField(
         label=_("Own ramp (percent per month)"),

@@ -23,6 +23,7 @@ from followthrough.goals.models import Goal, RampChoice
 from followthrough.goals.periodkeys import parse_period_key
 from followthrough.goals.ramp import SharesError, parse_shares
 from followthrough.goals.units import TargetError, parse_typed
+from followthrough.lib.periods import check_supported
 from followthrough.people.models import Person, Team
 
 REQUIRED = ("metric", "period", "target")
@@ -186,6 +187,9 @@ def _check_row(number, row, viewer, metrics, directory, errors) -> tuple[int, Go
 
     try:
         period = parse_period_key(_cell(row, "period"), viewer.organisation.fiscal_year_start_month)
+        # A goal the pages cannot show (year 2500) is refused like a bad key.
+        check_supported(period.start)
+        check_supported(period.end)
         goal.start, goal.end, goal.period_kind = period.start, period.end, period.kind
     except ValueError:
         errors.append(

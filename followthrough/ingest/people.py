@@ -17,6 +17,7 @@ from followthrough.ingest.models import ImportRun, RunStatus
 from followthrough.ingest.outcome import NO_ROWS, finish
 from followthrough.ingest.readers import FileProblem, Table
 from followthrough.ingest.rows import RowParser
+from followthrough.lib.validators import start_bounds
 from followthrough.people.lines import line_on, move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 
@@ -129,6 +130,17 @@ def check_people(
 
     by_key = _people_by_key(org)
     teams = _teams_by_key(org)
+
+    # The same bounds as the person form (lib/validators.py): "2099" is a typing mistake.
+    earliest, latest = start_bounds(today)
+    for number, record in kept:
+        for name in ("role_since", "effective"):
+            day = record.get(name)
+            if isinstance(day, dt.date) and not earliest <= day <= latest:
+                column = mapping.fields[name].column
+                reason = f"a start date from {earliest.isoformat()} to {latest.isoformat()}"
+                problems.append(Problem(number, column, day.isoformat(), reason))
+
     manager_map = mapping.fields.get("manager")
     team_map = mapping.fields.get("team")
     parent_map = mapping.fields.get("parent_team")

@@ -2,6 +2,13 @@
 
 Pure date arithmetic, no database. A period's `end` is inclusive, like the dates a
 sales manager writes ("Q1 is 1 January to 31 March").
+
+Days are supported from FIRST_DAY to LAST_DAY. The bounds are far wider than any
+sales history or plan, and far enough inside Python's own (years 1 to 9999) that a
+page can step a dozen periods either way, for trends and its previous/next links,
+without leaving the calendar: what people type is checked against them
+(`check_supported`). Arithmetic that would leave the calendar itself raises
+OutOfRange, a ValueError, never a bare OverflowError.
 """
 
 from __future__ import annotations
@@ -9,6 +16,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+
+
+class OutOfRange(ValueError):
+    """A day or period outside FIRST_DAY..LAST_DAY."""
+
+
+def supported(day: dt.date) -> bool:
+    """Whether `day` lies in the range periods are computed for."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def check_supported(day: dt.date) -> dt.date:
+    """`day` itself, or OutOfRange when it lies outside the supported range."""
+    if not supported(day):
+        raise OutOfRange(
+            f"{day.isoformat()} is outside the supported dates "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
 
 
 class PeriodKind(StrEnum):
@@ -88,6 +117,15 @@ def period_of(kind: str, day: dt.date, fiscal_start_month: int = 1) -> Period:
     kind = PeriodKind(kind)
     if not 1 <= fiscal_start_month <= 12:
         raise ValueError(f"the fiscal year must start in month 1-12, not {fiscal_start_month}")
+    try:
+        return _natural_period(kind, day, fiscal_start_month)
+    except (OverflowError, ValueError) as error:
+        if kind is PeriodKind.CUSTOM:
+            raise
+        raise OutOfRange(f"the {kind} containing {day.isoformat()} leaves the calendar") from error
+
+
+def _natural_period(kind: PeriodKind, day: dt.date, fiscal_start_month: int) -> Period:
     if kind is PeriodKind.WEEK:
         monday = day - dt.timedelta(days=day.weekday())
         return Period(monday, monday + dt.timedelta(days=6), kind)
@@ -106,13 +144,19 @@ def period_of(kind: str, day: dt.date, fiscal_start_month: int = 1) -> Period:
 def shift(period: Period, steps: int) -> Period:
     """The period `steps` periods later (earlier when negative) of the same kind."""
     kind = PeriodKind(period.kind)
-    if kind is PeriodKind.CUSTOM:
-        delta = dt.timedelta(days=period.days * steps)
-        return Period(period.start + delta, period.end + delta, kind)
-    if kind is PeriodKind.WEEK:
-        return period_of(kind, period.start + dt.timedelta(weeks=steps))
-    months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3}.get(kind, 12)
-    return period_of(kind, _add_months(period.start, months * steps), period.fiscal_start_month)
+    try:
+        if kind is PeriodKind.CUSTOM:
+            delta = dt.timedelta(days=period.days * steps)
+            return Period(period.start + delta, period.end + delta, kind)
+        if kind is PeriodKind.WEEK:
+            return period_of(kind, period.start + dt.timedelta(weeks=steps))
+        months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3}.get(kind, 12)
+        day = _add_months(period.start, months * steps)
+    except (OverflowError, ValueError) as error:
+        if isinstance(error, OutOfRange):
+            raise
+        raise OutOfRange(f"{steps} periods from {period.key} leave the calendar") from error
+    return period_of(kind, day, period.fiscal_start_month)
 
 
 def last_periods(period: Period, count: int) -> list[Period]:

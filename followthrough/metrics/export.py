@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from followthrough.lib.cells import safe_text
 from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.engine import UnknownMetric, compute, compute_teams
@@ -25,8 +26,6 @@ from followthrough.people.models import Organisation, Person, Team
 BY_PERSON, BY_TEAM, BY_ORGANISATION = "person", "team", "organisation"
 BY = (BY_PERSON, BY_TEAM, BY_ORGANISATION)
 FORMATS = ("csv", "json", "xlsx")
-# Cells starting with these are run as formulas by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,6 @@ def plain_number(value: Decimal | None) -> str:
     if value is None:
         return ""
     return format(exported(value), "f")
-
-
-def safe_text(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_rows(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from followthrough.lib.validators import validate_start
 from followthrough.people.lines import line_on, move, today_for
 from followthrough.people.models import Organisation, Person, Team
 
@@ -79,6 +80,16 @@ class PersonForm(forms.ModelForm):
             if users.exists():
                 raise forms.ValidationError(_("Another login already uses this e-mail address."))
         return email
+
+    def clean_role_since(self) -> dt.date | None:
+        day = self.cleaned_data.get("role_since")
+        validate_start(day, today_for(self.organisation))
+        return day
+
+    def clean_effective(self) -> dt.date | None:
+        day = self.cleaned_data.get("effective")
+        validate_start(day, today_for(self.organisation))
+        return day
 
     def clean_external_id(self) -> str:
         value = self.cleaned_data["external_id"].strip()

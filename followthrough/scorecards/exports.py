@@ -1,8 +1,8 @@
 """The team dashboard as CSV and XLSX, safe to open in a spreadsheet.
 
-A text cell that starts with = + - @ (or a tab or carriage return) would be
-run as a formula by Excel, LibreOffice and Google Sheets; such cells get a
-leading apostrophe. Figures are written as numbers, never as text.
+Every text cell goes through lib/cells.safe_text: never run as a formula, and
+free of the control characters an XLSX file cannot hold. Figures are written as
+numbers, never as text.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from followthrough.lib.cells import safe_text, storable_text
 from followthrough.metrics.labels import period_label
 from followthrough.metrics.numbers import exported, json_number
 from followthrough.scorecards.dashboard import Dashboard
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text, never runs."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _number(value: Decimal | None):
@@ -72,7 +66,7 @@ def to_xlsx(dashboard: Dashboard) -> bytes:
     book = Workbook()
     sheet = book.active
     # Sheet names may not hold : \\ / ? * [ ] and are at most 31 characters long.
-    title = re.sub(r"[:\\/?*\[\]]", "-", period_label(dashboard.period))[:31]
+    title = re.sub(r"[:\\/?*\[\]]", "-", storable_text(period_label(dashboard.period)))[:31]
     sheet.title = title.strip("'") or "Dashboard"
     for row in table(dashboard):
         sheet.append(row)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from followthrough.people.lines import line_on, today_for
 from followthrough.people.models import Person, Role, Team
 from followthrough.scorecards import exports
 from followthrough.scorecards.charts import dashboard_chart, scorecard_charts
-from followthrough.scorecards.choosing import chosen_period, period_query
+from followthrough.scorecards.choosing import Choice, choose, period_query
 from followthrough.scorecards.dashboard import build_dashboard
 from followthrough.scorecards.records import cells, columns_for, with_related
 from followthrough.scorecards.scorecard import DEFAULT_METRICS, build_scorecard
@@ -26,8 +27,16 @@ DASHBOARD_ROLES = (Role.MANAGER, Role.LEADER, Role.ADMIN)
 RECORDS_PER_PAGE = 100
 
 
-def _period(request, org):
-    return chosen_period(request.GET, today_for(org), org.fiscal_year_start_month)
+def _choice(request, org) -> Choice:
+    return choose(request.GET, today_for(org), org.fiscal_year_start_month)
+
+
+def _chosen(request, org) -> Choice:
+    """The period a page shows; what was changed on the way is told above the page."""
+    choice = _choice(request, org)
+    if choice.notices:
+        messages.warning(request, " ".join(choice.notices))
+    return choice
 
 
 def _person(request, pk: int) -> Person:
@@ -41,13 +50,15 @@ def _person(request, pk: int) -> Person:
 def scorecard_page(request, person: Person):
     """The scorecard of `person` (access already checked by the caller)."""
     org = person.organisation
-    period = _period(request, org)
+    choice = _chosen(request, org)
+    period = choice.period
     card = build_scorecard(person, period)
     context = {
         "card": card,
         "person": person,
         "line": line_on(person, card.today),
         "period": period,
+        "period_day": choice.day,
         "query": period_query(period),
         "previous": period_query(shift(period, -1)),
         "next": period_query(shift(period, 1)),
@@ -101,7 +112,7 @@ def _records_page(request, subject, back_url, metric, period, person_ids, record
 def person_records(request, pk: int, key: str):
     person = _person(request, pk)
     metric = _metric(person.organisation, key)
-    period = _period(request, person.organisation)
+    period = _chosen(request, person.organisation).period
     back = reverse("person_scorecard", args=[person.pk]) + "?" + period_query(period)
     return _records_page(request, person, back, metric, period, [person.pk])
 
@@ -114,15 +125,14 @@ def _team(request, pk: int) -> Team:
     return team
 
 
-def _dashboard(request, team: Team):
-    org = request.person.organisation
+def _dashboard(request, team: Team, period):
     keys = request.GET.getlist("metric") or list(DEFAULT_METRICS[:6])
     sort = request.GET.get("sort", "name")
     return build_dashboard(
         request.person,
         team,
         keys,
-        _period(request, org),
+        period,
         sort=sort,
         descending=request.GET.get("dir") == "desc",
     )
@@ -146,7 +156,8 @@ def dashboard_home(request):
 @person_required(roles=DASHBOARD_ROLES)
 def team_dashboard(request, pk: int):
     team = _team(request, pk)
-    board = _dashboard(request, team)
+    choice = _chosen(request, request.person.organisation)
+    board = _dashboard(request, team, choice.period)
     me = request.person
     catalog = engine.get_metrics(me.organisation)
     chosen = {m.key for m in board.metrics}
@@ -157,6 +168,7 @@ def team_dashboard(request, pk: int):
         "teams": access.visible_teams(me).order_by("name"),
         "all_metrics": [(m, m.key in chosen) for m in catalog.values()],
         "period": board.period,
+        "period_day": choice.day,
         "query": query,
         "period_only": period_query(board.period),
         "previous": period_query(shift(board.period, -1), metric=list(chosen)),
@@ -171,7 +183,14 @@ def team_dashboard(request, pk: int):
 def team_export(request, pk: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    board = _dashboard(request, _team(request, pk))
+    team = _team(request, pk)
+    choice = _choice(request, request.person.organisation)
+    if choice.notices:
+        # A file cannot carry a notice: refuse rather than export another period.
+        return HttpResponseBadRequest(
+            " ".join(choice.notices), content_type="text/plain; charset=utf-8"
+        )
+    board = _dashboard(request, team, choice.period)
     if fmt == "xlsx":
         body = exports.to_xlsx(board)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -188,7 +207,7 @@ def team_records(request, pk: int, key: str):
     team = _team(request, pk)
     org = request.person.organisation
     metric = _metric(org, key)
-    period = _period(request, org)
+    period = _chosen(request, org).period
     # The records behind the team total: members' facts of their days on the team.
     visible = access.visible_person_ids(request.person)
     records = totals.team_facts(org, metric.key, period, team.pk, visible)

@@ -59,14 +59,18 @@ def current_key(path: str, urls: dict[str, str]) -> str | None:
     return max(matches)[1] if matches else None
 
 
-def navigation(request) -> dict:
-    person = person_of(getattr(request, "user", None))
+def navigation_for(person, path: str) -> list[NavItem]:
+    """The navigation of `person`'s role, from what is in memory: no query."""
     if person is None:
-        return {"nav": [], "me": None}
+        return []
     urls = {key: reverse(NAV_PAGES[key][1]) for key in NAV_BY_ROLE[person.role]}
-    current = current_key(request.path, urls)
-    items = [
+    current = current_key(path, urls)
+    return [
         NavItem(label=NAV_PAGES[key][0], url=url, key=key, current=key == current)
         for key, url in urls.items()
     ]
-    return {"nav": items, "me": person}
+
+
+def navigation(request) -> dict:
+    person = person_of(getattr(request, "user", None))
+    return {"nav": navigation_for(person, request.path), "me": person}

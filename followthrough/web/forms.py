@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    # Django's own message names the model's "username", which this form does not show.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This e-mail address and password do not match. "
+            "Check both; the password is case-sensitive."
+        ),
+    }
     username = UsernameField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),

@@ -9,12 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followthrough.lib.periods import (
+    FIRST_DAY,
+    LAST_DAY,
+    OutOfRange,
     Period,
     PeriodKind,
+    check_supported,
     last_periods,
     months_in,
     period_of,
     shift,
+    supported,
 )
 
 D = dt.date
@@ -103,3 +108,54 @@ def test_periods_tile_the_calendar(kind, day, fiscal_start_month):
     assert following.start == period.end + dt.timedelta(days=1)
     assert shift(following, -1) == period
     assert sum(m.days for m in months_in(period)) == period.days
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)),
+    st.integers(0, 400),
+)
+def test_a_period_contains_exactly_its_days_ends_included(start, length):
+    # Counted day by day over a window reaching 3 days either side, not by comparison.
+    period = Period(start, start + dt.timedelta(days=length))
+    window = [start + dt.timedelta(days=offset) for offset in range(-3, length + 4)]
+    inside = [day for day in window if day in period]
+    assert len(inside) == period.days == length + 1
+    assert inside[0] == period.start and inside[-1] == period.end
+    assert period.start - dt.timedelta(days=1) not in period
+    assert period.end + dt.timedelta(days=1) not in period
+
+
+def test_a_one_day_period_contains_that_day_only():
+    day = Period(D(2026, 2, 28), D(2026, 2, 28))
+    assert D(2026, 2, 28) in day
+    assert D(2026, 2, 27) not in day
+    assert D(2026, 3, 1) not in day
+
+
+def test_periods_that_would_leave_the_calendar_are_refused_as_out_of_range():
+    # Python's calendar runs from Monday 0001-01-01 to 9999-12-31: the week of
+    # 9999-12-31 (a Friday) would end in year 10000; December 9999 has no next month.
+    cases = [
+        lambda: period_of("week", D(9999, 12, 31)),
+        lambda: shift(period_of("week", D(1, 1, 3)), -1),
+        lambda: period_of("month", D(9999, 12, 31)),
+        lambda: period_of("year", D(9999, 6, 1)),
+        lambda: period_of("fiscal_year", D(1, 1, 1), fiscal_start_month=4),
+        lambda: shift(period_of("month", D(9999, 11, 1)), 1),
+        lambda: shift(period_of("week", D(2026, 1, 1)), 10**6),
+        lambda: shift(Period(D(9999, 12, 1), D(9999, 12, 31)), 1),
+    ]
+    for case in cases:
+        with pytest.raises(OutOfRange):
+            case()
+
+
+def test_the_supported_range_leaves_room_for_a_dozen_periods_either_way():
+    assert not supported(D(1899, 12, 31)) and supported(FIRST_DAY)
+    assert supported(LAST_DAY) and not supported(D(2200, 1, 1))
+    for kind in ("week", "month", "quarter", "year", "fiscal_year"):
+        last_periods(shift(period_of(kind, LAST_DAY), 12), 25)
+        last_periods(period_of(kind, FIRST_DAY), 13)
+    assert check_supported(D(2026, 1, 1)) == D(2026, 1, 1)
+    with pytest.raises(OutOfRange):
+        check_supported(D(9999, 12, 31))
