@@ -11,6 +11,8 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
+
 from followthrough.ingest.kinds import Field
 
 MAX_DECIMAL = Decimal("99999999999999")  # fits the database columns (16 digits, 2 decimals)
@@ -228,3 +230,13 @@ class Lookup:
 
 def org_zone(name: str) -> dt.tzinfo:
     return zoneinfo.ZoneInfo(name)
+
+
+def file_clock(org_timezone: str, mapping_timezone: str) -> tuple[dt.tzinfo, dt.tzinfo, dt.date]:
+    """(the organisation's zone, the zone of the file's times, today in the organisation).
+
+    Times without an offset are in the mapping's zone; every day is the organisation's.
+    """
+    zone = org_zone(org_timezone)
+    tz = org_zone(mapping_timezone) if mapping_timezone else zone
+    return zone, tz, timezone.now().astimezone(zone).date()

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from followthrough.audit.context import current_actor
 from followthrough.ingest import history
-from followthrough.ingest.convert import Problem, org_zone
+from followthrough.ingest.convert import Problem, file_clock, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
@@ -184,10 +184,7 @@ def _import_file(
     if mapping.kind.name == "people":
         return import_people(run, table, mapping, options, report)
 
-    # Times without an offset are in the mapping's zone; every day is the organisation's.
-    zone = org_zone(org.timezone)
-    tz = org_zone(mapping.timezone) if mapping.timezone else zone
-    today = timezone.now().astimezone(zone).date()
+    zone, tz, today = file_clock(org.timezone, mapping.timezone)
     self_refs = {
         f.name for f in mapping.kind.fields if f.type == "ref" and f"{f.ref}s" == mapping.kind.name
     }

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from followthrough.ingest.convert import Problem, org_zone
+from followthrough.ingest.convert import Problem, file_clock, org_zone
 from followthrough.ingest.lookups import build_lookups
 from followthrough.ingest.mapping import Mapping
 from followthrough.ingest.models import ImportRun, RunStatus
@@ -68,10 +68,7 @@ def check_people(
     on_row: Callable[[], None] = lambda: None,
 ) -> CheckedPeople:
     """Every check a people import makes, on every row; the run and the preview both call it."""
-    # Times without an offset are in the mapping's zone; every day is the organisation's.
-    zone = org_zone(org.timezone)
-    tz = org_zone(mapping.timezone) if mapping.timezone else zone
-    today = timezone.now().astimezone(zone).date()
+    zone, tz, today = file_clock(org.timezone, mapping.timezone)
     resolve_later = {"manager", "team", "parent_team"}
     parser = RowParser(
         mapping,

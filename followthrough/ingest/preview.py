@@ -11,9 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.utils import timezone
 
-from followthrough.ingest.convert import Problem, org_zone
+from followthrough.ingest.convert import Problem, file_clock
 
 # The very parser and header check the import runs with, so the preview cannot differ.
 from followthrough.ingest.importer import RowParser, check_header
@@ -184,10 +183,7 @@ def _read_rows(
     limit: int,
     check: int,
 ) -> None:
-    # Times without an offset are in the mapping's zone; every day is the organisation's.
-    zone = org_zone(org.timezone)
-    tz = org_zone(mapping.timezone) if mapping.timezone else zone
-    today = timezone.now().astimezone(zone).date()
+    zone, tz, today = file_clock(org.timezone, mapping.timezone)
     if mapping.kind.name == "people":
         later = set(PEOPLE_RESOLVED_LATER)
     else:

@@ -331,8 +331,13 @@ def facts(
     metric_key: str,
     period: Period,
     person_ids: Collection[int] | None,
+    *,
+    ownerless: bool = False,
 ) -> QuerySet:
-    """The records behind a figure (for a ratio or average: those behind its denominator)."""
+    """The records behind a figure (for a ratio or average: those behind its denominator).
+
+    `ownerless` adds the facts without an owner (the organisation's figures count them).
+    """
     metric = get_metrics(org).get(metric_key)
     if metric is None:
         raise UnknownMetric(metric_key)
@@ -344,8 +349,9 @@ def facts(
         fact_condition(metric, today_for(org)),
         Q(**{f"{day}__range": (period.start, period.end)}),
         organisation=org,
-        **{f"{spec.owner}__isnull": False},
     )
+    if not ownerless:
+        rows = rows.filter(**{f"{spec.owner}__isnull": False})
     if person_ids is not None:
         rows = rows.filter(**{f"{spec.owner}__in": list(person_ids)})
     return rows.order_by(day, "pk")

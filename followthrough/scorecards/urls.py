@@ -11,6 +11,11 @@ urlpatterns = [
         name="person_records",
     ),
     path("dashboard/", views.dashboard_home, name="dashboard"),
+    path(
+        "dashboard/organisation/<slug:key>/",
+        views.organisation_records,
+        name="organisation_records",
+    ),
     path("teams/<int:pk>/dashboard/", views.team_dashboard, name="team_dashboard"),
     path(
         "teams/<int:pk>/dashboard/export.<str:fmt>",

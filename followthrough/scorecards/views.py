@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from followthrough.goals import rights
 from followthrough.lib.periods import shift
@@ -213,3 +214,17 @@ def team_records(request, pk: int, key: str):
     records = totals.team_facts(org, metric.key, period, team.pk, visible)
     back = reverse("team_dashboard", args=[team.pk]) + "?" + period_query(period)
     return _records_page(request, team, back, metric, period, None, records)
+
+
+@person_required(roles=(Role.LEADER, Role.ADMIN))
+def organisation_records(request, key: str):
+    """The records behind the dashboard's summary row: the organisation's for an admin
+    (facts without an owner included), everyone reporting to a leader for a leader."""
+    org = request.person.organisation
+    metric = _metric(org, key)
+    period = _chosen(request, org).period
+    visible = access.visible_person_ids(request.person)
+    records = engine.facts(org, metric.key, period, visible, ownerless=visible is None)
+    subject = org.name if visible is None else _("Everyone reporting to you")
+    back = reverse("dashboard") + "?" + period_query(period)
+    return _records_page(request, subject, back, metric, period, None, records)

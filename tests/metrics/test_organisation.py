@@ -103,3 +103,33 @@ class OrganisationFiguresTests(BaseTestCase):
         self.login(self.manager)
         response = self.client.get(url + "?kind=month&date=2024-01-01&metric=deals_lost")
         self.assertNotContains(response, "Organisation total")
+
+    def records(self, who, key: str):
+        self.login(who)
+        url = reverse("organisation_records", args=[key])
+        return self.client.get(url + "?kind=month&date=2024-01-01")
+
+    def test_the_organisation_total_drills_down_to_every_record_ownerless_included(self):
+        response = self.records(self.admin, "deals_lost")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["total"], 3)  # the three ownerless lost deals
+        self.assertEqual(self.records(self.admin, "leads_created").context["total"], 2)
+        # Another organisation's ownerless lost deal is not among them.
+        self.assertEqual({r.organisation_id for r in response.context["page"]}, {self.org.pk})
+
+    def test_a_leaders_summary_drills_down_to_their_peoples_records_only(self):
+        self.assertEqual(self.records(self.leader, "deals_lost").context["total"], 0)
+        self.assertEqual(self.records(self.leader, "deals_won").context["total"], 1)
+
+    def test_managers_and_reps_are_refused_the_organisation_records(self):
+        for who in (self.manager, self.rep):
+            self.assertEqual(self.records(who, "deals_lost").status_code, 403)
+        self.client.logout()
+        response = self.client.get(reverse("organisation_records", args=["deals_lost"]))
+        self.assertEqual(response.status_code, 302)
+
+    def test_the_summary_cells_link_to_their_records(self):
+        self.login(self.admin)
+        url = reverse("team_dashboard", args=[self.team.pk])
+        response = self.client.get(url + "?kind=month&date=2024-01-01&metric=deals_lost")
+        self.assertContains(response, reverse("organisation_records", args=["deals_lost"]))

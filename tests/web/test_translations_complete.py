@@ -134,6 +134,7 @@ class EveryPageIsTranslatedTests(TestCase):
             "team_edit": [team.pk],
             "team_dashboard": [team.pk],
             "team_records": [team.pk, metric.key],
+            "organisation_records": [metric.key],
             "goal_edit": [goal.pk],
             "goal_delete": [goal.pk],
             "metric_edit": [metric.key],
