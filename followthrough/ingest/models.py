@@ -151,7 +151,7 @@ class Integration(models.Model):
     source = models.CharField(_("source"), max_length=40, help_text=_("e.g. hubspot, salesforce"))
     # Only a hash of the token is kept: it is shown once, when created.
     token_hash = models.CharField(max_length=64, unique=True)
-    token_prefix = models.CharField(max_length=12)
+    token_prefix = models.CharField(_("token prefix"), max_length=12)
     webhook_secret = models.CharField(max_length=64)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

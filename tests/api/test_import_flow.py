@@ -25,6 +25,7 @@ def test_the_api_package_is_plumbing_that_imports_no_app_above_people():
     # The API's rate limit shares the login limit's buckets and client address (web).
     allowed = (
         "followthrough.api",
+        "followthrough.lib",
         "followthrough.people.access",
         "followthrough.people.models",
         "followthrough.web.auth",

@@ -123,7 +123,7 @@ class AuditDisplayOfGoalsTests(BaseTestCase):
         self.assertEqual(
             lines["opbouw voor nieuwe medewerkers"], ("25 %, 50 %, 75 %", "20 %, 40 %")
         )
-        self.assertEqual(lines["meetwaarden op de scorecard"][1], "Winstpercentage, Deals gewonnen")
+        self.assertEqual(lines["meetwaarden op de scorecard"][1], "Winpercentage, Deals gewonnen")
 
     def test_a_metric_change_does_not_list_its_updated_at(self):
         metric = Metric.objects.get(organisation=self.org, key="deals_won")
@@ -182,7 +182,7 @@ class AuditPageTests(BaseTestCase):
         self.add_goals(0, 1)
         self.login(self.admin)
         body = self.client.get(reverse("audit"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-        self.assertIn("<em>Rita · Winstpercentage · ", body)
+        self.assertIn("<em>Rita · Winpercentage · ", body)
         self.assertIn("<td>Doel</td><td>20,0 %</td><td>25,0 %</td>", body)
 
     def test_the_audit_page_costs_the_same_queries_for_3_or_30_goal_changes(self):

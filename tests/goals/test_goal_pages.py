@@ -209,7 +209,7 @@ class GoalListQueryTests(BaseTestCase):
 class MetricNameTranslationTests(BaseTestCase):
     def test_goal_settings_and_the_goal_form_name_built_in_metrics_in_the_readers_language(self):
         self.login(self.admin)
-        for language, win_rate in (("nl", "Winstpercentage"), ("zh-hans", "赢单率")):
+        for language, win_rate in (("nl", "Winpercentage"), ("zh-hans", "赢单率")):
             for url in (reverse("goal_settings"), reverse("goal_new")):
                 response = self.client.get(url, HTTP_ACCEPT_LANGUAGE=language)
                 self.assertContains(response, win_rate)

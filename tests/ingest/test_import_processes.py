@@ -36,7 +36,10 @@ django.setup()
 from followthrough.ingest import parsing
 # Small batches and queues: the parser soon waits for this process, which stops reading.
 parsing.BATCH, parsing.AHEAD, parsing.PIPE_BYTES = 100, 1, 4096
+from followthrough.ingest import importer
 from followthrough.ingest.importer import Options, import_file, start_run
+# Report after every batch: on an idle machine the file is parsed within one report period.
+importer.PROGRESS_EVERY = 0
 from followthrough.ingest.mapping import load_mapping
 from followthrough.people.models import Organisation
 

@@ -1,0 +1,15 @@
+"""Fixtures for every test."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language_for_each_test():
+    # A page requested in Dutch leaves Dutch active in the thread (LocaleMiddleware
+    # activates it and nothing deactivates it): the next test must not read in Dutch.
+    translation.deactivate()
+    yield
+    translation.deactivate()
