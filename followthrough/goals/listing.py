@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from followthrough.goals.periodkeys import parse_period_key
+from followthrough.lib.ids import parse_id
 from followthrough.lib.periods import Period
-
-# Database integers are signed 64-bit: larger ids cannot exist and must not reach SQL.
-_MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -35,13 +33,6 @@ class GoalQuery:
     @property
     def active(self) -> bool:
         return any((self.person, self.team, self.metric, self.period, self.q))
-
-
-def as_id(text: str) -> int | None:
-    """A database id from a query-string value; None when it cannot be one."""
-    if not text.isdigit() or int(text) > _MAX_ID:
-        return None
-    return int(text)
 
 
 @dataclass(frozen=True)
@@ -86,9 +77,9 @@ def filter_choices(visible: QuerySet, metrics: dict, fiscal: int = 1) -> FilterC
 def filter_goals(goals: QuerySet, query: GoalQuery, metrics: dict, fiscal: int = 1) -> QuerySet:
     """`goals` narrowed to the query; `metrics` (key -> Metric) lets a search find names."""
     if query.person:
-        goals = goals.filter(person_id=as_id(query.person) or 0)
+        goals = goals.filter(person_id=parse_id(query.person) or 0)
     if query.team:
-        goals = goals.filter(team_id=as_id(query.team) or 0)
+        goals = goals.filter(team_id=parse_id(query.team) or 0)
     if query.metric:
         goals = goals.filter(metric_key=query.metric)
     if query.period:
