@@ -31,7 +31,7 @@ def template_preset(kind: str) -> str:
 
 def sample(kind: str) -> Path:
     """The template file of `kind`: a header and a few example rows."""
-    return SAMPLES_DIR / f"{kind}.csv"
+    return SAMPLES_DIR / f"{kind}-template.csv"
 
 
 def by_kind() -> dict[str, list[str]]:
