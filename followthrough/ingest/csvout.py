@@ -7,17 +7,13 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from followthrough.ingest.models import ImportRun
+from followthrough.lib.cells import formula_safe
 
-# A spreadsheet runs a cell starting with these as a formula; a leading ' makes it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REJECTED_HEADER = ["file", "row", "column", "value", "reason"]
 
 
 def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return formula_safe("" if value is None else str(value))
 
 
 def write_rows(out: TextIO, header: list[str], rows: Iterable[Iterable[object]]) -> None:

@@ -21,7 +21,11 @@ def storable_text(value: str) -> str:
     return ILLEGAL_CHARACTERS.sub("", value)
 
 
+def formula_safe(value: str) -> str:
+    """`value`, shown as text by a spreadsheet, never run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def safe_text(value: str) -> str:
     """Text a spreadsheet can store and shows as text, never runs."""
-    value = storable_text(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return formula_safe(storable_text(value))
