@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followthrough.api",
     "followthrough.goals",
     "followthrough.scorecards",
+    "followthrough.coaching",
     "followthrough.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("metrics/", include("followthrough.metrics.urls")),
     path("", include("followthrough.goals.urls")),
     path("", include("followthrough.scorecards.urls")),
+    path("", include("followthrough.coaching.urls")),
     path("imports/", include("followthrough.ingest.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

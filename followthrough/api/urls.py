@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("v1/", include("followthrough.people.api_urls")),
     path("v1/", include("followthrough.ingest.api_urls")),
+    path("v1/", include("followthrough.coaching.api_urls")),
     path("metrics/", include("followthrough.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from followthrough.audit.context import acting_as
+from followthrough.coaching.demo import seed_coaching
 from followthrough.crm.demo.generate import DemoData, generate, months_before
 from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.goals.demo import set_demo_goals
@@ -243,6 +244,9 @@ def build_demo(
         today=today,
     )
     say(f"Goals: {goals:,} monthly targets, set by each rep's manager")
+    with acting_as(name="demo"):
+        seed_coaching(org, today)
+    say("Follow-through: three months of 1:1s, commitments, self-reports and an agreement")
     return org
 
 

@@ -1,0 +1,44 @@
+"""Audit history and data owners of the follow-through's records (run from apps.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from followthrough.audit.registry import register
+from followthrough.coaching import models as m
+from followthrough.people.access import register_owner
+
+
+def _note_display(field: str, value, values: dict, memo: dict) -> str | None:
+    # The audit page is read by admins outside the author's line: a private note stays private.
+    if field == "text" and values.get("kind") == m.NoteKind.PRIVATE:
+        return _("(private note)")
+    return None
+
+
+register(m.Cadence)
+register(m.Meeting, exclude=("agenda",))
+register(m.MeetingNote, display=_note_display)
+register(m.AgendaItem)
+register(m.SteppedIn)
+register(m.Commitment)
+register(m.SelfReport)
+register(m.Problem)
+register(m.Agreement)
+register(m.Acknowledgement)
+register(m.LadderStep)
+register(m.CoachingSettings)
+
+register_owner(m.Cadence, lambda row: row.rep)
+register_owner(m.Meeting, lambda row: row.rep)
+register_owner(m.AgendaItem, lambda row: row.meeting.rep)
+register_owner(m.SteppedIn, lambda row: row.manager)
+register_owner(m.Commitment, lambda row: row.owner)
+register_owner(m.SelfReport, lambda row: row.rep)
+register_owner(m.Problem, lambda row: row.rep)
+register_owner(m.LadderStep, lambda row: row.rep)
+register_owner(m.Acknowledgement, lambda row: row.person)
+# Private notes have their own rule (rights.can_view_private_note); shared ones are the rep's.
+register_owner(
+    m.MeetingNote, lambda row: row.author if row.kind == m.NoteKind.PRIVATE else row.meeting.rep
+)

@@ -1,0 +1,3 @@
+"""Pages of the follow-through: commitments."""
+
+from __future__ import annotations
