@@ -129,8 +129,12 @@ def report_for(rep: Person, start: dt.date, today: dt.date | None = None) -> Sel
     if existing is not None:
         return existing
     today = today or today_for(rep.organisation)
-    period = period_for(interval_for(rep, start), start)
-    if period.start != start:
+    if start > today:
+        raise ValidationError({"period_start": _("This period has not started yet.")})
+    # The interval in force now, else the one in force then (the agreement may have changed).
+    periods = [period_for(interval_for(rep, day), start) for day in (today, start)]
+    period = next((p for p in periods if p.start == start), None)
+    if period is None:
         raise ValidationError({"period_start": _("No reporting period starts on this day.")})
     if period.start > today:
         raise ValidationError({"period_start": _("This period has not started yet.")})

@@ -313,6 +313,7 @@ def self_report(request, pk: int, start: str):
     numbers = selfreports.numbers_for(report, me, today)
     for commitment in numbers.commitments:
         commitment.overdue = logic.is_overdue(commitment, today)
+        commitment.days_late = (today - commitment.due_on).days if commitment.overdue else 0
         commitment.on_time = logic.kept_on_time(commitment)
     names = _metric_names(me.organisation)
     context = {
