@@ -20,7 +20,9 @@ NOON = dt.datetime(2026, 3, 11, 11, 0, tzinfo=dt.UTC)
 
 
 def make(owner, by=None, due=TODAY, text="Call the five stalled accounts", today=TODAY, **kw):
-    return logic.make_commitment(by=by or owner, owner=owner, text=text, due_on=due, today=today, **kw)
+    return logic.make_commitment(
+        by=by or owner, owner=owner, text=text, due_on=due, today=today, **kw
+    )
 
 
 class MakingCommitmentsTests(BaseTestCase):
@@ -161,7 +163,8 @@ class CommitmentPageTests(BaseTestCase):
         )
         response = self.post_new(self.rep, due_on="2026-03-01")
         self.assertEqual(
-            response.context["form"].errors["due_on"], ["The due date is before the day it is made."]
+            response.context["form"].errors["due_on"],
+            ["The due date is before the day it is made."],
         )
         response = self.post_new(self.rep, due_on="9999-12-31")
         self.assertIn("due_on", response.context["form"].errors)
@@ -187,14 +190,20 @@ class CommitmentPageTests(BaseTestCase):
         url = reverse("commitment_new") + f"?meeting={meeting.pk}&owner={self.rep.pk}&next=/me/"
         response = self.client.get(url)
         self.assertEqual(response.context["form"].initial["owner"], self.rep.pk)
-        response = self.client.post(url, {"owner": self.rep.pk, "text": "x", "due_on": "2026-03-12"})
+        response = self.client.post(
+            url, {"owner": self.rep.pk, "text": "x", "due_on": "2026-03-12"}
+        )
         self.assertRedirects(response, "/me/", fetch_redirect_response=False)
         self.assertEqual(Commitment.objects.get().meeting, meeting)
         evil = reverse("commitment_new") + f"?meeting={meeting.pk}&next=https://evil.test/"
-        response = self.client.post(evil, {"owner": self.rep.pk, "text": "y", "due_on": "2026-03-12"})
+        response = self.client.post(
+            evil, {"owner": self.rep.pk, "text": "y", "due_on": "2026-03-12"}
+        )
         self.assertRedirects(response, reverse("commitments"), fetch_redirect_response=False)
         # Rob is not in the meeting's pair: not a choice; and Otto is not in it at all.
-        response = self.client.post(url, {"owner": self.rep2.pk, "text": "z", "due_on": "2026-03-12"})
+        response = self.client.post(
+            url, {"owner": self.rep2.pk, "text": "z", "due_on": "2026-03-12"}
+        )
         self.assertIn("owner", response.context["form"].errors)
         self.login(self.other_manager)
         self.assertEqual(self.client.get(url).status_code, 403)
@@ -225,8 +234,12 @@ class CommitmentPageTests(BaseTestCase):
         self.login(self.rep)
         close = reverse("commitment_close", args=[commitment.pk])
         response = self.client.post(close, {"status": "done", "evidence": ""})
-        self.assertEqual(response.context["form"].errors["evidence"], ["Say what shows it is done."])
-        response = self.client.post(close, {"status": "done", "evidence": "Demo booked for Tuesday"})
+        self.assertEqual(
+            response.context["form"].errors["evidence"], ["Say what shows it is done."]
+        )
+        response = self.client.post(
+            close, {"status": "done", "evidence": "Demo booked for Tuesday"}
+        )
         self.assertEqual(response.status_code, 302)
         commitment.refresh_from_db()
         self.assertEqual(commitment.evidence, "Demo booked for Tuesday")

@@ -57,7 +57,9 @@ class DueAndMissedTests(BaseTestCase):
             results="ok",
             submitted_at=dt.datetime(2026, 2, 20, 15, tzinfo=dt.UTC),
         )
-        created = selfreports.ensure_due_reports(self.org, [self.rep.pk, self.rep2.pk, self.manager.pk])
+        created = selfreports.ensure_due_reports(
+            self.org, [self.rep.pk, self.rep2.pk, self.manager.pk]
+        )
         # Rita: the weeks of 23 Feb, 2 Mar and 9 Mar; Rob: this week; Maya writes none.
         self.assertEqual(created, 4)
         missed = SelfReport.objects.filter(selfreports.missed_filter(TODAY))
@@ -149,7 +151,9 @@ class WritingTests(BaseTestCase):
                 selfreports.review_self_report(report, by=who)
         selfreports.review_self_report(report, by=self.manager, comment="Good change.")
         report.refresh_from_db()
-        self.assertEqual((report.reviewed_by, report.manager_comment), (self.manager, "Good change."))
+        self.assertEqual(
+            (report.reviewed_by, report.manager_comment), (self.manager, "Good change.")
+        )
         with self.assertRaises(ValidationError):
             selfreports.write_self_report(report, by=self.rep, **words())
 
@@ -160,8 +164,22 @@ class SelfReportPageTests(BaseTestCase):
         return reverse("self_report", args=[(person or self.rep).pk, start.isoformat()])
 
     def test_the_page_shows_the_scorecards_numbers_for_the_interval(self):
-        deal(self.org, self.rep, created=dt.date(2026, 3, 2), closed=dt.date(2026, 3, 10), outcome="won", amount=1200)
-        deal(self.org, self.rep, created=dt.date(2026, 3, 2), closed=dt.date(2026, 3, 6), outcome="won", amount=500)
+        deal(
+            self.org,
+            self.rep,
+            created=dt.date(2026, 3, 2),
+            closed=dt.date(2026, 3, 10),
+            outcome="won",
+            amount=1200,
+        )
+        deal(
+            self.org,
+            self.rep,
+            created=dt.date(2026, 3, 2),
+            closed=dt.date(2026, 3, 6),
+            outcome="won",
+            amount=500,
+        )
         self.login(self.rep)
         response = self.client.get(self.url())
         self.assertEqual(response.status_code, 200)
@@ -170,15 +188,19 @@ class SelfReportPageTests(BaseTestCase):
         # One deal won in the week of 9 March (the other on 6 March), as the scorecard says.
         self.assertEqual(won.actual.value, Decimal(1))
         same = build_scorecard(self.rep, Period(WEEK, dt.date(2026, 3, 15)), today=TODAY)
-        self.assertEqual(
-            [k.actual.value for k in card.kpis], [k.actual.value for k in same.kpis]
-        )
+        self.assertEqual([k.actual.value for k in card.kpis], [k.actual.value for k in same.kpis])
 
     def test_the_page_lists_the_commitments_open_during_the_interval(self):
         made = dt.date(2026, 3, 2)
-        open_one = make_commitment(by=self.rep, owner=self.rep, text="open", due_on=dt.date(2026, 3, 10), today=made)
-        closed_before = make_commitment(by=self.rep, owner=self.rep, text="before", due_on=made, today=made)
-        close_commitment(closed_before, by=self.rep, status="done", evidence="x", today=dt.date(2026, 3, 5))
+        open_one = make_commitment(
+            by=self.rep, owner=self.rep, text="open", due_on=dt.date(2026, 3, 10), today=made
+        )
+        closed_before = make_commitment(
+            by=self.rep, owner=self.rep, text="before", due_on=made, today=made
+        )
+        close_commitment(
+            closed_before, by=self.rep, status="done", evidence="x", today=dt.date(2026, 3, 5)
+        )
         self.login(self.manager)
         response = self.client.get(self.url())
         self.assertEqual(response.context["commitments"], [open_one])
@@ -225,7 +247,9 @@ class SelfReportPageTests(BaseTestCase):
         report = selfreports.current_report(self.rep)
         selfreports.write_self_report(report, by=self.rep, **words())
         self.login(self.manager)
-        response = self.client.post(self.url(), {"action": "review", "manager_comment": "Keep it up"})
+        response = self.client.post(
+            self.url(), {"action": "review", "manager_comment": "Keep it up"}
+        )
         self.assertEqual(response.status_code, 302)
         report.refresh_from_db()
         self.assertEqual(report.reviewed_by, self.manager)
