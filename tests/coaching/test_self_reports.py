@@ -12,7 +12,6 @@ from django.urls import reverse
 from followthrough.coaching import selfreports
 from followthrough.coaching.commitments import close_commitment, make_commitment
 from followthrough.coaching.models import Agreement, Interval, SelfReport
-from followthrough.goals.models import Goal
 from followthrough.lib.periods import Period
 from followthrough.scorecards.scorecard import build_scorecard
 from tests.cast import BaseTestCase
