@@ -123,6 +123,12 @@ class EveryPageIsTranslatedTests(TestCase):
         metric = Metric.objects.get(organisation=rep.organisation, key="revenue_won")
         goal = Goal.objects.filter(person=rep).first()
         run = ImportRun.objects.first()
+        from followthrough.coaching.models import Commitment, Notification, Problem, SelfReport
+
+        commitment = Commitment.objects.filter(owner=rep).first()
+        report = SelfReport.objects.filter(rep=rep, submitted_at__isnull=False).first()
+        problem = Problem.objects.first()
+        notification = Notification.objects.first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -140,6 +146,11 @@ class EveryPageIsTranslatedTests(TestCase):
             "metric_edit": [metric.key],
             "import_run": [run.pk] if run else None,
             "import_status": [run.pk] if run else None,
+            "commitment_edit": [commitment.pk] if commitment else None,
+            "commitment_close": [commitment.pk] if commitment else None,
+            "self_report": [rep.pk, report.period_start.isoformat()] if report else None,
+            "problem_resolve": [problem.pk] if problem else None,
+            "notification_read": [notification.pk] if notification else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:

@@ -41,7 +41,7 @@ SARA_MISSES = {2, 5, 6, 9}  # weeks back whose report Sara never wrote
 
 # (commitment, the metric it should move)
 REP_COMMITMENTS = [
-    ("Call back the five accounts that went quiet after the demo", "activities"),
+    ("Call back the five accounts that went quiet after the demo", "calls"),
     ("Book two first meetings with new logos from the trade-fair list", "first_meetings_held"),
     ("Send the revised proposal with the three-year option", "revenue_won"),
     ("Update close dates and next steps on every open deal", ""),
@@ -60,11 +60,11 @@ MANAGER_COMMITMENTS = [
     "Book the quarterly business review with the leadership team",
 ]
 EVIDENCE = [
-    "Done: see the activities logged in the CRM.",
+    "All five called; the calls are logged in the CRM.",
     "Sent on time; the customer confirmed receipt.",
     "Two meetings booked, both in the calendar.",
     "All open deals updated; the pipeline report is clean.",
-    "Done in the 1:1; notes shared.",
+    "Went through it in the 1:1; notes shared.",
 ]
 COACHED = [
     ("asking for the next step at the end of every call",
@@ -256,7 +256,7 @@ def _self_reports(manager, rep, rng, today, zone) -> None:
             coached_on=topic,
             changed=change,
             metric_key=rng.choice(
-                ("first_meetings_held", "win_rate", "activities", "deals_created")
+                ("first_meetings_held", "win_rate", "calls", "deals_created")
             ),
             next_steps=rng.choice(NEXT_STEPS),
             now=_moment(min(written, today), 16, zone),
