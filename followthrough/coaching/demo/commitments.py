@@ -255,9 +255,7 @@ def _self_reports(manager, rep, rng, today, zone) -> None:
             results=rng.choice(RESULTS).format(meetings=rng.randint(1, 5)),
             coached_on=topic,
             changed=change,
-            metric_key=rng.choice(
-                ("first_meetings_held", "win_rate", "calls", "deals_created")
-            ),
+            metric_key=rng.choice(("first_meetings_held", "win_rate", "calls", "deals_created")),
             next_steps=rng.choice(NEXT_STEPS),
             now=_moment(min(written, today), 16, zone),
         )

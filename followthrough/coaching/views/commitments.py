@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +46,7 @@ from followthrough.people.lines import today_for
 from followthrough.people.models import Person, Role
 from followthrough.web.decorators import person_required
 
-PER_PAGE = 100
+PER_PAGE = 50
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -80,8 +80,12 @@ def commitment_list(request):
     query = logic.CommitmentQuery.from_params(request.GET)
     visible = logic.visible_commitments(me)
     rows = logic.filter_commitments(visible, query, today)
+    # Open ones first, the most overdue on top; then the latest closed.
     rows = rows.select_related("owner", "meeting", "goal", "deal").order_by(
-        "status", "due_on", "pk"
+        Case(When(status=CommitmentStatus.OPEN, then=0), default=1),
+        Case(When(status=CommitmentStatus.OPEN, then=F("due_on"))),
+        F("closed_on").desc(nulls_last=True),
+        "pk",
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     names = _metric_names(me.organisation)
@@ -316,10 +320,11 @@ def self_report(request, pk: int, start: str):
         commitment.days_late = (today - commitment.due_on).days if commitment.overdue else 0
         commitment.on_time = logic.kept_on_time(commitment)
     names = _metric_names(me.organisation)
+    report.state = selfreports.state_of(report, today)
     context = {
         "report": report,
         "rep": rep,
-        "state": selfreports.state_of(report, today),
+        "state": report.state,
         "card": numbers.scorecard,
         "commitments": numbers.commitments,
         "form": form,
