@@ -174,6 +174,8 @@ def _rep_commitments(manager, rep, rng, held, this_monday, today) -> None:
         roll = rng.random()
         if back <= 1 and roll < 0.7:
             continue  # recent ones stay open; those already due show as overdue
+        if back in (2, 3) and rng.random() < (0.6 if sloppy else 0.25):
+            continue  # left open past its date: overdue, marked on both lists
         if roll < (0.45 if sloppy else 0.7):
             closed, status = due - dt.timedelta(days=rng.choice((0, 1, 2))), CommitmentStatus.DONE
         elif roll < (0.8 if sloppy else 0.88):
