@@ -82,3 +82,15 @@ class CommitmentApiTests(BaseTestCase):
             url, {"status": "done", "evidence": "Signed"}, content_type="application/json"
         )
         self.assertEqual(response.json()["status"], "done")
+
+
+def test_the_openapi_schema_has_the_three_endpoints_and_builds_without_warnings():
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(schema)
+    for path in ("commitments", "self-reports", "problems"):
+        assert f"/api/v1/{path}/" in schema["paths"]
+        names = [p["name"] for p in schema["paths"][f"/api/v1/{path}/"]["get"]["parameters"]]
+        assert {"person", "from", "until"} <= set(names)

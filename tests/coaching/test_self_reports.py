@@ -252,3 +252,24 @@ class SelfReportPageTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         report.refresh_from_db()
         self.assertEqual(report.reviewed_by, self.manager)
+
+
+@time_machine.travel(NOON, tick=False)
+class SelfReportListQueryTests(BaseTestCase):
+    def test_the_managers_list_costs_the_same_queries_for_one_week_or_many(self):
+        self.login(self.manager)
+        self.client.get(reverse("self_reports"))
+        with self.assertNumQueries(16) as few:
+            self.client.get(reverse("self_reports"))
+        for rep in (self.rep, self.rep2):
+            for week in range(1, 6):
+                start = WEEK - dt.timedelta(weeks=week)
+                SelfReport.objects.create(
+                    organisation=self.org,
+                    rep=rep,
+                    period_start=start,
+                    period_end=start + dt.timedelta(days=6),
+                    due_on=start + dt.timedelta(days=4),
+                )
+        with self.assertNumQueries(len(few.captured_queries)):
+            self.client.get(reverse("self_reports"))
