@@ -33,6 +33,8 @@ from followthrough.people.models import Organisation, Person, Role
 
 # How many unsubmitted periods a rep away for long can run up before the catch-up stops.
 MAX_CATCH_UP = 26
+# A report is written while the period is fresh: a year back at most.
+OLDEST_DAYS = 366
 
 
 class ReportState(StrEnum):
@@ -131,6 +133,8 @@ def report_for(rep: Person, start: dt.date, today: dt.date | None = None) -> Sel
     today = today or today_for(rep.organisation)
     if start > today:
         raise ValidationError({"period_start": _("This period has not started yet.")})
+    if start < today - dt.timedelta(days=OLDEST_DAYS):
+        raise ValidationError({"period_start": _("This period is too long ago to report on.")})
     # The interval in force now, else the one in force then (the agreement may have changed).
     periods = [period_for(interval_for(rep, day), start) for day in (today, start)]
     period = next((p for p in periods if p.start == start), None)

@@ -237,10 +237,19 @@ class SelfReportPageTests(BaseTestCase):
 
     def test_odd_dates_in_the_address_are_not_found(self):
         self.login(self.rep)
-        for start in ("x", "2026-13-01", "2026-03-10", "2026-03-16", "9999-12-31"):
+        for start in ("x", "2026-13-01", "2026-03-10", "2026-03-16", "9999-12-31", "2020-03-02"):
             url = reverse("self_report", args=[self.rep.pk, start])
             with self.subTest(start=start):
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_this_periods_report_is_a_reps_a_manager_goes_to_the_list(self):
+        self.login(self.rep)
+        response = self.client.get(reverse("my_self_report"))
+        self.assertRedirects(response, self.url(), fetch_redirect_response=False)
+        self.login(self.manager)
+        response = self.client.get(reverse("my_self_report"))
+        self.assertRedirects(response, reverse("self_reports"), fetch_redirect_response=False)
+        self.assertFalse(SelfReport.objects.filter(rep=self.manager).exists())
 
     def test_the_manager_reviews_on_the_page(self):
         report = selfreports.current_report(self.rep)

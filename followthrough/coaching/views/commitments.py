@@ -340,6 +340,8 @@ def self_report(request, pk: int, start: str):
 def my_self_report(request):
     """The current period's report of the logged-in rep."""
     me = request.person
+    if me.role != Role.REP:
+        return redirect("self_reports")  # reps write self-reports; managers review them
     report = selfreports.current_report(me)
     return redirect("self_report", me.pk, report.period_start.isoformat())
 
