@@ -116,7 +116,7 @@ def open_step(
     report_interval = ""
     if step == Step.SHORTER_INTERVAL:
         # Read before the new step exists: the interval the rep has now, one place shorter.
-        report_interval = shorter_interval(interval_for(rep, started_on))
+        report_interval = shorter_interval(interval_for(rep, today_for(rep.organisation)))
     if previous is not None:
         previous.outcome = LadderOutcome.MOVED_UP
         previous.ended_on = started_on
