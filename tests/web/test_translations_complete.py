@@ -110,6 +110,7 @@ def visible_parts(html: str) -> set[str]:
 class EveryPageIsTranslatedTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
+        from followthrough.coaching.models import LadderStep
         from followthrough.demo.build import MIN_REPS, build_demo, logins
         from followthrough.goals.models import Goal
         from followthrough.ingest.models import ImportRun
@@ -123,6 +124,7 @@ class EveryPageIsTranslatedTests(TestCase):
         metric = Metric.objects.get(organisation=rep.organisation, key="revenue_won")
         goal = Goal.objects.filter(person=rep).first()
         run = ImportRun.objects.first()
+        step = LadderStep.objects.filter(organisation=rep.organisation, outcome="open").first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -140,6 +142,9 @@ class EveryPageIsTranslatedTests(TestCase):
             "metric_edit": [metric.key],
             "import_run": [run.pk] if run else None,
             "import_status": [run.pk] if run else None,
+            "team_agreement": [team.pk],
+            "ladder_step": [step.pk] if step else None,
+            "ladder_review": [step.pk] if step else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:
