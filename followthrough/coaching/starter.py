@@ -69,7 +69,7 @@ DUTCH = StarterText(
     expectations="""\
 Wat aanspreekbaarheid in dit team betekent:
 
-1. Onze doelen zijn vanaf de eerste dag bekend. Iedereen ziet dezelfde cijfers: jouw scorekaart is wat je manager ziet.
+1. Onze doelen zijn vanaf de eerste dag bekend. Iedereen ziet dezelfde cijfers: jouw scorecard is wat je manager ziet.
 2. Meld een achterstand zelf, voordat je manager ernaar vraagt. Het vroeg melden ("ik zit vast") is goede praktijk, nooit een falen.
 3. Kom met je eigen plan voordat je om hulp vraagt: wat er gebeurde, wat je gaat veranderen en welk cijfer zou moeten bewegen.
 4. Elke toezegging heeft een einddatum. Een toezegging zonder datum is niet aanspreekbaar.
