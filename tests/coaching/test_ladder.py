@@ -269,3 +269,23 @@ class UsageTests(BaseTestCase):
             [s.rep.name for s in ladder.on_ladder(self.leader)], ["Olga", "Rita", "Rob"]
         )
         self.assertEqual(list(ladder.on_ladder(self.rep2)), [])
+
+
+class LadderAuditTitleTests(BaseTestCase):
+    def test_the_history_names_a_step_in_the_readers_language(self):
+        from django.utils import translation
+
+        from followthrough.audit.display import describe
+        from followthrough.audit.registry import history_for
+        from followthrough.coaching.agreements_audit import register_titles
+
+        register_titles()
+        first = step_one(self.manager, self.rep, started=today(self.org) - 5 * DAY)
+        agreement = team_agreement(self.team, self.manager)
+        with translation.override("nl"):
+            [entry] = describe(history_for(first).select_related("content_type"))
+            self.assertEqual(entry.title, "Rita · Coachen en ontwikkelen")
+            [created] = describe(history_for(agreement).select_related("content_type"))
+            self.assertEqual(created.title, "Alpha · versie 1")
+            [entry] = describe(history_for(first).select_related("content_type"))
+            self.assertIn("geopend door", [line.label for line in entry.lines])
