@@ -338,6 +338,7 @@ def ladder_usage(request):
         "rows": rows,
         "steps": Step.choices,
         "totals": totals,
+        "grand_total": sum(totals),
         "start": start,
         "end": end,
         "sees_all": access.visible_person_ids(me) is None,
