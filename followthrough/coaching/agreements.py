@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from followthrough.coaching import rights
 from followthrough.coaching.models import Acknowledgement, Agreement
 from followthrough.people import access
-from followthrough.people.lines import in_force, lines_on, today_for
+from followthrough.people.lines import in_force, lines_on, reports_of, today_for
 from followthrough.people.models import Organisation, Person, ReportingLine, Role, Team
 
 # --- Who may set and see agreements -------------------------------------------------
@@ -75,8 +75,8 @@ def coachable_people(viewer: Person) -> QuerySet[Person]:
     if viewer.role not in rights.MANAGING_ROLES:
         return people.none()
     ids = access.visible_person_ids(viewer)
-    if ids is None:  # an admin: everyone who reports to them, like anyone else
-        ids = access._report_ids(viewer)
+    if ids is None:  # an admin acts, like anyone, for the people reporting to them
+        ids = reports_of(viewer)
     return people.filter(pk__in=ids - {viewer.pk}).order_by("name")
 
 

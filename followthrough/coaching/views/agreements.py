@@ -255,7 +255,7 @@ def ladder_open(request):
         rep = Person.objects.filter(organisation_id=me.organisation_id, pk=rep_id).first()
         current = ladder.open_step_of(rep) if rep is not None else None
         initial["step"] = current.step + 1 if current and current.step < Step.EXIT else 1
-    if request.GET.get("step", "").isdigit() and request.GET["step"] in "1234":
+    if request.GET.get("step") in {str(step) for step in Step.values}:
         initial["step"] = int(request.GET["step"])
     form = LadderOpenForm(request.POST or None, viewer=me, initial=initial)
     if request.method == "POST" and form.is_valid():
