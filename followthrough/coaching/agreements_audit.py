@@ -22,6 +22,8 @@ FIELD_LABELS = (
     gettext_noop("opened by"),
     gettext_noop("created by"),
     gettext_noop("agreement"),
+    # Not an agreement's, but also without a verbose name: a meeting's cadence.
+    gettext_noop("cadence"),
 )
 
 
