@@ -32,10 +32,7 @@ from followthrough.people.models import Organisation, Person, ReportingLine, Rol
 
 def _own_team_id(viewer: Person) -> int | None:
     if not hasattr(viewer, "_agreement_own_team_id"):
-        line = ReportingLine.objects.filter(
-            in_force(today_for(viewer.organisation)), person=viewer
-        ).first()
-        viewer._agreement_own_team_id = line.team_id if line else None
+        viewer._agreement_own_team_id = team_id_of(viewer)
     return viewer._agreement_own_team_id
 
 
@@ -87,16 +84,6 @@ def can_view_team_agreement(viewer: Person | None, team: Team) -> bool:
     if viewer.role == Role.REP:
         return False
     return access.can_view_team(viewer, team)
-
-
-def can_view_agreement(viewer: Person | None, agreement: Agreement) -> bool:
-    if viewer is None or agreement.organisation_id != viewer.organisation_id:
-        return False
-    if agreement.rep_id:
-        return rights.can_view_coaching(viewer, agreement.rep)
-    if can_view_team_agreement(viewer, agreement.team):
-        return True
-    return team_id_of(viewer) == agreement.team_id
 
 
 def visible_filter(viewer: Person) -> Q:
