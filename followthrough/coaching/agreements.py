@@ -18,11 +18,17 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followthrough.coaching import rights
-from followthrough.coaching.models import Acknowledgement, Agreement
+from followthrough.coaching.models import (
+    Acknowledgement,
+    Agreement,
+    Notification,
+    NotificationKind,
+)
 from followthrough.people import access
 from followthrough.people.lines import in_force, lines_on, reports_of, today_for
 from followthrough.people.models import Organisation, Person, ReportingLine, Role, Team
@@ -292,7 +298,25 @@ def create_version(
         raise ValidationError(
             {"expectations": _("Someone saved a new version at the same moment: try again.")}
         ) from None
+    _notify(agreement, author)
     return agreement
+
+
+def _notify(agreement: Agreement, author: Person | None) -> None:
+    """Tell each rep the version covers, in the product, that it waits for them."""
+    url = reverse("agreement")
+    excerpt = (agreement.rep or agreement.team).name[:300]
+    Notification.objects.bulk_create(
+        Notification(
+            organisation=agreement.organisation,
+            recipient=person,
+            actor=author,
+            kind=NotificationKind.AGREEMENT_CHANGED,
+            url=url,
+            excerpt=excerpt,
+        )
+        for person in covered_people(agreement)
+    )
 
 
 def acknowledge(agreement: Agreement, person: Person, when: dt.datetime | None = None):
@@ -314,6 +338,10 @@ def acknowledge(agreement: Agreement, person: Person, when: dt.datetime | None =
     existing = Acknowledgement.objects.filter(agreement=agreement, person=person).first()
     if existing is not None:
         return existing
+    # The reminder in the product is answered: not an audited change, a read mark.
+    Notification.objects.filter(
+        recipient=person, kind=NotificationKind.AGREEMENT_CHANGED, read_at__isnull=True
+    ).update(read_at=timezone.now())
     return Acknowledgement.objects.create(
         organisation=agreement.organisation,
         agreement=agreement,

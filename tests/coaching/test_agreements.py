@@ -327,3 +327,20 @@ class AgreementPagePermissionTests(BaseTestCase):
             response = self.client.get(reverse(name))
             self.assertEqual(response.status_code, 302)
             self.assertIn("/accounts/login/", response["Location"])
+
+
+class AgreementNotificationTests(BaseTestCase):
+    def test_a_new_version_notifies_the_reps_it_covers_and_acknowledging_answers_it(self):
+        from followthrough.coaching.models import Notification
+
+        rep_agreement(self.rep, self.manager)
+        Notification.objects.all().delete()
+        alpha = team_agreement(self.team, self.manager)
+        [note] = Notification.objects.all()
+        self.assertEqual(
+            (note.recipient, note.actor, note.kind, note.url, note.excerpt),
+            (self.rep2, self.manager, "agreement_changed", reverse("agreement"), "Alpha"),
+        )
+        agreements.acknowledge(alpha, self.rep2)
+        note.refresh_from_db()
+        self.assertIsNotNone(note.read_at)
