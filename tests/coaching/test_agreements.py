@@ -344,3 +344,19 @@ class AgreementNotificationTests(BaseTestCase):
         agreements.acknowledge(alpha, self.rep2)
         note.refresh_from_db()
         self.assertIsNotNone(note.read_at)
+
+
+class AgreementListTests(BaseTestCase):
+    def test_a_leader_keeps_the_teams_below_and_not_an_empty_region(self):
+        from followthrough.people.lines import move
+        from followthrough.people.models import Person, TeamKind
+
+        top = Team.objects.create(organisation=self.org, name="Top", kind=TeamKind.REGION)
+        self.region.parent = top
+        self.region.save()
+        move(self.leader, manager=None, team=top, on=today(self.org))
+        leader = Person.objects.get(pk=self.leader.pk)
+        self.assertIn("North", agreements.settable_teams(leader).values_list("name", flat=True))
+        self.login(leader)
+        response = self.client.get(reverse("agreement"))
+        self.assertEqual([s.team.name for s in response.context["statuses"]], ["Alpha", "Beta"])

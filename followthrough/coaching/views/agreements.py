@@ -30,7 +30,7 @@ from followthrough.lib.ids import parse_id
 from followthrough.lib.validators import validate_supported_day
 from followthrough.people import access
 from followthrough.people.lines import today_for
-from followthrough.people.models import Person, Role, Team
+from followthrough.people.models import Person, Role, Team, TeamKind
 from followthrough.web.decorators import person_required
 
 MANAGING = tuple(rights.MANAGING_ROLES)
@@ -55,7 +55,12 @@ def agreement(request):
         earlier = list(agreements.versions_of(**scope).exclude(pk=current.pk)[:20])
     statuses, rep_agreements = [], []
     if me.role != Role.REP:
-        statuses = agreements.team_statuses(me.organisation, agreements.settable_teams(me))
+        statuses = [
+            status
+            for status in agreements.team_statuses(me.organisation, agreements.settable_teams(me))
+            # A region that holds no rep directly and has no agreement is only in the way.
+            if status.covered or status.agreement or status.team.kind != TeamKind.REGION
+        ]
         rep_agreements = _rep_agreements(me)
     context = {
         "current": current,
