@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "followthrough.web.context.navigation",
+                "followthrough.coaching.context.agreement_banner",
             ],
         },
     },

@@ -110,6 +110,7 @@ def visible_parts(html: str) -> set[str]:
 class EveryPageIsTranslatedTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
+        from followthrough.coaching.models import LadderStep
         from followthrough.demo.build import MIN_REPS, build_demo, logins
         from followthrough.goals.models import Goal
         from followthrough.ingest.models import ImportRun
@@ -129,6 +130,7 @@ class EveryPageIsTranslatedTests(TestCase):
         report = SelfReport.objects.filter(rep=rep, submitted_at__isnull=False).first()
         problem = Problem.objects.first()
         notification = Notification.objects.first()
+        step = LadderStep.objects.filter(organisation=rep.organisation, outcome="open").first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -151,6 +153,9 @@ class EveryPageIsTranslatedTests(TestCase):
             "self_report": [rep.pk, report.period_start.isoformat()] if report else None,
             "problem_resolve": [problem.pk] if problem else None,
             "notification_read": [notification.pk] if notification else None,
+            "team_agreement": [team.pk],
+            "ladder_step": [step.pk] if step else None,
+            "ladder_review": [step.pk] if step else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:

@@ -1,5 +1,21 @@
-"""Pages of the follow-through: agreements."""
+"""Pages of the follow-through: accountability agreements and the escalation ladder."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from followthrough.coaching.agreements_audit import register_titles
+from followthrough.coaching.views import agreements as views
+
+# The audit history names agreements and steps in the reader's language; the pages
+# that show that history are these and the audit's, all served after this loads.
+register_titles()
+
+urlpatterns = [
+    path("agreement/", views.agreement, name="agreement"),
+    path("agreement/new/", views.agreement_edit, name="agreement_edit"),
+    path("teams/<int:pk>/agreement/", views.team_agreement, name="team_agreement"),
+    path("ladder/", views.ladder_page, name="ladder"),
+    path("ladder/open/", views.ladder_open, name="ladder_open"),
+    path("ladder/usage/", views.ladder_usage, name="ladder_usage"),
+    path("ladder/<int:pk>/", views.ladder_step, name="ladder_step"),
+    path("ladder/<int:pk>/review/", views.ladder_review, name="ladder_review"),
+]
