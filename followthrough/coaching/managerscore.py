@@ -207,14 +207,13 @@ class _Lines:
     def reps(self, manager_id: int) -> set[int]:
         return {rep for rep, _first, _last in self.spans.get(manager_id, ())}
 
-    def managers_of(self, rep_id: int, day: dt.date, among: dict[int, set[int]]) -> list[int]:
-        return [m for m in among.get(rep_id, ()) if self._covers(m, rep_id, day)]
-
-    def _covers(self, manager_id: int, rep_id: int, day: dt.date) -> bool:
-        return any(
-            rep == rep_id and first <= day <= last
-            for rep, first, last in self.spans.get(manager_id, ())
-        )
+    def by_rep(self) -> dict[int, list[tuple[int, dt.date, dt.date]]]:
+        """Rep id -> (manager, first, last) of their lines in the window."""
+        found: dict[int, list] = defaultdict(list)
+        for manager_id, spans in self.spans.items():
+            for rep, first, last in spans:
+                found[rep].append((manager_id, first, last))
+        return found
 
 
 def _lines(
@@ -386,22 +385,20 @@ def _self_reports_query(org, period, rep_ids):
 
 
 def _self_reports(org, lines: _Lines, rep_sets, period) -> dict[int, Figure]:
-    everyone = set().union(*rep_sets.values()) if rep_sets else set()
-    managers_of: dict[int, set[int]] = defaultdict(set)
-    for m, reps in rep_sets.items():
-        for rep in reps:
-            managers_of[rep].add(m)
+    spans_of = lines.by_rep()
     counts: dict[int, list[int]] = {m: [0, 0] for m in rep_sets}
     rows = (
-        _self_reports_query(org, period, everyone)
+        _self_reports_query(org, period, spans_of)
         .values("rep_id", "due_on")
         .annotate(n=Count("pk"), reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)))
+        .values_list("rep_id", "due_on", "n", "reviewed")
     )
-    for row in rows:
+    for rep_id, due_on, n, reviewed in rows:
         # A report is its rep's manager's on the day it was due.
-        for m in lines.managers_of(row["rep_id"], row["due_on"], managers_of):
-            counts[m][0] += row["reviewed"]
-            counts[m][1] += row["n"]
+        for m, first, last in spans_of.get(rep_id, ()):
+            if first <= due_on <= last and m in counts:
+                counts[m][0] += reviewed
+                counts[m][1] += n
     return {
         m: Figure(SELF_REPORTS, share(done, due), Decimal(done), Decimal(due))
         for m, (done, due) in counts.items()
@@ -420,11 +417,28 @@ def _stepped_in(org, ids, period) -> dict[int, Figure]:
     return {m: Figure(STEPPED_IN, Decimal(found.get(m, 0)), Decimal(found.get(m, 0))) for m in ids}
 
 
+CLOSED = [value for value in Outcome.values if value != Outcome.OPEN]
+
+
 def _open_in(start: dt.date, end: dt.date) -> Q:
-    """Deals open on at least one day of start..end (a deal is open through its close day)."""
-    return Q(created_on__isnull=False, created_on__lte=end) & (
-        Q(outcome=Outcome.OPEN) | (Q(close_on__gte=start) & Q(close_on__gte=F("created_on")))
-    )
+    """Deals open on at least one day of start..end: created by its end and still open, or
+    closed on or after its start (a deal is open through its close day)."""
+    return _open_deals(end) | _closed_deals(start, end)
+
+
+def _open_deals(end: dt.date) -> Q:
+    return Q(outcome=Outcome.OPEN, created_on__lte=end)
+
+
+def _closed_deals(start: dt.date, end: dt.date) -> Q:
+    return Q(outcome__in=CLOSED, close_on__gte=start, created_on__lte=end)
+
+
+def is_open_in(created, outcome, close_on, start: dt.date, end: dt.date) -> bool:
+    """`_open_in` for one deal read into Python."""
+    if created is None or created > end:
+        return False
+    return outcome == Outcome.OPEN or (close_on is not None and close_on >= start)
 
 
 def _held_reviews(org, end: dt.date):
@@ -442,8 +456,9 @@ def _open_until(outcome: str, close_on: dt.date | None, end: dt.date) -> dt.date
 
 
 def _deal_reviews(org, rep_sets, review_days, days) -> dict[int, Figure]:
-    """Deals open in the window and the late ones, counted in SQL for the deals never
-    reviewed (the most) and in Python, from their reviews, for the others."""
+    """Deals open in the window and the late ones: counted in SQL for the deals never
+    reviewed (the most), judged in Python from their reviews for the others. Open and
+    closed deals are counted apart so that each count reads a range of the owner index."""
     empty = {m: Figure(DEAL_REVIEWS, None) for m in rep_sets}
     promised = {m: review_days[m] for m in rep_sets if review_days.get(m) is not None}
     if not days or not promised:
@@ -452,33 +467,36 @@ def _deal_reviews(org, rep_sets, review_days, days) -> dict[int, Figure]:
     reps_of_n: dict[int, set[int]] = defaultdict(set)
     for m, n in promised.items():
         reps_of_n[n] |= rep_sets[m]
-    owners = set().union(*reps_of_n.values())
-    deals = Deal.objects.filter(organisation=org, owner_id__in=list(owners)).filter(
-        _open_in(start, end)
-    )
-    deals = deals.order_by()
-    open_count = dict(deals.values("owner_id").annotate(n=Count("pk")).values_list("owner_id", "n"))
-    reviewed = _held_reviews(org, end).values("deal_id")
-    late = Q(pk__in=[])
+    owners = list(set().union(*reps_of_n.values()))
+    reviewed = Q(pk__in=_held_reviews(org, end).values("deal_id"))
+    late_open, late_closed = Q(pk__in=[]), Q(pk__in=[])
     for n, reps in reps_of_n.items():
-        late |= Q(owner_id__in=list(reps), created_on__lte=end - dt.timedelta(days=n + 1)) & (
-            Q(outcome=Outcome.OPEN)
-            | Q(close_on__gt=end)
-            | Q(lifespan__gte=dt.timedelta(days=n + 1))
-        )
+        # Never reviewed: late once open more than n days within the window.
+        old = Q(owner_id__in=list(reps), created_on__lte=end - dt.timedelta(days=n + 1))
+        late_open |= old
+        late_closed |= old & (Q(close_on__gt=end) | Q(lifespan__gte=dt.timedelta(days=n + 1)))
+    deals = Deal.objects.filter(organisation=org, owner_id__in=owners).order_by()
     lifespan = ExpressionWrapper(F("close_on") - F("created_on"), output_field=DurationField())
-    never_late = dict(
-        deals.exclude(pk__in=reviewed)
-        .annotate(lifespan=lifespan)
-        .filter(late)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-        .values_list("owner_id", "n")
-    )
-    # Deals with reviews: read them and their reviews, then judge each one.
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # owner -> [open, late]
+    for condition, late in (
+        (_open_deals(end), late_open),
+        (_closed_deals(start, end), late_closed),
+    ):
+        rows = (
+            deals.filter(condition)
+            .annotate(lifespan=lifespan)
+            .values("owner_id")
+            .annotate(n=Count("pk"), late=Count("pk", filter=late & ~reviewed))
+            .values_list("owner_id", "n", "late")
+        )
+        for owner_id, n, late_count in rows:
+            counts[owner_id][0] += n
+            counts[owner_id][1] += late_count
+    # Deals with reviews: read their reviews, then judge each deal.
     review_rows = (
         _held_reviews(org, end)
-        .filter(deal__in=deals.values("pk"))
+        .filter(deal__owner_id__in=owners)
+        .order_by()
         .values_list(
             "deal_id",
             "scheduled_at",
@@ -491,19 +509,23 @@ def _deal_reviews(org, rep_sets, review_days, days) -> dict[int, Figure]:
     by_deal: dict[int, list] = defaultdict(list)
     info = {}
     for deal_id, at, owner_id, created, outcome, close_on in review_rows:
-        by_deal[deal_id].append(local_day(org, at))
-        info[deal_id] = (owner_id, created, outcome, close_on)
+        if is_open_in(created, outcome, close_on, start, end):
+            by_deal[deal_id].append(local_day(org, at))
+            info[deal_id] = (owner_id, created, outcome, close_on)
     late_reviewed: dict[tuple[int, int], int] = defaultdict(int)  # (owner, n) -> late deals
     for deal_id, reviews in by_deal.items():
         owner_id, created, outcome, close_on = info[deal_id]
         until = _open_until(outcome, close_on, end)
-        for n in reps_of_n:
-            if owner_id in reps_of_n[n] and review_late(created, until, reviews, start, end, n):
+        for n, reps in reps_of_n.items():
+            if owner_id in reps and review_late(created, until, reviews, start, end, n):
                 late_reviewed[(owner_id, n)] += 1
     result = dict(empty)
     for m, n in promised.items():
-        total = sum(open_count.get(rep, 0) for rep in rep_sets[m])
-        missed = sum(never_late.get(rep, 0) + late_reviewed.get((rep, n), 0) for rep in rep_sets[m])
+        total = sum(counts[rep][0] for rep in rep_sets[m] if rep in counts)
+        missed = sum(
+            (counts[rep][1] if rep in counts else 0) + late_reviewed.get((rep, n), 0)
+            for rep in rep_sets[m]
+        )
         kept = total - missed
         result[m] = Figure(DEAL_REVIEWS, share(kept, total), Decimal(kept), Decimal(total))
     return result
@@ -602,8 +624,9 @@ def figure_records(card: ManagerScorecard, key: str, today: dt.date) -> Records:
             return Records(card, figure, rows)
         lines = _lines(org, {m}, *days, days[1])
         reports = _self_reports_query(org, period, card.rep_ids).select_related("rep")
+        spans = lines.by_rep()
         for report in reports.order_by("due_on", "rep__name"):
-            if lines.managers_of(report.rep_id, report.due_on, {report.rep_id: {m}}):
+            if any(f <= report.due_on <= t for _m, f, t in spans.get(report.rep_id, ())):
                 rows.append(RecordRow(report, report.reviewed_at is not None, report.due_on))
     elif key == STEPPED_IN:
         stepped = SteppedIn.objects.filter(
