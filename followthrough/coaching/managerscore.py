@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from followthrough.coaching.models import (
     CoachingSettings,
@@ -666,3 +667,44 @@ def _deal_rows(card: ManagerScorecard, today: dt.date) -> list[RecordRow]:
         last = max(reviews[deal.pk]) if reviews[deal.pk] else None
         rows.append(RecordRow(deal, not late, last))
     return rows
+
+
+# ---------------------------------------------------------------- words
+
+
+LABELS = {
+    ONE_ON_ONES: _("1:1s held"),
+    DEAL_REVIEWS: _("Deal reviews on time"),
+    COMMITMENTS: _("Own commitments kept on time"),
+    SELF_REPORTS: _("Self-reports reviewed"),
+    COACHING_TIME: _("Coaching hours per rep per month"),
+    STEPPED_IN: _("Stepped in"),
+    ATTAINMENT: _("Team attainment"),
+}
+DEFINITIONS = {
+    ONE_ON_ONES: _(
+        "1:1s held of those due in the period: held, missed, and still scheduled after "
+        "their day. A moved 1:1 counts once, as the meeting it was moved to."
+    ),
+    DEAL_REVIEWS: _(
+        "The team's open deals that never went longer than the promised number of days "
+        "without a held review (counted from the deal's creation or its previous review), "
+        "of the deals open on a day of the period up to today."
+    ),
+    COMMITMENTS: _(
+        "The manager's own commitments due in the period that were done by their due date, "
+        "of all those due (open ones not yet due are left out until they are)."
+    ),
+    SELF_REPORTS: _(
+        "Submitted self-reports of the manager's reps due in the period that the manager reviewed."
+    ),
+    COACHING_TIME: _(
+        "Minutes of held 1:1s and deal reviews, divided by the number of reps and the "
+        "months of the period up to today. Research points to 3-5 hours per rep per month."
+    ),
+    STEPPED_IN: _("Deals the manager recorded stepping in on (closing them for the rep)."),
+    ATTAINMENT: _(
+        "The team's figure against the team's target, as on the team dashboard: "
+        "revenue won, else deals won."
+    ),
+}
