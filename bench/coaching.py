@@ -295,7 +295,9 @@ def measure() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--reps", type=int, default=2000, help="2,000: the metrics benchmark's size")
+    parser.add_argument(
+        "--reps", type=int, default=2000, help="2,000: the metrics benchmark's size"
+    )
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/ft_coaching_bench"
