@@ -25,7 +25,7 @@
           { type: "line", label: data.names.guidance, data: data.labels.map(function () { return data.high; }),
             borderColor: "#b42318", borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, yAxisID: "y" },
           { type: "line", label: data.names.held, data: data.held, yAxisID: "y2",
-            borderColor: "#1f4e79", backgroundColor: "#1f4e79", borderWidth: 0, pointRadius: 4, showLine: false }
+            borderColor: "#1f4e79", backgroundColor: "#1f4e79", borderWidth: 0, pointRadius: 5, showLine: false, clip: 8 }
         ]
       },
       options: {
@@ -33,6 +33,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        layout: { padding: { top: 8 } },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 14, filter: function (item) { return item.datasetIndex !== 2; } } },
           tooltip: { callbacks: { label: function (item) {
