@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
@@ -59,8 +62,27 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         return access.visible_teams(self.request.person).order_by("name")
 
 
-@extend_schema(responses=PersonSerializer)
+# Apps above people add fields to /api/v1/me/ here (a hook: people imports none of them).
+# Each callable gets (person, request) and returns a dict of extra fields.
+ME_EXTRAS: list[Callable[[Person, Any], dict]] = []
+
+
+class MeSerializer(PersonSerializer):
+    calendar_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The person's private calendar feed (iCalendar), or null while they have none.",
+    )
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "calendar_url"]
+
+
+@extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request):
-    """The calling person."""
-    return Response(PersonSerializer(request.person).data)
+    """The calling person, with what other apps add (ME_EXTRAS)."""
+    data = PersonSerializer(request.person).data
+    for extra in ME_EXTRAS:
+        data.update(extra(request.person, request))
+    return Response(data)

@@ -77,7 +77,14 @@ def person_scorecard(request, pk: int):
 
 @person_required
 def my_scorecard(request):
-    """The logged-in person's own scorecard: a rep's landing page (web names it "me")."""
+    """The logged-in person's own scorecard: a rep's landing page (web names it "me").
+
+    A manager's own scorecard is their follow-through as a manager (the coaching app's
+    "manager_scorecard", reached by URL name: scorecards does not import coaching)."""
+    if request.person.role == Role.MANAGER:
+        url = reverse("manager_scorecard", args=[request.person.pk])
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url)
     return scorecard_page(request, request.person)
 
 

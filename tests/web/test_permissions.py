@@ -40,8 +40,13 @@ class PermissionMatrixTests(BaseTestCase):
         ]
 
     def test_own_pages_open_to_every_person(self):
-        for name in ("me", "my_team", "teams"):
+        for name in ("my_team", "teams"):
             self.assert_matrix(reverse(name), allowed=self.everyone(), refused=[])
+        # A manager's "My scorecard" redirects to their manager scorecard, which opens.
+        for who in self.everyone():
+            with self.subTest(url="me", who=who.name):
+                self.assertEqual(self.get(who, reverse("me"), follow=True).status_code, 200)
+        self.assertEqual(self.get(None, reverse("me")).status_code, 302)
 
     def test_a_reps_page_is_refused_to_teammates_other_managers_and_outsiders(self):
         for name in ("person", "person_history"):

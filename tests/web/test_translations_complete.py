@@ -38,6 +38,7 @@ NOT_PAGES = {
     "person_invite",  # a POST that sends the invitation again
     "import_template",  # CSV files
     "import_preset_file",  # TOML files
+    "calendar_feed",  # an iCalendar file behind a secret token
 }
 NOT_PAGE_PREFIXES = ("api/", "admin/")
 SPACE = re.compile(r"\s+")
@@ -156,6 +157,8 @@ class EveryPageIsTranslatedTests(TestCase):
             "team_agreement": [team.pk],
             "ladder_step": [step.pk] if step else None,
             "ladder_review": [step.pk] if step else None,
+            "manager_scorecard": [cls.people["manager"].pk],
+            "manager_records": [cls.people["manager"].pk, "one_on_ones"],
         }
 
     def pages(self) -> list[tuple[str, str]]:
