@@ -15,23 +15,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from followthrough.coaching import rights
 from followthrough.coaching.models import Commitment, CommitmentStatus, Meeting
 from followthrough.lib.ids import parse_id
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
-
-# Labels Django derives from unlabelled fields of the coaching models, shown by the audit
-# history (audit.display translates them through the catalogue): listed for makemessages.
-AUDIT_LABELS = (
-    gettext_noop("created by"),
-    gettext_noop("cadence"),
-    gettext_noop("agreement"),
-    gettext_noop("previous"),
-    gettext_noop("opened by"),
-)
 
 CLOSED = (CommitmentStatus.DONE, CommitmentStatus.DROPPED, CommitmentStatus.MISSED)
 # The list's status filter: the stored statuses, and "overdue" (open and past due).

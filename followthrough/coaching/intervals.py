@@ -43,7 +43,11 @@ def _last_working_day(start: dt.date, end: dt.date) -> dt.date:
 def period_for(interval: str, day: dt.date) -> ReportPeriod:
     """The reporting period of `interval` that holds `day`."""
     if interval == Interval.DAILY:
-        return ReportPeriod(day, day, day)
+        if day.weekday() < FRIDAY:
+            return ReportPeriod(day, day, day)
+        # Friday's report covers the weekend too: nobody reports on a Sunday.
+        friday = day - dt.timedelta(days=day.weekday() - FRIDAY)
+        return ReportPeriod(friday, friday + dt.timedelta(days=2), friday)
     if interval == Interval.MONTHLY:
         start = day.replace(day=1)
         end = day.replace(day=calendar.monthrange(day.year, day.month)[1])

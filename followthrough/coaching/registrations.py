@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from followthrough.audit.registry import register
 from followthrough.coaching import models as m
+from followthrough.coaching.agreements_audit import agreement_title, ladder_title
+from followthrough.goals.display import audit_value as metric_value
 from followthrough.people.access import register_owner
 
 
@@ -21,12 +23,13 @@ register(m.Meeting, exclude=("agenda",))
 register(m.MeetingNote, display=_note_display)
 register(m.AgendaItem)
 register(m.SteppedIn)
-register(m.Commitment)
-register(m.SelfReport)
+# A commitment's or self-report's metric shows by its name, as on a goal.
+register(m.Commitment, display=metric_value)
+register(m.SelfReport, display=metric_value)
 register(m.Problem)
-register(m.Agreement)
+register(m.Agreement, title=agreement_title)
 register(m.Acknowledgement)
-register(m.LadderStep)
+register(m.LadderStep, title=ladder_title)
 register(m.CoachingSettings)
 
 register_owner(m.Cadence, lambda row: row.rep)

@@ -277,9 +277,7 @@ class LadderAuditTitleTests(BaseTestCase):
 
         from followthrough.audit.display import describe
         from followthrough.audit.registry import history_for
-        from followthrough.coaching.agreements_audit import register_titles
 
-        register_titles()
         first = step_one(self.manager, self.rep, started=today(self.org) - 5 * DAY)
         agreement = team_agreement(self.team, self.manager)
         with translation.override("nl"):

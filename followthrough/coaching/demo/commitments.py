@@ -16,10 +16,9 @@ import random
 import zoneinfo
 
 from followthrough.coaching.commitments import close_commitment, make_commitment
-from followthrough.coaching.intervals import period_for
+from followthrough.coaching.intervals import interval_for, period_for
 from followthrough.coaching.models import (
     CommitmentStatus,
-    Interval,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -231,13 +230,25 @@ def _manager_commitments(manager, this_monday, today) -> None:
         )
 
 
-def _self_reports(manager, rep, rng, today, zone) -> None:
-    """Weekly reports for the last twelve weeks; the current one is still due."""
-    keen = manager.name != LATE_MANAGER
-    for back in range(WEEKS, 0, -1):
-        period = period_for(Interval.WEEKLY, today - dt.timedelta(weeks=back))
+def _periods(rep, today: dt.date) -> list:
+    """The reporting periods of the last twelve weeks already due, oldest first.
+
+    Each in the interval in force then: Sara's became daily when she entered step 2.
+    """
+    periods, day = [], today - dt.timedelta(weeks=WEEKS)
+    while True:
+        period = period_for(interval_for(rep, day), day)
         if period.due_on >= today:
-            continue
+            return periods
+        periods.append(period)
+        day = period.end + dt.timedelta(days=1)
+
+
+def _self_reports(manager, rep, rng, today, zone) -> None:
+    """Reports for the last twelve weeks; the current one is still due."""
+    keen = manager.name != LATE_MANAGER
+    periods = _periods(rep, today)
+    for back, period in zip(range(len(periods), 0, -1), periods, strict=True):
         report = SelfReport.objects.create(
             organisation=rep.organisation,
             rep=rep,

@@ -40,7 +40,12 @@ class Agreement(models.Model):
     )
     missed_goals = models.TextField(_("when goals are missed"))
     created_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -74,9 +79,14 @@ class Acknowledgement(models.Model):
 
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="acknowledgements"
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
     )
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged"))
 
     class Meta:
@@ -132,10 +142,20 @@ class LadderStep(models.Model):
     )
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     previous = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_step"
+        "self",
+        verbose_name=_("previous step"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_step",
     )
     opened_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,7 +25,12 @@ class Commitment(models.Model):
         related_name="commitments",
     )
     created_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     text = models.CharField(_("commitment"), max_length=500)
     created_on = models.DateField(_("made on"))

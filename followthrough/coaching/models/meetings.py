@@ -139,7 +139,12 @@ class Meeting(models.Model):
         "people.Person", verbose_name=_("rep"), on_delete=models.CASCADE, related_name="meetings"
     )
     cadence = models.ForeignKey(
-        Cadence, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+        Cadence,
+        verbose_name=_("cadence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
     )
     deal = models.ForeignKey(
         "crm.Deal",
@@ -167,7 +172,12 @@ class Meeting(models.Model):
     agenda = models.JSONField(null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     created_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

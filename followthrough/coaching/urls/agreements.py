@@ -2,12 +2,7 @@
 
 from django.urls import path
 
-from followthrough.coaching.agreements_audit import register_titles
 from followthrough.coaching.views import agreements as views
-
-# The audit history names agreements and steps in the reader's language; the pages
-# that show that history are these and the audit's, all served after this loads.
-register_titles()
 
 urlpatterns = [
     path("agreement/", views.agreement, name="agreement"),
