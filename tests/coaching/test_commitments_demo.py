@@ -12,6 +12,7 @@ from followthrough.coaching import commitments as logic
 from followthrough.coaching.models import (
     Commitment,
     CommitmentStatus,
+    LadderStep,
     Notification,
     NotificationKind,
     Problem,
@@ -52,12 +53,28 @@ class DemoCommitmentTests(TestCase):
         self.assertTrue(any(logic.is_overdue(c, TODAY) for c in ottos))
 
     def test_twelve_weekly_self_reports_per_rep_sara_misses_several_some_reviewed(self):
+        ruben = Person.objects.get(name="Ruben Rep")
+        self.assertEqual(SelfReport.objects.filter(rep=ruben).count(), 12)
         sara = Person.objects.get(name="Sara Visser")
-        self.assertEqual(SelfReport.objects.filter(rep=sara).count(), 12)
         self.assertEqual(SelfReport.objects.filter(missed_filter(TODAY), rep=sara).count(), 4)
         written = SelfReport.objects.filter(submitted_at__isnull=False)
         self.assertTrue(all(r.results and r.coached_on and r.changed for r in written))
         self.assertTrue(written.filter(reviewed_by=self.maya).exists())
+
+    def test_sara_reports_every_working_day_since_she_entered_step_two(self):
+        sara = Person.objects.get(name="Sara Visser")
+        step = LadderStep.objects.get(rep=sara, step=2)
+        reports = SelfReport.objects.filter(rep=sara).order_by("period_start")
+        before = [r for r in reports if r.period_end < step.started_on]
+        since = [r for r in reports if r.period_start >= step.started_on]
+        self.assertTrue(all((r.period_end - r.period_start).days == 6 for r in before))
+        # A day each, Friday's covering the weekend: one report per working day.
+        self.assertTrue(all(r.due_on == r.period_start for r in since))
+        self.assertTrue(all(r.period_start.weekday() < 5 for r in since))
+        # The week she entered it was already running weekly; today's report is not due yet.
+        first = step.started_on + dt.timedelta(days=7 - step.started_on.weekday())
+        days = [first + dt.timedelta(days=n) for n in range((TODAY - first).days)]
+        self.assertEqual(len(since), sum(1 for day in days if day.weekday() < 5))
 
     def test_ruben_is_stuck_on_a_named_deal_and_maya_has_the_notification(self):
         problem = Problem.objects.get()
