@@ -40,7 +40,7 @@ from followthrough.coaching.models import (
 from followthrough.people.lines import line_on, today_for
 from followthrough.people.models import Organisation, Person
 
-# How far ahead the schedule is kept when a cadence is set or changed.
+# How far ahead the schedule is kept when a cadence is set or changed: eight weeks.
 SCHEDULE_AHEAD_DAYS = 8 * 7
 STEP_DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14}
 
@@ -165,7 +165,8 @@ def set_cadence(
     _reschedule(cadence, future, today)
     if old is not None and old.starts_on >= today and not old.meetings.exists():
         old.delete()  # it never met: nothing of it to keep
-    schedule_meetings(org, today + dt.timedelta(days=SCHEDULE_AHEAD_DAYS), cadences=[cadence])
+    until = today + dt.timedelta(days=SCHEDULE_AHEAD_DAYS - 1)
+    schedule_meetings(org, until, cadences=[cadence], since=timezone.now())
     return cadence
 
 
@@ -188,11 +189,16 @@ def _reschedule(cadence: Cadence, meetings: list[Meeting], today: dt.date) -> No
 
 
 def schedule_meetings(
-    org: Organisation, until: dt.date, *, cadences: list[Cadence] | None = None
+    org: Organisation,
+    until: dt.date,
+    *,
+    cadences: list[Cadence] | None = None,
+    since: dt.datetime | None = None,
 ) -> int:
     """Create the missing 1:1s of every cadence of `org` up to `until`; returns how many.
 
     Idempotent: a slot that has a meeting (whatever became of it) is not filled again.
+    `since` leaves out the slots before a moment (a new cadence does not fill the past).
     Three queries however many pairs: the cadences, the slots taken, one bulk insert.
     """
     if cadences is None:
@@ -209,7 +215,7 @@ def schedule_meetings(
     new = []
     for cadence in cadences:
         for moment in slots(cadence, org, cadence.starts_on, until):
-            if (cadence.pk, moment) not in taken:
+            if (cadence.pk, moment) not in taken and (since is None or moment >= since):
                 new.append(
                     Meeting(
                         organisation=org,
