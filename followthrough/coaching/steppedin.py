@@ -62,7 +62,8 @@ class ManagerCount:
 def counts_per_manager(viewer: Person, start: dt.date, end: dt.date) -> list[ManagerCount]:
     """How often each manager the viewer sees stepped in between two days, most first.
 
-    Every manager in view is listed, those who never stepped in too (two queries).
+    Every manager below the viewer is listed, those who never stepped in too, and the
+    viewer when they manage a team themself or stepped in (two queries).
     """
     rows = (
         visible_stepped_in(viewer)
@@ -71,9 +72,13 @@ def counts_per_manager(viewer: Person, start: dt.date, end: dt.date) -> list[Man
         .annotate(count=Count("pk"), reps=Count("rep_id", distinct=True))
     )
     found = {r["manager_id"]: r for r in rows}
-    managers = access.visible_people(viewer).filter(
-        role__in=(Role.MANAGER, Role.LEADER), is_active=True
-    )
+    managers = [
+        m
+        for m in access.visible_people(viewer).filter(
+            role__in=(Role.MANAGER, Role.LEADER), is_active=True
+        )
+        if m.pk != viewer.pk or m.role == Role.MANAGER or m.pk in found
+    ]
     result = [
         ManagerCount(m, found.get(m.pk, {}).get("count", 0), found.get(m.pk, {}).get("reps", 0))
         for m in managers

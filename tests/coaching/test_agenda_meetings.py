@@ -62,9 +62,18 @@ class AgendaSectionTests(MeetingTestCase):
         activity(self.org, self.rep, self.days_ago(22), deal=quiet)
         busy = deal(self.org, self.rep, created=self.days_ago(60), name="Busy")
         activity(self.org, self.rep, self.days_ago(3), deal=busy)
-        late = deal(self.org, self.rep, created=self.days_ago(60), closed=self.days_ago(1), name="Late")
+        late = deal(
+            self.org, self.rep, created=self.days_ago(60), closed=self.days_ago(1), name="Late"
+        )
         activity(self.org, self.rep, self.days_ago(1), deal=late)
-        deal(self.org, self.rep, created=self.days_ago(60), closed=self.days_ago(40), outcome="won", name="Won")
+        deal(
+            self.org,
+            self.rep,
+            created=self.days_ago(60),
+            closed=self.days_ago(40),
+            outcome="won",
+            name="Won",
+        )
         deal(self.org, self.rep2, created=self.days_ago(60), name="Rob's")
         items = section(build_agenda(self.meeting), "deals")
         found = {i["text"]: (i["stale"], i["past_close"]) for i in items}
@@ -97,18 +106,21 @@ class AgendaSectionTests(MeetingTestCase):
             coached_on="Asking for the next step",
         )
         Problem.objects.create(
-            organisation=self.org, rep=self.rep, text="Legal blocks Initech", raised_at=timezone.now()
+            organisation=self.org,
+            rep=self.rep,
+            text="Legal blocks Initech",
+            raised_at=timezone.now(),
         )
         agenda = build_agenda(self.meeting)
         report = section(agenda, "self_report")
-        self.assertEqual([(r["results"], r["submitted"]) for r in report], [("Two demos booked", True)])
+        self.assertEqual(
+            [(r["results"], r["submitted"]) for r in report], [("Two demos booked", True)]
+        )
         self.assertEqual([p["text"] for p in section(agenda, "problems")], ["Legal blocks Initech"])
 
     def test_the_kpis_are_the_scorecards_numbers_and_what_changed_since_the_last_held_1_1(self):
         month = period_of("month", self.today)
-        last = self.one_on_one(
-            self.manager, self.rep, self.days_ago(7), status=MeetingStatus.HELD
-        )
+        last = self.one_on_one(self.manager, self.rep, self.days_ago(7), status=MeetingStatus.HELD)
         last.agenda = {"sections": []}
         last.save()
         for days in (0, 3, 10, 40):
@@ -128,10 +140,16 @@ class AgendaSectionTests(MeetingTestCase):
         self.assertEqual(Decimal(kpis["deals_won"]["since"]), 2)
 
     def test_items_either_side_added(self):
-        AgendaItem.objects.create(organisation=self.org, meeting=self.meeting, added_by=self.rep, text="Pricing")
-        AgendaItem.objects.create(organisation=self.org, meeting=self.meeting, added_by=self.manager, text="Hiring")
+        AgendaItem.objects.create(
+            organisation=self.org, meeting=self.meeting, added_by=self.rep, text="Pricing"
+        )
+        AgendaItem.objects.create(
+            organisation=self.org, meeting=self.meeting, added_by=self.manager, text="Hiring"
+        )
         items = section(build_agenda(self.meeting), "items")
-        self.assertEqual([(i["text"], i["by"]) for i in items], [("Pricing", "Rita"), ("Hiring", "Maya")])
+        self.assertEqual(
+            [(i["text"], i["by"]) for i in items], [("Pricing", "Rita"), ("Hiring", "Maya")]
+        )
 
 
 class AgendaBudgetTests(MeetingTestCase):

@@ -38,16 +38,21 @@ class SlotDayTests(SimpleTestCase):
             slot_days(Frequency.FORTNIGHTLY, MONDAY, dt.date(2026, 3, 2), dt.date(2026, 4, 13))
         )
         self.assertEqual(
-            days, [dt.date(2026, 3, 2), dt.date(2026, 3, 16), dt.date(2026, 3, 30), dt.date(2026, 4, 13)]
+            days,
+            [dt.date(2026, 3, 2), dt.date(2026, 3, 16), dt.date(2026, 3, 30), dt.date(2026, 4, 13)],
         )
 
     def test_a_monthly_cadence_meets_on_the_first_such_weekday_of_each_month(self):
         # The first Tuesdays: 3 March, 7 April, 5 May 2026.
-        days = list(slot_days(Frequency.MONTHLY, TUESDAY, dt.date(2026, 3, 1), dt.date(2026, 5, 31)))
+        days = list(
+            slot_days(Frequency.MONTHLY, TUESDAY, dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+        )
         self.assertEqual(days, [dt.date(2026, 3, 3), dt.date(2026, 4, 7), dt.date(2026, 5, 5)])
 
     def test_a_monthly_cadence_started_after_the_first_tuesday_waits_for_the_next_month(self):
-        days = list(slot_days(Frequency.MONTHLY, TUESDAY, dt.date(2026, 3, 4), dt.date(2026, 4, 30)))
+        days = list(
+            slot_days(Frequency.MONTHLY, TUESDAY, dt.date(2026, 3, 4), dt.date(2026, 4, 30))
+        )
         self.assertEqual(days, [dt.date(2026, 4, 7)])
 
 
@@ -81,7 +86,12 @@ class SetCadenceTests(MeetingTestCase):
     def test_scheduling_costs_three_queries_however_many_pairs(self):
         self.cadence()
         rob = set_cadence(
-            self.manager, self.rep2, frequency=Frequency.MONTHLY, weekday=2, time=dt.time(14), today=self.today
+            self.manager,
+            self.rep2,
+            frequency=Frequency.MONTHLY,
+            weekday=2,
+            time=dt.time(14),
+            today=self.today,
         )
         Meeting.objects.all().delete()
         with self.assertNumQueries(3):
@@ -156,14 +166,18 @@ class MoveAndEndTests(MeetingTestCase):
     def test_moving_a_held_meeting_is_refused_with_a_reason(self):
         end_meeting(self.manager, self.meeting, MeetingStatus.HELD)
         with self.assertRaises(ValidationError) as caught:
-            move_meeting(self.manager, self.meeting, self.meeting.scheduled_at + dt.timedelta(days=1))
+            move_meeting(
+                self.manager, self.meeting, self.meeting.scheduled_at + dt.timedelta(days=1)
+            )
         self.assertIn("cannot be moved", caught.exception.message_dict["status"][0])
 
     def test_only_the_pair_moves_or_ends_it(self):
         for who in (self.rep2, self.leader, self.admin, self.other_manager, self.outsider):
             with self.subTest(who=who.name):
                 with self.assertRaises(PermissionDenied):
-                    move_meeting(who, self.meeting, self.meeting.scheduled_at + dt.timedelta(days=1))
+                    move_meeting(
+                        who, self.meeting, self.meeting.scheduled_at + dt.timedelta(days=1)
+                    )
                 with self.assertRaises(PermissionDenied):
                     end_meeting(who, self.meeting, MeetingStatus.HELD)
 
@@ -178,7 +192,9 @@ class MoveAndEndTests(MeetingTestCase):
         with self.assertRaises(ValidationError) as caught:
             end_meeting(self.manager, self.meeting, MeetingStatus.MISSED)
         self.assertIn("missed_by", caught.exception.message_dict)
-        ended = end_meeting(self.rep, self.meeting, MeetingStatus.MISSED, missed_by=MissedBy.MANAGER)
+        ended = end_meeting(
+            self.rep, self.meeting, MeetingStatus.MISSED, missed_by=MissedBy.MANAGER
+        )
         self.assertEqual((ended.status, ended.missed_by), (MeetingStatus.MISSED, MissedBy.MANAGER))
 
     def test_a_meeting_ends_once(self):
