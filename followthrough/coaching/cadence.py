@@ -302,7 +302,9 @@ def end_meeting(
         org = meeting.organisation
         if local_day(org, meeting.scheduled_at) > local_day(org, now):
             raise ValidationError({"status": _("A meeting is held on its day, not before.")})
-        meeting.agenda = build_agenda(meeting, viewer=None).as_json()
+        # The agenda as it stood on the day it was held (a meeting may be ended later).
+        day = min(local_day(org, meeting.scheduled_at), local_day(org, now))
+        meeting.agenda = build_agenda(meeting, today=day).as_json()
         meeting.missed_by = ""
     elif status == MeetingStatus.MISSED:
         if missed_by not in MissedBy.values:

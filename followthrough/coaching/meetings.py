@@ -80,11 +80,13 @@ def meetings_of(person: Person) -> QuerySet[Meeting]:
     ).select_related("rep", "manager", "deal")
 
 
-def split_upcoming(meetings: QuerySet[Meeting], now: dt.datetime | None = None):
+def split_upcoming(meetings: QuerySet[Meeting], org, now: dt.datetime | None = None):
     """(upcoming scheduled meetings, soonest first; past or ended ones, latest first)."""
+    from followthrough.coaching.cadence import at, local_day
+
     now = now or timezone.now()
     # A meeting of today stays upcoming until it ends.
-    start_of_day = now - dt.timedelta(hours=12)
+    start_of_day = at(org, local_day(org, now), dt.time.min)
     upcoming = meetings.filter(status=MeetingStatus.SCHEDULED, scheduled_at__gte=start_of_day)
     past = meetings.exclude(pk__in=upcoming.values("pk"))
     return upcoming.order_by("scheduled_at", "pk"), past.order_by("-scheduled_at", "-pk")

@@ -116,7 +116,7 @@ def one_on_ones(request):
     meetings = meetings_of(person)
     query = MeetingQuery.from_params(request.GET)
     meetings = MeetingQuery(kind=query.kind, status=query.status).apply(meetings)
-    upcoming, past = split_upcoming(meetings)
+    upcoming, past = split_upcoming(meetings, me.organisation)
     pairs = []
     if person.pk == me.pk:
         reps = _coached_reps(me)
