@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 from followthrough.coaching.models import CoachingSettings
 from followthrough.coaching.models.meetings import default_questions
@@ -19,9 +19,9 @@ from followthrough.people.models import Person, Team
 
 # The starter questions, so that the catalogues hold them (see models.default_questions).
 STARTER_QUESTIONS = (
-    noop("What went well?"),
-    noop("What would have gone better?"),
-    noop("What will you change next time?"),
+    gettext_noop("What went well?"),
+    gettext_noop("What would have gone better?"),
+    gettext_noop("What will you change next time?"),
 )
 
 

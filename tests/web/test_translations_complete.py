@@ -123,6 +123,11 @@ class EveryPageIsTranslatedTests(TestCase):
         metric = Metric.objects.get(organisation=rep.organisation, key="revenue_won")
         goal = Goal.objects.filter(person=rep).first()
         run = ImportRun.objects.first()
+        from followthrough.coaching.models import Meeting, MeetingNote
+
+        meeting = Meeting.objects.filter(rep=rep, status="held").first()
+        note = MeetingNote.objects.filter(meeting=meeting).first()
+        item = meeting.items.first() if meeting else None
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -140,6 +145,18 @@ class EveryPageIsTranslatedTests(TestCase):
             "metric_edit": [metric.key],
             "import_run": [run.pk] if run else None,
             "import_status": [run.pk] if run else None,
+            "meeting": [meeting.pk],
+            "meeting_reflect": [meeting.pk],
+            "meeting_note": [meeting.pk],
+            "meeting_item": [meeting.pk],
+            "meeting_move": [meeting.pk],
+            "meeting_end": [meeting.pk],
+            "meeting_stepped_in": [meeting.pk],
+            "meeting_note_edit": [note.pk],
+            "meeting_item_delete": [item.pk] if item else None,
+            "cadence_edit": [rep.pk],
+            "deal_reviews_due": [team.pk],
+            "coaching_settings": [team.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:
