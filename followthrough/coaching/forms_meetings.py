@@ -19,7 +19,7 @@ from followthrough.coaching.questions import display_question, parse_questions, 
 from followthrough.lib.validators import validate_supported_day
 from followthrough.people.models import Organisation
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 LENGTHS = [(15, "15"), (30, "30"), (45, "45"), (60, "60"), (90, "90")]
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from followthrough.coaching.models import CoachingSettings
 from followthrough.coaching.models.meetings import default_questions

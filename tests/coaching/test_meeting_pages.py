@@ -229,9 +229,7 @@ class MoveAndEndPageTests(MeetingTestCase):
         end_meeting(self.manager, self.meeting, MeetingStatus.HELD)
         self.login(self.manager)
         page = self.client.get(f"/one-on-ones/{self.meeting.pk}/move/")
-        self.assertContains(
-            page, "This meeting has ended (Held): it cannot be changed.", status_code=400
-        )
+        self.assertContains(page, "This meeting has ended (Held): it cannot be changed.")
         response = self.client.post(
             f"/one-on-ones/{self.meeting.pk}/move/",
             {"day": self.today.isoformat(), "time": "14:00", "duration_minutes": "30"},

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from followthrough.coaching import audit_meetings  # noqa: F401  (notes' audit display)
 from followthrough.coaching.views import meetings as views
 
 urlpatterns: list = [

@@ -374,7 +374,7 @@ def meeting_move(request, pk: int):
             messages.success(request, _("Meeting moved."))
             return _back(moved)
     refused = meeting.status != MeetingStatus.SCHEDULED
-    status = 400 if request.method == "POST" or refused else 200
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "coaching/meetings/move.html",
@@ -410,7 +410,7 @@ def meeting_end(request, pk: int):
             messages.success(request, _("Meeting ended."))
             return _back(meeting)
     refused = meeting.status != MeetingStatus.SCHEDULED
-    status = 400 if request.method == "POST" or refused else 200
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "coaching/meetings/end.html",
