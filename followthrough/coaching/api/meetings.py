@@ -39,6 +39,10 @@ urlpatterns: list = []
 
 
 class MeetingNoteSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(
+        read_only=True, help_text="reflection (the rep's), feedback or private (the manager's)."
+    )
+
     class Meta:
         model = MeetingNote
         fields = ["id", "kind", "author", "question", "text", "created_at", "updated_at"]
@@ -47,6 +51,8 @@ class MeetingNoteSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="meeting-detail")
+    # Plain text in the schema: a team's "kind" (region, team) owns the enum of that name.
+    kind = serializers.CharField(read_only=True, help_text="one_on_one or deal_review.")
 
     class Meta:
         model = Meeting
@@ -82,11 +88,18 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class MeetingInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=MeetingKind.choices, default=MeetingKind.ONE_ON_ONE)
+    kind = serializers.CharField(
+        default=MeetingKind.ONE_ON_ONE, help_text="one_on_one or deal_review."
+    )
     rep = serializers.IntegerField(required=False, help_text="For a 1:1: the rep's id.")
     deal = serializers.IntegerField(required=False, help_text="For a deal review: the deal's id.")
     scheduled_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField(min_value=5, max_value=480, default=30)
+
+    def validate_kind(self, value: str) -> str:
+        if value not in MeetingKind.values:
+            raise serializers.ValidationError("Choose one_on_one or deal_review.")
+        return value
 
     def validate(self, data):
         if data["kind"] == MeetingKind.DEAL_REVIEW and not data.get("deal"):
@@ -102,7 +115,13 @@ class MoveSerializer(serializers.Serializer):
 
 
 class EndSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[MeetingStatus.HELD, MeetingStatus.MISSED])
+    status = serializers.CharField(help_text="held or missed.")
+
+    def validate_status(self, value: str) -> str:
+        if value not in (MeetingStatus.HELD, MeetingStatus.MISSED):
+            raise serializers.ValidationError("A meeting ends as held or missed.")
+        return value
+
     missed_by = serializers.ChoiceField(choices=MissedBy.choices, required=False, default="")
 
 
