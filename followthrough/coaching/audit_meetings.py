@@ -11,11 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from followthrough.audit.registry import register
 from followthrough.coaching.models import MeetingNote, NoteKind
 from followthrough.coaching.questions import display_question
 from followthrough.coaching.registrations import _note_display
+
+# Meeting fields without a verbose name: the audit history labels them with these.
+FIELD_LABELS = (gettext_noop("cadence"), gettext_noop("created by"))
 
 
 def note_display(field: str, value: Any, values: dict, memo: dict) -> str | None:
