@@ -302,6 +302,19 @@ class ListAndCadencePageTests(MeetingTestCase):
             (cadence.frequency, cadence.weekday, cadence.manager), ("fortnightly", 3, self.manager)
         )
 
+    def test_times_are_shown_in_the_organisations_time_zone(self):
+        self.org.timezone = "Asia/Tokyo"
+        self.org.save()
+        tokyo = Meeting.objects.create(
+            organisation=self.org,
+            manager=self.manager,
+            rep=self.rep,
+            scheduled_at=at(self.org, self.today + dt.timedelta(days=1), dt.time(9)),
+        )
+        self.login(self.rep)
+        self.assertContains(self.client.get("/one-on-ones/"), ", 09:00</time>")
+        self.assertContains(self.client.get(f"/one-on-ones/{tokyo.pk}/"), ", 09:00</time>")
+
     def test_a_leader_looks_at_a_reps_1_1s_a_peer_may_not(self):
         self.login(self.leader)
         self.assertEqual(self.client.get(f"/one-on-ones/?person={self.rep.pk}").status_code, 200)

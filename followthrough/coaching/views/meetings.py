@@ -7,6 +7,7 @@ steppedin.py; every page asks coaching.rights who may see and do what.
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,6 +77,19 @@ PAST_SHOWN = 60
 STEPPED_IN_DAYS = 90
 
 
+def org_time(view):
+    """Show times in the organisation's time zone: a 1:1 at 9:00 is at 9:00 on every page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        from followthrough.coaching.cadence import zone_of
+
+        with timezone.override(zone_of(request.person.organisation)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _meeting_for(request, pk: int) -> Meeting:
     meeting = get_object_or_404(
         visible_meetings(request.person).select_related(
@@ -104,6 +118,7 @@ def _coached_reps(viewer: Person) -> list[Person]:
 
 
 @person_required
+@org_time
 def one_on_ones(request):
     """A person's 1:1s and deal reviews: upcoming, then past with how each ended."""
     me = request.person
@@ -226,6 +241,7 @@ def _render_meeting(request, meeting: Meeting, status: int = 200, **forms):
 
 
 @person_required
+@org_time
 def meeting(request, pk: int):
     """THE page of the product: the agenda from data, then the notes in the coaching order."""
     return _render_meeting(request, _meeting_for(request, pk))
@@ -237,6 +253,7 @@ def _back(meeting: Meeting, anchor: str = ""):
 
 @person_required
 @require_POST
+@org_time
 def meeting_reflect(request, pk: int):
     meeting = _meeting_for(request, pk)
     if request.person.pk != meeting.rep_id:
@@ -260,6 +277,7 @@ def meeting_reflect(request, pk: int):
 
 @person_required
 @require_POST
+@org_time
 def meeting_note(request, pk: int):
     meeting = _meeting_for(request, pk)
     prefix = "private" if request.POST.get("private-kind") == NoteKind.PRIVATE else "feedback"
@@ -279,6 +297,7 @@ def meeting_note(request, pk: int):
 
 @person_required
 @require_http_methods(["GET", "POST"])
+@org_time
 def meeting_note_edit(request, pk: int):
     note = get_object_or_404(
         MeetingNote.objects.select_related("meeting", "meeting__rep", "meeting__manager"),
@@ -312,6 +331,7 @@ def meeting_note_edit(request, pk: int):
 
 @person_required
 @require_POST
+@org_time
 def meeting_item(request, pk: int):
     meeting = _meeting_for(request, pk)
     form = ItemForm(request.POST)
@@ -329,6 +349,7 @@ def meeting_item(request, pk: int):
 
 @person_required
 @require_POST
+@org_time
 def meeting_item_delete(request, pk: int):
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting"),
@@ -346,6 +367,7 @@ def meeting_item_delete(request, pk: int):
 
 @person_required
 @require_http_methods(["GET", "POST"])
+@org_time
 def meeting_move(request, pk: int):
     meeting = _meeting_for(request, pk)
     if not rights.in_pair(request.person, meeting):
@@ -391,6 +413,7 @@ def _zone(org):
 
 @person_required
 @require_http_methods(["GET", "POST"])
+@org_time
 def meeting_end(request, pk: int):
     meeting = _meeting_for(request, pk)
     if not rights.in_pair(request.person, meeting):
@@ -421,6 +444,7 @@ def meeting_end(request, pk: int):
 
 @person_required
 @require_POST
+@org_time
 def meeting_stepped_in(request, pk: int):
     meeting = _meeting_for(request, pk)
     if request.person.pk != meeting.manager_id:
@@ -444,6 +468,7 @@ def meeting_stepped_in(request, pk: int):
 
 @person_required
 @require_http_methods(["GET", "POST"])
+@org_time
 def cadence_edit(request, pk: int):
     """Create or change the 1:1 cadence of a rep and their manager."""
     me = request.person
@@ -488,6 +513,7 @@ def _next_or(request, default: str) -> str:
 
 @person_required(roles=rights.MANAGING_ROLES)
 @require_http_methods(["GET", "POST"])
+@org_time
 def deal_review_new(request):
     """Schedule a review of one open deal with its owner."""
     me = request.person
@@ -532,6 +558,7 @@ def _team_for(request, pk: int) -> Team:
 
 
 @person_required
+@org_time
 def deal_reviews_due(request, pk: int):
     """The team's open deals not reviewed within its promise."""
     team = _team_for(request, pk)
@@ -541,6 +568,7 @@ def deal_reviews_due(request, pk: int):
 
 @person_required
 @require_http_methods(["GET", "POST"])
+@org_time
 def coaching_settings(request, pk: int):
     """The team's reflective questions, deal-review promise and stale days."""
     team = _team_for(request, pk)
@@ -557,6 +585,7 @@ def coaching_settings(request, pk: int):
 
 
 @person_required(roles=rights.MANAGING_ROLES)
+@org_time
 def stepped_in(request):
     """How often each manager in view stepped in on their reps' deals, and the records."""
     me = request.person
