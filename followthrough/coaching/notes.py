@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from followthrough.coaching import rights
@@ -47,18 +46,6 @@ def visible_notes(viewer: Person, meeting: Meeting) -> list[MeetingNote]:
     return [
         n for n in notes if n.kind != NoteKind.PRIVATE or rights.can_view_private_note(viewer, n)
     ]
-
-
-def visible_notes_filter(viewer: Person, notes: QuerySet[MeetingNote]) -> QuerySet[MeetingNote]:
-    """The same rule as a query, for lists: private notes by viewer or by their reports."""
-    from followthrough.people import access
-
-    reports = access._report_ids(viewer)
-    shared = notes.exclude(kind=NoteKind.PRIVATE)
-    private = notes.filter(kind=NoteKind.PRIVATE, author_id__in=reports | {viewer.pk}).exclude(
-        meeting__rep_id=viewer.pk
-    )
-    return shared | private
 
 
 @transaction.atomic

@@ -105,7 +105,10 @@ def test_a_weekly_1_1_from_agenda_to_held(demo, login_as, screenshot):
 def test_the_meeting_page_reads_well_in_every_language_and_size(demo, login_as, screenshot):
     meeting = (
         Meeting.objects.filter(
-            rep__email=demo["rep"].email, status=MeetingStatus.HELD, notes__kind=NoteKind.PRIVATE
+            rep__email=demo["rep"].email,
+            kind="one_on_one",
+            status=MeetingStatus.HELD,
+            notes__kind=NoteKind.PRIVATE,
         )
         .order_by("-scheduled_at")
         .first()

@@ -529,3 +529,33 @@ class SteppedInPageTests(MeetingTestCase):
             {"stepped-deal": won.pk, "stepped-on": (self.today + dt.timedelta(days=3)).isoformat()},
         )
         self.assertContains(response, "That day has not come yet.", status_code=400)
+
+
+class QueryCountTests(MeetingTestCase):
+    def count(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(url)  # warm the caches of the first request (metric catalogue)
+        with CaptureQueriesContext(connection) as context:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(context.captured_queries)
+
+    def test_the_list_and_the_meeting_page_cost_the_same_with_more_reps_and_history(self):
+        from followthrough.people.lines import move
+        from tests.cast import make_person
+
+        self.login(self.manager)
+        before = (self.count("/one-on-ones/"), self.count(f"/one-on-ones/{self.meeting.pk}/"))
+        for index in range(4):
+            rep = make_person(self.org, f"Extra{index}", "rep")
+            move(rep, manager=self.manager, team=self.team, on=self.today)
+            for week in range(1, 6):
+                self.one_on_one(
+                    self.manager, rep, self.today - dt.timedelta(days=7 * week), status="held"
+                )
+                self.one_on_one(
+                    self.manager, self.rep, self.today - dt.timedelta(days=7 * week + index + 1)
+                )
+        after = (self.count("/one-on-ones/"), self.count(f"/one-on-ones/{self.meeting.pk}/"))
+        self.assertEqual(after, before)

@@ -69,7 +69,7 @@ from followthrough.crm.choices import Outcome
 from followthrough.crm.models import Deal
 from followthrough.lib.ids import parse_id
 from followthrough.people import access
-from followthrough.people.lines import lines_on, today_for
+from followthrough.people.lines import lines_on, reports_of, today_for
 from followthrough.people.models import Person, Team
 from followthrough.web.decorators import person_required
 
@@ -113,8 +113,7 @@ def _coached_reps(viewer: Person) -> list[Person]:
     if viewer.role not in rights.MANAGING_ROLES:
         return []
     people = access.visible_people(viewer).exclude(pk=viewer.pk).filter(is_active=True)
-    ids = access._report_ids(viewer)
-    return [p for p in people.order_by("name") if p.pk in ids]
+    return [p for p in people.order_by("name") if rights.can_coach(viewer, p)]
 
 
 @person_required
@@ -517,7 +516,7 @@ def _next_or(request, default: str) -> str:
 def deal_review_new(request):
     """Schedule a review of one open deal with its owner."""
     me = request.person
-    reports = access._report_ids(me)
+    reports = reports_of(me)
     deals = list(
         Deal.objects.filter(
             organisation_id=me.organisation_id, outcome=Outcome.OPEN, owner_id__in=reports
