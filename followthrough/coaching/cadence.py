@@ -231,6 +231,17 @@ def schedule_meetings(
     return len(new)
 
 
+def keep_schedules(now: dt.datetime | None = None) -> int:
+    """Keep every organisation's 1:1s scheduled eight weeks ahead (the daily job); how many made."""
+    now = now or timezone.now()
+    made = 0
+    org_ids = Cadence.objects.filter(ends_on__isnull=True).values("organisation_id")
+    for org in Organisation.objects.filter(pk__in=org_ids):
+        until = local_day(org, now) + dt.timedelta(days=SCHEDULE_AHEAD_DAYS - 1)
+        made += schedule_meetings(org, until, since=now)
+    return made
+
+
 def _check_open(meeting: Meeting, action: str) -> None:
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(

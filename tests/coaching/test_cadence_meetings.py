@@ -207,3 +207,15 @@ class MoveAndEndTests(MeetingTestCase):
         with self.assertRaises(ValidationError) as caught:
             end_meeting(self.manager, later, MeetingStatus.HELD)
         self.assertIn("status", caught.exception.message_dict)
+
+
+class DailyScheduleTests(MeetingTestCase):
+    def test_the_daily_job_keeps_eight_weeks_scheduled_and_adds_nothing_twice(self):
+        from followthrough.coaching.cadence import keep_schedules
+
+        cadence = set_cadence(
+            self.manager, self.rep, frequency=Frequency.WEEKLY, weekday=MONDAY, time=dt.time(9)
+        )
+        Meeting.objects.filter(cadence=cadence).order_by("-scheduled_at").first().delete()
+        self.assertEqual(keep_schedules(), 1)
+        self.assertEqual(keep_schedules(), 0)
