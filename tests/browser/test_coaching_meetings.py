@@ -127,3 +127,21 @@ def test_the_meeting_page_reads_well_in_every_language_and_size(demo, login_as, 
                     WIDEST_NAME
                 )
                 page.context.close()
+
+
+def test_the_leader_sees_who_steps_in_and_the_manager_the_reviews_due(demo, login_as, screenshot):
+    from followthrough.people.models import Team
+
+    leader = login_as(demo["leader"])
+    leader.goto("/stepped-in/")
+    first = leader.locator(".stepped-counts tbody tr").first.locator("th").inner_text()
+    assert first == "Otto Keller"
+    screenshot(leader, "stepped-in-leader")
+    benelux = Team.objects.get(name="Benelux")
+    manager = login_as(demo["manager"], viewport={"width": 390, "height": 844})
+    manager.goto(f"/teams/{benelux.pk}/deal-reviews/")
+    assert "21 days" in manager.locator(".pagehead").inner_text()
+    screenshot(manager, "deal-reviews-due-phone")
+    manager.goto(f"/teams/{benelux.pk}/coaching/")
+    assert manager.locator("#id_deal_review_days").input_value() == "21"
+    screenshot(manager, "coaching-settings-phone")
