@@ -153,3 +153,50 @@ class MeetingWriteTests(MeetingTestCase):
         self.assertEqual(response.status_code, 403)
         response = self.post(self.rep2, f"{LIST}{self.meeting.pk}/end/", {"status": "held"})
         self.assertEqual(response.status_code, 404)
+
+
+class MeetingNoteApiTests(MeetingTestCase):
+    def post(self, who, data):
+        self.login(who)
+        return self.client.post(
+            f"{LIST}{self.meeting.pk}/notes/", data, content_type="application/json"
+        )
+
+    def test_the_rep_answers_first_then_the_manager_gives_feedback(self):
+        feedback = {"kind": "feedback", "text": "Keep the morning call blocks."}
+        response = self.post(self.manager, feedback)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("text", response.json())
+        answer = {"kind": "reflection", "question": "What went well?", "text": "Two demos"}
+        response = self.post(self.rep, answer)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["question"], "What went well?")
+        self.assertEqual(self.post(self.manager, feedback).status_code, 201)
+        kinds = list(self.meeting.notes.order_by("pk").values_list("kind", flat=True))
+        self.assertEqual(kinds, [NoteKind.REFLECTION, NoteKind.FEEDBACK])
+
+    def test_bad_notes_are_field_errors(self):
+        self.assertEqual(
+            self.post(self.rep, {"kind": "reflection", "text": "x"}).json(),
+            {"question": ["Say which question this answers."]},
+        )
+        response = self.post(self.rep, {"kind": "gossip", "text": "x"})
+        self.assertEqual(set(response.json()), {"kind"})
+        response = self.post(self.manager, {"kind": "private"})
+        self.assertEqual(set(response.json()), {"text"})
+
+    def test_notes_for_a_pair_one_is_not_in_or_of_the_other_side_are_refused(self):
+        private = {"kind": "private", "text": "Not mine"}
+        for who, status in [
+            (self.rep, 403),
+            (self.leader, 403),
+            (self.admin, 403),
+            (self.rep2, 404),
+            (self.other_manager, 404),
+            (self.outsider, 404),
+        ]:
+            with self.subTest(who=who.name):
+                self.assertEqual(self.post(who, private).status_code, status)
+        answer = {"kind": "reflection", "question": "What went well?", "text": "I did"}
+        self.assertEqual(self.post(self.manager, answer).status_code, 403)
+        self.assertFalse(self.meeting.notes.exists())

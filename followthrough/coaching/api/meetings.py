@@ -28,8 +28,15 @@ from followthrough.coaching.meetings import (
     create_one_on_one,
     visible_meetings,
 )
-from followthrough.coaching.models import Meeting, MeetingKind, MeetingNote, MeetingStatus, MissedBy
-from followthrough.coaching.notes import visible_notes
+from followthrough.coaching.models import (
+    Meeting,
+    MeetingKind,
+    MeetingNote,
+    MeetingStatus,
+    MissedBy,
+    NoteKind,
+)
+from followthrough.coaching.notes import add_note, save_reflections, visible_notes
 from followthrough.crm.models import Deal
 from followthrough.lib.ids import parse_id
 from followthrough.people.models import Person
@@ -125,6 +132,26 @@ class EndSerializer(serializers.Serializer):
     missed_by = serializers.ChoiceField(choices=MissedBy.choices, required=False, default="")
 
 
+class NoteInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="reflection (the rep), feedback or private (the manager)."
+    )
+    text = serializers.CharField(max_length=10000)
+    question = serializers.CharField(
+        max_length=300, required=False, help_text="For a reflection: the question it answers."
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if value not in NoteKind.values:
+            raise serializers.ValidationError("Choose reflection, feedback or private.")
+        return value
+
+    def validate(self, data):
+        if data["kind"] == NoteKind.REFLECTION and not data.get("question", "").strip():
+            raise serializers.ValidationError({"question": ["Say which question this answers."]})
+        return data
+
+
 def _refusal(error: ValidationError) -> serializers.ValidationError:
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
@@ -214,6 +241,31 @@ class MeetingViewSet(
         meeting = self._meeting(pk)
         agenda = build_agenda(meeting, viewer=request.person)
         return Response({**agenda.as_json(), "frozen": agenda.frozen})
+
+    @extend_schema(request=NoteInputSerializer, responses={201: MeetingNoteSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """Write a note: the rep's answer to a question, or the manager's feedback or private note."""
+        meeting = self._meeting(pk)
+        if not rights.in_pair(request.person, meeting):
+            raise PermissionDenied("Only the meeting's manager and rep write in it.")
+        incoming = NoteInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            if data["kind"] == NoteKind.REFLECTION:
+                question = data["question"].strip()
+                save_reflections(request.person, meeting, {question: data["text"]})
+                note = meeting.notes.get(
+                    kind=NoteKind.REFLECTION, author=request.person, question=question
+                )
+            else:
+                note = add_note(request.person, meeting, data["kind"], data["text"])
+        except ValidationError as error:
+            raise _refusal(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        return Response(MeetingNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MoveSerializer, responses={201: MeetingSerializer})
     @action(detail=True, methods=["post"])
