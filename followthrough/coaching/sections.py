@@ -25,6 +25,7 @@ from followthrough.coaching.models import (
 )
 from followthrough.crm.choices import Outcome
 from followthrough.crm.models import Activity, Deal, DealChange, DealStageChange
+from followthrough.goals.attainment import pace
 from followthrough.lib.periods import Period, period_of
 from followthrough.metrics import engine
 
@@ -44,31 +45,48 @@ def _day(value: dt.date | None) -> str | None:
 
 
 def kpis(ctx: AgendaContext) -> list[dict[str, Any]]:
-    """The rep's scorecard KPIs for the month, with pace, and what changed since the last 1:1."""
+    """The rep's scorecard KPIs for the month, with pace, and what changed since the last 1:1.
+
+    The month counts up to the meeting's day: an agenda frozen later shows the month as
+    it stood then. Built today, it is the scorecard's month, figure for figure.
+    """
+    from followthrough.scorecards.figures import ADDITIVE
     from followthrough.scorecards.scorecard import build_scorecard
 
     month = period_of("month", ctx.until)
     card = build_scorecard(ctx.rep, month, today=ctx.until)
-    since = {}
+    keys = [kpi.key for kpi in card.kpis]
+    to_date = Period(month.start, ctx.until)
+    window = None
     if ctx.since is not None and ctx.since <= ctx.until:
         window = Period(ctx.since, ctx.until)
-        keys = [kpi.key for kpi in card.kpis]
-        results = engine.compute(ctx.org, keys, [window], [ctx.rep.pk])
-        since = {key: results.get(ctx.rep.pk, key, window).value for key in keys}
-    return [
-        {
-            "metric": kpi.key,
-            "name": kpi.metric.name,
-            "builtin": bool(kpi.metric.builtin),
-            "unit": str(kpi.metric.unit),
-            "period": month.key,
-            "value": _text(kpi.actual.value),
-            "target": _text(kpi.target),
-            "status": str(kpi.pace.status),
-            "since": _text(since.get(kpi.key)),
-        }
-        for kpi in card.kpis
-    ]
+    periods = [to_date] if window is None or window == to_date else [to_date, window]
+    results = engine.compute(ctx.org, keys, periods, [ctx.rep.pk])
+    items = []
+    for kpi in card.kpis:
+        actual = results.get(ctx.rep.pk, kpi.key, to_date).value
+        since = results.get(ctx.rep.pk, kpi.key, window).value if window else None
+        status = pace(
+            actual,
+            kpi.target,
+            card.elapsed,
+            accumulates=str(kpi.metric.kind) in ADDITIVE,
+            higher_is_better=kpi.metric.higher_is_better,
+        ).status
+        items.append(
+            {
+                "metric": kpi.key,
+                "name": kpi.metric.name,
+                "builtin": bool(kpi.metric.builtin),
+                "unit": str(kpi.metric.unit),
+                "period": month.key,
+                "value": _text(actual),
+                "target": _text(kpi.target),
+                "status": str(status),
+                "since": _text(since),
+            }
+        )
+    return items
 
 
 def commitments(ctx: AgendaContext) -> list[dict[str, Any]]:

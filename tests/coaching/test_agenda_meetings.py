@@ -195,8 +195,8 @@ class AgendaBudgetTests(MeetingTestCase):
 
 
 # The pair's last held 1:1, the rep's team and its settings (3), the scorecard and the
-# window since the last 1:1 from the metric engine (13, the catalogue cached), one query a section (5).
-QUERIES = 21
+# month to date and the window since the last 1:1 from the metric engine (16, the catalogue cached), one query a section (5).
+QUERIES = 24
 
 
 class PluggableSectionTests(MeetingTestCase):
@@ -220,6 +220,17 @@ class PluggableSectionTests(MeetingTestCase):
 
 
 class FrozenAgendaTests(MeetingTestCase):
+    def test_a_meeting_ended_days_later_keeps_the_month_as_it_stood_on_its_day(self):
+        day = self.today - dt.timedelta(days=3)
+        past = self.one_on_one(self.manager, self.rep, day)
+        before, after = day - dt.timedelta(days=2), self.today
+        for won_on in (before, after):
+            deal(self.org, self.rep, created=won_on, closed=won_on, outcome="won", amount=500)
+        ended = end_meeting(self.manager, past, MeetingStatus.HELD)
+        kpis = {i["metric"]: i for i in ended.agenda["sections"][0]["items"]}
+        counted = 1 if before >= period_of("month", day).start else 0
+        self.assertEqual(Decimal(kpis["deals_won"]["value"]), counted)
+
     def test_a_held_meetings_agenda_stays_as_it_was(self):
         Problem.objects.create(
             organisation=self.org, rep=self.rep, text="Before", raised_at=timezone.now()
