@@ -8,6 +8,7 @@ scorecard never disagree.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Q
@@ -37,7 +38,12 @@ BOTH = (MeetingKind.ONE_ON_ONE, MeetingKind.DEAL_REVIEW)
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+    """A figure as JSON text; whole numbers without the zeros a database may add (2, not 2.00)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value)
 
 
 def _day(value: dt.date | None) -> str | None:

@@ -131,8 +131,8 @@ class AgendaSectionTests(MeetingTestCase):
         kpis = {i["metric"]: i for i in section(agenda, "kpis")}
         card = build_scorecard(self.rep, month, today=self.today)
         for kpi in card.kpis:
-            expected = None if kpi.actual.value is None else str(kpi.actual.value)
-            self.assertEqual(kpis[kpi.key]["value"], expected, kpi.key)
+            value = kpis[kpi.key]["value"]
+            self.assertEqual(None if value is None else Decimal(value), kpi.actual.value, kpi.key)
             self.assertEqual(kpis[kpi.key]["status"], str(kpi.pace.status))
         won_this_month = sum(1 for d in (0, 3, 10, 40) if self.days_ago(d) >= month.start)
         self.assertEqual(Decimal(kpis["deals_won"]["value"]), won_this_month)
