@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from followthrough.audit.registry import register
 from followthrough.coaching import models as m
-from followthrough.coaching.agreements_audit import agreement_title, ladder_title
+from followthrough.coaching.audit import agreement_title, ladder_title, note_display, note_title
 from followthrough.goals.display import audit_value as metric_value
 from followthrough.people.access import register_owner
 
-
-def _note_display(field: str, value, values: dict, memo: dict) -> str | None:
-    # The audit page is read by admins outside the author's line: a private note stays private.
-    if field == "text" and values.get("kind") == m.NoteKind.PRIVATE:
-        return _("(private note)")
-    return None
-
-
 register(m.Cadence)
 register(m.Meeting, exclude=("agenda",))
-register(m.MeetingNote, display=_note_display)
+register(m.MeetingNote, display=note_display, title=note_title)
 register(m.AgendaItem)
 register(m.SteppedIn)
 # A commitment's or self-report's metric shows by its name, as on a goal.

@@ -132,6 +132,11 @@ class EveryPageIsTranslatedTests(TestCase):
         problem = Problem.objects.first()
         notification = Notification.objects.first()
         step = LadderStep.objects.filter(organisation=rep.organisation, outcome="open").first()
+        from followthrough.coaching.models import Meeting, MeetingNote
+
+        meeting = Meeting.objects.filter(rep=rep, status="held").first()
+        note = MeetingNote.objects.filter(meeting=meeting).first()
+        item = meeting.items.first() if meeting else None
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -159,6 +164,18 @@ class EveryPageIsTranslatedTests(TestCase):
             "ladder_review": [step.pk] if step else None,
             "manager_scorecard": [cls.people["manager"].pk],
             "manager_records": [cls.people["manager"].pk, "one_on_ones"],
+            "meeting": [meeting.pk],
+            "meeting_reflect": [meeting.pk],
+            "meeting_note": [meeting.pk],
+            "meeting_item": [meeting.pk],
+            "meeting_move": [meeting.pk],
+            "meeting_end": [meeting.pk],
+            "meeting_stepped_in": [meeting.pk],
+            "meeting_note_edit": [note.pk],
+            "meeting_item_delete": [item.pk] if item else None,
+            "cadence_edit": [rep.pk],
+            "deal_reviews_due": [team.pk],
+            "coaching_settings": [team.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:
