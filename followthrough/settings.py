@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "followthrough.web.context.navigation",
                 "followthrough.coaching.context.agreement_banner",
+                "followthrough.coaching.context.notifications",
             ],
         },
     },

@@ -30,3 +30,21 @@ class AgreementBanner:
 
 def agreement_banner(request) -> dict:
     return {"agreement_banner": AgreementBanner(request)}
+
+
+class Unread:
+    """How many notifications the person has not read, asked only when a page shows it."""
+
+    def __init__(self, request) -> None:
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        from followthrough.coaching.notifications import unread_count
+
+        person = person_of(getattr(self.request, "user", None))
+        return unread_count(person) if person is not None else 0
+
+
+def notifications(request) -> dict:
+    return {"unread": Unread(request)}

@@ -21,9 +21,9 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "goals"),
-    Role.MANAGER: ("team", "dashboard", "goals", "scorecard"),
-    Role.LEADER: ("teams", "dashboard", "goals", "team"),
+    Role.REP: ("scorecard", "one_on_ones", "commitments", "goals"),
+    Role.MANAGER: ("team", "dashboard", "one_on_ones", "commitments", "goals", "scorecard"),
+    Role.LEADER: ("teams", "dashboard", "managers", "goals", "team"),
     Role.ADMIN: (
         "settings",
         "teams",
@@ -38,6 +38,9 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
 NAV_PAGES = {
     "scorecard": (_("My scorecard"), "me"),
     "team": (_("My team"), "my_team"),
+    "one_on_ones": (_("1:1s"), "one_on_ones"),
+    "commitments": (_("Commitments"), "commitments"),
+    "managers": (_("Managers"), "managers"),
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),

@@ -273,7 +273,7 @@ class CommitmentPageTests(BaseTestCase):
             make(self.rep, text=f"a{n}")
         self.login(self.manager)
         self.client.get(reverse("commitments"))  # warm the session and metric caches
-        with self.assertNumQueries(10) as few:
+        with self.assertNumQueries(11) as few:
             self.client.get(reverse("commitments"))
         for n in range(20):
             make(self.rep2 if n % 2 else self.rep, text=f"b{n}")
