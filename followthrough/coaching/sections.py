@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.coaching.agenda import AgendaContext, register_section
+from followthrough.coaching.selfreports import ensure_due_reports
 from followthrough.coaching.models import (
     AgendaItem,
     Commitment,
@@ -122,6 +123,8 @@ def commitments(ctx: AgendaContext) -> list[dict[str, Any]]:
 
 def self_report(ctx: AgendaContext) -> list[dict[str, Any]]:
     """The rep's latest self-report due by the meeting: their words, or that it is missing."""
+    # A report nobody opened still falls due: its row is made, so a missed one shows.
+    ensure_due_reports(ctx.rep.organisation, [ctx.rep.pk], ctx.today)
     report = (
         SelfReport.objects.filter(rep=ctx.rep, due_on__lte=ctx.day)
         .order_by("-period_start")
