@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from followthrough.coaching.agenda import AgendaContext, register_section
-from followthrough.coaching.selfreports import ensure_due_reports
+from followthrough.coaching.intervals import interval_for
 from followthrough.coaching.models import (
     AgendaItem,
     Commitment,
@@ -25,6 +25,7 @@ from followthrough.coaching.models import (
     ProblemStatus,
     SelfReport,
 )
+from followthrough.coaching.selfreports import expected_periods
 from followthrough.crm.choices import Outcome
 from followthrough.crm.models import Activity, Deal, DealChange, DealStageChange
 from followthrough.goals.attainment import pace
@@ -122,29 +123,47 @@ def commitments(ctx: AgendaContext) -> list[dict[str, Any]]:
 
 
 def self_report(ctx: AgendaContext) -> list[dict[str, Any]]:
-    """The rep's latest self-report due by the meeting: their words, or that it is missing."""
-    # A report nobody opened still falls due: its row is made, so a missed one shows.
-    ensure_due_reports(ctx.rep.organisation, [ctx.rep.pk], ctx.today)
-    report = (
-        SelfReport.objects.filter(rep=ctx.rep, due_on__lte=ctx.day)
-        .order_by("-period_start")
-        .first()
+    """The rep's latest self-report due by the meeting: their words, or that it is missing.
+
+    A period that fell due after the last report without anyone opening it has no row
+    yet: it shows as missing all the same (read only: building an agenda writes nothing).
+    """
+    # The last two: only the newest can still be running on the meeting's day.
+    recent = list(
+        SelfReport.objects.filter(rep=ctx.rep, period_start__lte=ctx.day).order_by("-period_start")[
+            :2
+        ]
     )
-    if report is None:
+    if not recent:
         return []
-    return [
-        {
-            "id": report.pk,
-            "period_start": _day(report.period_start),
-            "period_end": _day(report.period_end),
-            "due_on": _day(report.due_on),
-            "submitted": report.submitted_at is not None,
-            "results": report.results,
-            "coached_on": report.coached_on,
-            "changed": report.changed,
-            "next_steps": report.next_steps,
-        }
+    last = recent[0]
+    interval = interval_for(ctx.rep, ctx.day)
+    unwritten = [
+        period
+        for period in expected_periods(interval, ctx.day, last.period_start, last.period_end)
+        if period.due_on <= ctx.day
     ]
+    if unwritten:
+        period = unwritten[-1]
+        return [_report_item(None, period.start, period.end, period.due_on)]
+    due = next((report for report in recent if report.due_on <= ctx.day), None)
+    if due is None:
+        return []
+    return [_report_item(due, due.period_start, due.period_end, due.due_on)]
+
+
+def _report_item(report, start: dt.date, end: dt.date, due: dt.date) -> dict[str, Any]:
+    return {
+        "id": report.pk if report else None,
+        "period_start": _day(start),
+        "period_end": _day(end),
+        "due_on": _day(due),
+        "submitted": report is not None and report.submitted_at is not None,
+        "results": report.results if report else "",
+        "coached_on": report.coached_on if report else "",
+        "changed": report.changed if report else "",
+        "next_steps": report.next_steps if report else "",
+    }
 
 
 def stale_deals(ctx: AgendaContext) -> list[dict[str, Any]]:

@@ -200,6 +200,9 @@ def test_a_manager_and_a_rep_run_a_month_of_weekly_1_1s(cast, login_as, screensh
         manager.goto("/commitments/")
         marked = manager.locator(".ft-item.is-overdue", has_text="Send a mutual plan")
         assert marked.count() == 1
+        assert "Not submitted" in agenda_text(manager, third, "Latest self-report")
+        manager.goto("/self-reports/")
+        assert manager.locator("tr.is-overdue", has_text="Missed").count() == 1
         end(manager, third, "missed", missed_by="rep")
         manager.context.close()
     missed = SelfReport.objects.get(rep=rita, period_start=MONDAY + WEEK)

@@ -86,25 +86,24 @@ class AgendaSectionTests(MeetingTestCase):
         self.assertEqual(section(build_agenda(self.meeting), "deals"), [])
 
     def test_the_latest_self_report_and_open_problems(self):
-        SelfReport.objects.create(
-            organisation=self.org,
-            rep=self.rep,
-            period_start=self.days_ago(20),
-            period_end=self.days_ago(14),
-            due_on=self.days_ago(14),
-            submitted_at=timezone.now(),
-            results="Old week",
-        )
-        SelfReport.objects.create(
-            organisation=self.org,
-            rep=self.rep,
-            period_start=self.days_ago(13),
-            period_end=self.days_ago(7),
-            due_on=self.days_ago(7),
-            submitted_at=timezone.now(),
-            results="Two demos booked",
-            coached_on="Asking for the next step",
-        )
+        from followthrough.coaching.intervals import period_for
+
+        # The last weekly period due by today, and the one before it.
+        latest = period_for("weekly", self.today)
+        if latest.due_on > self.today:
+            latest = period_for("weekly", latest.start - dt.timedelta(days=1))
+        old = period_for("weekly", latest.start - dt.timedelta(days=1))
+        for period, results in ((old, "Old week"), (latest, "Two demos booked")):
+            SelfReport.objects.create(
+                organisation=self.org,
+                rep=self.rep,
+                period_start=period.start,
+                period_end=period.end,
+                due_on=period.due_on,
+                submitted_at=timezone.now(),
+                results=results,
+                coached_on="Asking for the next step",
+            )
         Problem.objects.create(
             organisation=self.org,
             rep=self.rep,
@@ -195,8 +194,10 @@ class AgendaBudgetTests(MeetingTestCase):
 
 
 # The pair's last held 1:1, the rep's team and its settings (3), the scorecard and the
-# month to date and the window since the last 1:1 from the metric engine (16, the catalogue cached), one query a section (5).
-QUERIES = 24
+# month to date and the window since the last 1:1 from the metric engine (16, the
+# catalogue cached), one query a section (5), and for the self-report: the last one and
+# the rep's interval (4).
+QUERIES = 27
 
 
 class PluggableSectionTests(MeetingTestCase):

@@ -7,13 +7,11 @@ never edited in place: an agreement changes by a new version, a step by its acti
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -21,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from followthrough.coaching import agreements, ladder, rights
+from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors
 from followthrough.coaching.forms_agreements import AgreementForm, LadderOpenForm
 from followthrough.coaching.models import (
     Agreement,
@@ -31,49 +30,15 @@ from followthrough.coaching.models import (
     Step,
 )
 from followthrough.lib.ids import parse_id
-from followthrough.lib.periods import supported
 from followthrough.people.lines import in_force, today_for
 from followthrough.people.models import ReportingLine, Role
 
 # Extra paths that are not viewsets, under /api/v1/.
 urlpatterns: list = []
 
-LIST_FILTERS = [
-    OpenApiParameter("person", int, description="A person's id: what concerns them."),
-    OpenApiParameter("from", dt.date, description="On or after this day (YYYY-MM-DD)."),
-    OpenApiParameter("until", dt.date, description="On or before this day (YYYY-MM-DD)."),
-]
-
-
-def date_range(params) -> tuple[dt.date | None, dt.date | None]:
-    """`from` and `until` of a list's query string; a bad date is a field-level 400."""
-    found, errors = {}, {}
-    for name in ("from", "until"):
-        text = params.get(name)
-        if not text:
-            found[name] = None
-            continue
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            errors[name] = ["Give a date as YYYY-MM-DD."]
-            continue
-        if not supported(day):
-            errors[name] = ["This date is outside the supported range."]
-        found[name] = day
-    if errors:
-        raise serializers.ValidationError(errors)
-    if found["from"] and found["until"] and found["until"] < found["from"]:
-        raise serializers.ValidationError({"until": ["The end date is before the start date."]})
-    return found["from"], found["until"]
-
 
 def _form_errors(form) -> dict:
     return {name: list(messages) for name, messages in form.errors.items()}
-
-
-def _raise_rule(error: ValidationError):
-    raise serializers.ValidationError(error.message_dict) from None
 
 
 # --- Agreements ---------------------------------------------------------------------
@@ -178,7 +143,7 @@ class AgreementViewSet(viewsets.ModelViewSet):
             with transaction.atomic():
                 saved = form.save()
         except ValidationError as error:
-            _raise_rule(error)
+            raise field_errors(error) from None
         saved = self.get_queryset().get(pk=saved.pk)
         body = AgreementSerializer(saved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -191,7 +156,7 @@ class AgreementViewSet(viewsets.ModelViewSet):
         try:
             agreements.acknowledge(agreement, request.person)
         except ValidationError as error:
-            _raise_rule(error)
+            raise field_errors(error) from None
         agreement = self.get_queryset().get(pk=agreement.pk)
         return Response(AgreementSerializer(agreement, context={"request": request}).data)
 
@@ -291,7 +256,7 @@ class LadderStepViewSet(viewsets.ModelViewSet):
         try:
             step = form.save()
         except ValidationError as error:
-            _raise_rule(error)
+            raise field_errors(error) from None
         body = LadderStepSerializer(step, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -311,7 +276,7 @@ class LadderStepViewSet(viewsets.ModelViewSet):
         try:
             ladder.record_review(step, by=request.person, **incoming.validated_data)
         except ValidationError as error:
-            _raise_rule(error)
+            raise field_errors(error) from None
         return Response(LadderStepSerializer(step, context={"request": request}).data)
 
     @extend_schema(request=LadderCloseSerializer, responses={200: LadderStepSerializer})
@@ -324,7 +289,7 @@ class LadderStepViewSet(viewsets.ModelViewSet):
         try:
             ladder.end_step(step, by=request.person, **incoming.validated_data)
         except ValidationError as error:
-            _raise_rule(error)
+            raise field_errors(error) from None
         return Response(LadderStepSerializer(step, context={"request": request}).data)
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path  # noqa: F401
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,6 +22,7 @@ from rest_framework.routers import BaseRouter
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
 from followthrough.coaching import rights, selfreports
+from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors
 from followthrough.coaching.models import Commitment, Meeting, Problem, SelfReport
 from followthrough.crm.models import Deal
 from followthrough.goals.models import Goal
@@ -31,23 +32,6 @@ from followthrough.people.models import Person
 
 # Extra paths that are not viewsets, under /api/v1/.
 urlpatterns: list = []
-
-LIST_PARAMETERS = [
-    OpenApiParameter("person", int, description="Only this person's items."),
-    OpenApiParameter("from", str, description="From this day (YYYY-MM-DD), inclusive."),
-    OpenApiParameter("until", str, description="Until this day (YYYY-MM-DD), inclusive."),
-]
-
-
-def field_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                field: [str(m) for e in errors for m in e.messages]
-                for field, errors in error.error_dict.items()
-            }
-        )
-    return serializers.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -65,7 +49,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         person = parse_id(params.get("person"))
         if params.get("person") is not None:
             rows = rows.filter(**{f"{self.person_field}_id": person or 0})
-        start, until = logic.parse_day(params.get("from")), logic.parse_day(params.get("until"))
+        start, until = date_range(params)
         if start:
             rows = rows.filter(**{f"{self.date_field}__gte": start})
         if until:
@@ -162,7 +146,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             context["today"] = today_for(self.request.person.organisation)
         return context
 
-    @extend_schema(parameters=LIST_PARAMETERS)
+    @extend_schema(parameters=LIST_FILTERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -299,7 +283,7 @@ class SelfReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             context["today"] = today_for(self.request.person.organisation)
         return context
 
-    @extend_schema(parameters=LIST_PARAMETERS)
+    @extend_schema(parameters=LIST_FILTERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -393,7 +377,7 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def scope(self):
         return stuck.visible_problems(self.request.person).order_by("-raised_at", "-pk")
 
-    @extend_schema(parameters=LIST_PARAMETERS)
+    @extend_schema(parameters=LIST_FILTERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -21,6 +21,7 @@ from rest_framework.routers import BaseRouter
 
 from followthrough.coaching import rights
 from followthrough.coaching.agenda import build_agenda
+from followthrough.coaching.api.common import field_errors
 from followthrough.coaching.cadence import end_meeting, move_meeting
 from followthrough.coaching.meetings import (
     MeetingQuery,
@@ -152,12 +153,6 @@ class NoteInputSerializer(serializers.Serializer):
         return data
 
 
-def _refusal(error: ValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -228,7 +223,7 @@ class MeetingViewSet(
                     viewer, rep, data["scheduled_at"], duration_minutes=data["duration_minutes"]
                 )
         except ValidationError as error:
-            raise _refusal(error) from None
+            raise field_errors(error) from None
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
         body = MeetingSerializer(meeting, context={"request": request}).data
@@ -262,7 +257,7 @@ class MeetingViewSet(
             else:
                 note = add_note(request.person, meeting, data["kind"], data["text"])
         except ValidationError as error:
-            raise _refusal(error) from None
+            raise field_errors(error) from None
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
         return Response(MeetingNoteSerializer(note).data, status=status.HTTP_201_CREATED)
@@ -284,7 +279,7 @@ class MeetingViewSet(
                 duration_minutes=incoming.validated_data.get("duration_minutes"),
             )
         except ValidationError as error:
-            raise _refusal(error) from None
+            raise field_errors(error) from None
         body = MeetingSerializer(moved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -305,7 +300,7 @@ class MeetingViewSet(
                 missed_by=incoming.validated_data.get("missed_by", ""),
             )
         except ValidationError as error:
-            raise _refusal(error) from None
+            raise field_errors(error) from None
         return Response(MeetingSerializer(ended, context={"request": request}).data)
 
 

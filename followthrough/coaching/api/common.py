@@ -1,0 +1,52 @@
+"""What the follow-through's API endpoints share: list filters and refusals as field errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from followthrough.lib.periods import supported
+
+LIST_FILTERS = [
+    OpenApiParameter("person", int, description="A person's id: only what concerns them."),
+    OpenApiParameter("from", dt.date, description="On or after this day (YYYY-MM-DD)."),
+    OpenApiParameter("until", dt.date, description="On or before this day (YYYY-MM-DD)."),
+]
+
+
+def date_range(params) -> tuple[dt.date | None, dt.date | None]:
+    """`from` and `until` of a list's query string; a bad date is a field-level 400."""
+    found, errors = {}, {}
+    for name in ("from", "until"):
+        text = params.get(name)
+        if not text:
+            found[name] = None
+            continue
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            errors[name] = ["Give a date as YYYY-MM-DD."]
+            continue
+        if not supported(day):
+            errors[name] = ["This date is outside the supported range."]
+        found[name] = day
+    if errors:
+        raise serializers.ValidationError(errors)
+    if found["from"] and found["until"] and found["until"] < found["from"]:
+        raise serializers.ValidationError({"until": ["The end date is before the start date."]})
+    return found["from"], found["until"]
+
+
+def field_errors(error: ValidationError) -> serializers.ValidationError:
+    """A rule's refusal (Django's ValidationError) as the API's 400, field by field."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                field: [str(m) for e in errors for m in e.messages]
+                for field, errors in error.error_dict.items()
+            }
+        )
+    return serializers.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
