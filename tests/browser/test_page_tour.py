@@ -39,10 +39,16 @@ def stops_for(role: str, ids: dict[str, int]) -> list[Stop]:
             Stop("scorecard", "/me/"),
             Stop("drilldown", f"/people/{rep}/scorecard/revenue_won/?kind=quarter"),
             Stop("403", "/settings/people/"),
+            Stop("one-on-ones", "/one-on-ones/"),
+            Stop("commitments", "/commitments/"),
+            Stop("agreement", "/agreement/"),
         ],
         "manager": [
             Stop("my-team", "/team/"),
-            Stop("scorecard", "/me/"),
+            # A manager's own scorecard is their follow-through (no charts of sales).
+            Stop("my-follow-through", "/me/"),
+            Stop("one-on-ones", "/one-on-ones/"),
+            Stop("commitments", "/commitments/"),
             Stop("dashboard", f"/teams/{team}/dashboard/"),
             Stop("drilldown", f"/teams/{team}/dashboard/pipeline_created/?kind=quarter"),
             Stop("rep-scorecard", f"/people/{rep}/scorecard/"),
@@ -52,6 +58,7 @@ def stops_for(role: str, ids: dict[str, int]) -> list[Stop]:
             Stop("teams", "/teams/"),
             Stop("dashboard", f"/teams/{team}/dashboard/"),
             Stop("manager-scorecard", f"/people/{manager}/scorecard/"),
+            Stop("managers", "/managers/"),
         ],
         "admin": [
             Stop("settings", "/settings/"),
