@@ -22,7 +22,7 @@ from rest_framework.routers import BaseRouter
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
 from followthrough.coaching import rights, selfreports
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors
+from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors, run_action
 from followthrough.coaching.models import Commitment, Meeting, Problem, SelfReport
 from followthrough.crm.models import Deal
 from followthrough.goals.models import Goal
@@ -317,17 +317,17 @@ class SelfReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     def review(self, request, pk=None):
         """A manager of the rep marks a submitted report reviewed, with a comment."""
         report = self.get_object()
-        if not rights.can_review_self_report(request.person, report):
-            raise PermissionDenied("Only a manager of the rep reviews their self-report.")
-        incoming = ReviewInputSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            selfreports.review_self_report(
-                report, by=request.person, comment=incoming.validated_data["manager_comment"]
-            )
-        except DjangoValidationError as error:
-            raise field_errors(error) from None
-        return Response(self.get_serializer(report).data)
+        return run_action(
+            self,
+            request,
+            report,
+            allowed=rights.can_review_self_report(request.person, report),
+            refusal="Only a manager of the rep reviews their self-report.",
+            inputs=ReviewInputSerializer,
+            act=lambda data: selfreports.review_self_report(
+                report, by=request.person, comment=data["manager_comment"]
+            ),
+        )
 
 
 # Problems raised
@@ -402,17 +402,17 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         problem = self.get_object()
-        if not rights.can_resolve_problem(request.person, problem):
-            raise PermissionDenied("You may not resolve this problem.")
-        incoming = ResolveInputSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            stuck.resolve_problem(
-                problem, by=request.person, resolution=incoming.validated_data["resolution"]
-            )
-        except DjangoValidationError as error:
-            raise field_errors(error) from None
-        return Response(self.get_serializer(problem).data)
+        return run_action(
+            self,
+            request,
+            problem,
+            allowed=rights.can_resolve_problem(request.person, problem),
+            refusal="You may not resolve this problem.",
+            inputs=ResolveInputSerializer,
+            act=lambda data: stuck.resolve_problem(
+                problem, by=request.person, resolution=data["resolution"]
+            ),
+        )
 
 
 def register(router: BaseRouter) -> None:

@@ -7,6 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from followthrough.lib.periods import supported
 
@@ -50,3 +52,16 @@ def field_errors(error: ValidationError) -> serializers.ValidationError:
             }
         )
     return serializers.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
+
+
+def run_action(view, request, obj, *, allowed: bool, refusal: str, inputs, act) -> Response:
+    """An action on one row: refused unless allowed, its input checked, the rule's refusals as 400s."""
+    if not allowed:
+        raise PermissionDenied(refusal)
+    incoming = inputs(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    try:
+        act(incoming.validated_data)
+    except ValidationError as error:
+        raise field_errors(error) from None
+    return Response(view.get_serializer(obj).data)
