@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "followthrough.goals",
     "followthrough.scorecards",
     "followthrough.coaching",
+    "followthrough.assessments",
+    "followthrough.programs",
     "followthrough.demo",
 ]
 

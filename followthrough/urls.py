@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("followthrough.goals.urls")),
     path("", include("followthrough.scorecards.urls")),
     path("", include("followthrough.coaching.urls")),
+    path("", include("followthrough.assessments.urls")),
+    path("", include("followthrough.programs.urls")),
     path("imports/", include("followthrough.ingest.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

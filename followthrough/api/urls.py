@@ -7,6 +7,8 @@ urlpatterns = [
     path("v1/", include("followthrough.people.api_urls")),
     path("v1/", include("followthrough.ingest.api_urls")),
     path("v1/", include("followthrough.coaching.api_urls")),
+    path("v1/", include("followthrough.assessments.api_urls")),
+    path("v1/", include("followthrough.programs.api_urls")),
     path("metrics/", include("followthrough.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from followthrough.assessments.demo import seed_assessments
 from followthrough.audit.context import acting_as
 from followthrough.coaching.demo import seed_coaching
 from followthrough.crm.demo.generate import DemoData, generate, months_before
@@ -24,6 +25,7 @@ from followthrough.goals.demo import set_demo_goals
 from followthrough.ingest.demo import Progress, import_all
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
+from followthrough.programs.demo import seed_programs
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "followthrough-demo"
@@ -247,6 +249,12 @@ def build_demo(
     with acting_as(name="demo"):
         seed_coaching(org, today)
     say("Follow-through: three months of 1:1s, commitments, self-reports and an agreement")
+    with acting_as(name="demo"):
+        seed_assessments(org, today)
+    say("Rubrics: a quarter of assessments, coaching plans and last quarter's reviews")
+    with acting_as(name="demo"):
+        seed_programs(org, today)
+    say("Programs: two new hires in the 30/60/90-day plan")
     return org
 
 

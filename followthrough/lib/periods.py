@@ -97,16 +97,23 @@ class Period:
         return ((today - self.start).days + 1) / self.days
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     """The first of the month `months` after day's month."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day when it is shorter (31 Jan + 1: 28 Feb)."""
+    first = add_months(day, months)
+    last = add_months(day, months + 1) - dt.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
 def _month_span(first: dt.date, months: int, kind: str, fiscal_start_month: int = 1) -> Period:
     return Period(
         first,
-        _add_months(first, months) - dt.timedelta(days=1),
+        add_months(first, months) - dt.timedelta(days=1),
         kind,
         fiscal_start_month,
     )
@@ -151,7 +158,7 @@ def shift(period: Period, steps: int) -> Period:
         if kind is PeriodKind.WEEK:
             return period_of(kind, period.start + dt.timedelta(weeks=steps))
         months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3}.get(kind, 12)
-        day = _add_months(period.start, months * steps)
+        day = add_months(period.start, months * steps)
     except (OverflowError, ValueError) as error:
         if isinstance(error, OutOfRange):
             raise
@@ -173,5 +180,5 @@ def months_in(period: Period) -> list[Period]:
         months.append(
             Period(max(month.start, period.start), min(month.end, period.end), PeriodKind.MONTH)
         )
-        first = _add_months(first, 1)
+        first = add_months(first, 1)
     return months

@@ -1,0 +1,21 @@
+"""API endpoints under /api/v1/; each part registers its own."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from followthrough.assessments.api import assessments, calibration, plans, reviews, rubrics
+
+PARTS = (
+    rubrics,
+    assessments,
+    plans,
+    reviews,
+    calibration,
+)
+
+router = DefaultRouter()
+for part in PARTS:
+    part.register(router)
+
+urlpatterns = [route for part in PARTS for route in part.urlpatterns]
+urlpatterns += [path("", include(router.urls))]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "followthrough.assessments"
+    verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from followthrough.assessments import registrations  # noqa: F401  (audit and owners)

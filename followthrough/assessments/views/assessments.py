@@ -1,0 +1,3 @@
+"""Pages: assessments, ratings and focus areas."""
+
+from __future__ import annotations

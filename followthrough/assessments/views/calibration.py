@@ -1,0 +1,3 @@
+"""Pages: calibration across managers."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages: coaching plans."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages: periodic reviews."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages: rubrics and role scorecard templates."""
+
+from __future__ import annotations

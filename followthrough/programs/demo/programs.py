@@ -1,0 +1,11 @@
+"""The demo organisation's onboarding and certification programs and enrolments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followthrough.people.models import Organisation
+
+
+def seed(org: Organisation, today: dt.date) -> None:
+    pass
