@@ -72,7 +72,7 @@ class RubricPagesTests(RubricTestCase):
         self.client.get(reverse("rubric_list"))
         with self.assertNumQueries(6):
             response = self.client.get(reverse("rubric_list"))
-        self.assertContains(response, "7 competencies in use")
+        self.assertContains(response, "8 competencies in use")
 
     def test_a_manager_edits_a_behaviour(self):
         self.login(self.manager)
