@@ -255,3 +255,26 @@ class CalibrationPageTests(BaseTestCase):
             response = self.client.get(reverse("calibration") + f"?quarter={bad}")
             self.assertEqual(response.status_code, 400)
             self.assertContains(response, "Choose one of the quarters offered.", status_code=400)
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False)
+class CalibrationApiTests(CalibrationPageTests):
+    def api(self, person):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        client.force_authenticate(person.user)
+        return client
+
+    def test_the_api_gives_the_pages_figures(self):
+        body = self.api(self.leader).get("/api/v1/calibration/?quarter=2026-10-01").json()
+        item = next(c for c in body["competencies"] if c["competency"] == self.uncovering.pk)
+        maya = next(r for r in item["managers"] if r["manager"] == self.manager.pk)
+        self.assertEqual((maya["counts"], maya["gap"], maya["flag"]), ([0, 0, 3], "1.6667", ABOVE))
+
+    def test_the_api_refuses_managers_and_bad_quarters(self):
+        response = self.api(self.manager).get("/api/v1/calibration/")
+        self.assertEqual(response.status_code, 403)
+        response = self.api(self.leader).get("/api/v1/calibration/?quarter=x")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("quarter", response.json())
