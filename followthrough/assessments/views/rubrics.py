@@ -119,7 +119,10 @@ def rubric_grid(rubric: Rubric, metric_names: dict[str, str]) -> list[dict]:
                 "competency": c,
                 "name": shown(c.name),
                 "metric": metric_names.get(c.metric_key, c.metric_key),
-                "cells": [shown(c.behaviours.get(level["key"], "")) for level in rubric.levels],
+                "cells": [
+                    (shown(level["label"]), shown(c.behaviours.get(level["key"], "")))
+                    for level in rubric.levels
+                ],
             }
         )
     return [
