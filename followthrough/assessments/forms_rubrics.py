@@ -55,9 +55,13 @@ class RubricForm(forms.Form):
     def save(self) -> Rubric:
         data = self.cleaned_data
         if self.rubric is not None:
-            return rubric_editing.update_rubric(
-                self.rubric, name=data["name"], description=data["description"]
-            )
+            # An unchanged starter text stays the msgid, so it keeps being translated.
+            name, description = data["name"], data["description"]
+            if name == shown(self.rubric.name):
+                name = self.rubric.name
+            if description == shown(self.rubric.description):
+                description = self.rubric.description
+            return rubric_editing.update_rubric(self.rubric, name=name, description=description)
         return rubric_editing.create_rubric(
             self.org,
             name=data["name"],
@@ -250,8 +254,6 @@ class TemplateForm(forms.Form):
                 "job_title",
                 _("Another template already applies to this job title: edit that one."),
             )
-        if data.get("rubric") not in self.rubrics:
-            return data
         return data
 
     def save(self) -> ScorecardTemplate:

@@ -195,3 +195,17 @@ class RubricPagesTests(RubricTestCase):
         self.assertEqual(self.client.get("/competencies/999999/edit/").status_code, 404)
         url = reverse("rubric_section_move", args=[self.rubric.sections.first().pk])
         self.assertEqual(self.client.post(url, {"direction": "sideways"}).status_code, 302)
+
+    def test_renaming_in_dutch_without_changes_keeps_the_starter_texts_translatable(self):
+        from django.utils import translation
+
+        self.login(self.manager)
+        self.client.cookies["django_language"] = "nl"
+        with translation.override("nl"):
+            from followthrough.assessments.texts import shown
+
+            name, description = shown(self.rubric.name), shown(self.rubric.description)
+        url = reverse("rubric_edit", args=[self.rubric.pk])
+        self.client.post(url, {"name": name, "description": description})
+        self.rubric.refresh_from_db()
+        self.assertEqual(self.rubric.name, "Sales skills")
