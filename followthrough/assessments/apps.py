@@ -7,4 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from followthrough.assessments import registrations  # noqa: F401  (audit and owners)
+        from followthrough.assessments import (
+            registrations,  # noqa: F401  (audit and owners)
+            scorecard_ratings,  # noqa: F401  (scorecard panel)
+        )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from followthrough.assessments import models as m
+from followthrough.assessments.audit_rubrics import named_title, rubric_display
 from followthrough.audit.registry import register
 from followthrough.people.access import register_owner
 
-register(m.Rubric)
-register(m.RubricSection)
-register(m.Competency)
-register(m.ScorecardTemplate)
+register(m.Rubric, display=rubric_display, title=named_title)
+register(m.RubricSection, display=rubric_display, title=named_title)
+register(m.Competency, display=rubric_display, title=named_title)
+register(m.ScorecardTemplate, display=rubric_display, title=named_title)
 register(m.AssessmentSettings)
 register(m.Assessment)
 register(m.Rating)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from followthrough.assessments.models import Competency, Rubric, RubricSection, default_levels
 from followthrough.people.models import Organisation
@@ -19,7 +19,11 @@ from followthrough.people.models import Organisation
 BELOW, MEETS, EXCEEDS = "below", "meets", "exceeds"
 
 # The level labels, for the catalogues (models.default_levels stores them in English).
-LEVEL_LABELS = (N_("Below expectations"), N_("Meets expectations"), N_("Exceeds expectations"))
+LEVEL_LABELS = (
+    gettext_noop("Below expectations"),
+    gettext_noop("Meets expectations"),
+    gettext_noop("Exceeds expectations"),
+)
 
 
 @dataclass(frozen=True)
@@ -31,79 +35,101 @@ class StarterCompetency:
     metric: str = ""
 
 
-STARTER_NAME = N_("Sales skills")
-STARTER_DESCRIPTION = N_(
+STARTER_NAME = gettext_noop("Sales skills")
+STARTER_DESCRIPTION = gettext_noop(
     "How we sell, step by step: the behaviours that show each competency below, at and "
     "above what we expect. The same standard for everyone in a role."
 )
 
 STARTER: tuple[tuple[str, tuple[StarterCompetency, ...]], ...] = (
     (
-        N_("Prospecting"),
+        gettext_noop("Prospecting"),
         (
             StarterCompetency(
-                N_("Targeting the right accounts"),
-                N_(
+                gettext_noop("Targeting the right accounts"),
+                gettext_noop(
                     "Works through lists without checking fit; many conversations with people who cannot buy."
                 ),
-                N_("Qualifies accounts against the ideal customer profile before reaching out."),
-                N_("Finds trigger events and prioritises accounts most likely to buy now."),
+                gettext_noop(
+                    "Qualifies accounts against the ideal customer profile before reaching out."
+                ),
+                gettext_noop(
+                    "Finds trigger events and prioritises accounts most likely to buy now."
+                ),
                 "meetings_per_100_outbound",
             ),
             StarterCompetency(
-                N_("Consistent outreach"),
-                N_("Prospects in bursts when the pipeline is empty."),
-                N_("Blocks prospecting time every week and follows a multi-touch sequence."),
-                N_("Keeps the rhythm in good weeks too and tests new messages deliberately."),
+                gettext_noop("Consistent outreach"),
+                gettext_noop("Prospects in bursts when the pipeline is empty."),
+                gettext_noop(
+                    "Blocks prospecting time every week and follows a multi-touch sequence."
+                ),
+                gettext_noop(
+                    "Keeps the rhythm in good weeks too and tests new messages deliberately."
+                ),
                 "deals_created",
             ),
         ),
     ),
     (
-        N_("Discovery"),
+        gettext_noop("Discovery"),
         (
             StarterCompetency(
-                N_("Building rapport on a sales call"),
-                N_(
+                gettext_noop("Building rapport on a sales call"),
+                gettext_noop(
                     "Does not adapt behaviour, no eye contact, misses verbal and non-verbal cues, monotone voice."
                 ),
-                N_(
+                gettext_noop(
                     "Establishes commonality before the sales discussion, adapts to the prospect's "
                     "personality and style, notices changes in the prospect's attitude and reacts, "
                     "ends with actionable next steps."
                 ),
-                N_("Reads body language and tone, asks questions to surface probable objections."),
+                gettext_noop(
+                    "Reads body language and tone, asks questions to surface probable objections."
+                ),
                 "second_meetings_held",
             ),
             StarterCompetency(
-                N_("Uncovering needs"),
-                N_("Pitches before understanding the problem; asks mostly closed questions."),
-                N_("Asks open questions, quantifies the pain and confirms what they heard."),
-                N_("Finds the need behind the stated need and who else it affects."),
+                gettext_noop("Uncovering needs"),
+                gettext_noop(
+                    "Pitches before understanding the problem; asks mostly closed questions."
+                ),
+                gettext_noop(
+                    "Asks open questions, quantifies the pain and confirms what they heard."
+                ),
+                gettext_noop("Finds the need behind the stated need and who else it affects."),
                 "win_rate",
             ),
         ),
     ),
     (
-        N_("Demo"),
+        gettext_noop("Demo"),
         (
             StarterCompetency(
-                N_("Tailored demonstration"),
-                N_("Shows every feature in the same order to every prospect."),
-                N_("Shows what answers the needs found in discovery, in the prospect's terms."),
-                N_("Lets the prospect drive and ties each part to a measurable outcome for them."),
+                gettext_noop("Tailored demonstration"),
+                gettext_noop("Shows every feature in the same order to every prospect."),
+                gettext_noop(
+                    "Shows what answers the needs found in discovery, in the prospect's terms."
+                ),
+                gettext_noop(
+                    "Lets the prospect drive and ties each part to a measurable outcome for them."
+                ),
                 "win_rate",
             ),
         ),
     ),
     (
-        N_("Negotiation"),
+        gettext_noop("Negotiation"),
         (
             StarterCompetency(
-                N_("Defending value"),
-                N_("Offers discounts before being asked; concedes without getting anything back."),
-                N_("Trades concessions for commitments and keeps the discussion on value."),
-                N_(
+                gettext_noop("Defending value"),
+                gettext_noop(
+                    "Offers discounts before being asked; concedes without getting anything back."
+                ),
+                gettext_noop(
+                    "Trades concessions for commitments and keeps the discussion on value."
+                ),
+                gettext_noop(
                     "Prepares walk-away points and finds terms that are worth more to the buyer than they cost us."
                 ),
                 "avg_deal_size",
@@ -111,27 +137,31 @@ STARTER: tuple[tuple[str, tuple[StarterCompetency, ...]], ...] = (
         ),
     ),
     (
-        N_("Closing"),
+        gettext_noop("Closing"),
         (
             StarterCompetency(
-                N_("Asking for the business"),
-                N_("Waits for the prospect to decide; deals drift past their close date."),
-                N_("Agrees a mutual plan to a decision date and asks for the order."),
-                N_("Surfaces the last objections early and closes on the agreed date."),
+                gettext_noop("Asking for the business"),
+                gettext_noop(
+                    "Waits for the prospect to decide; deals drift past their close date."
+                ),
+                gettext_noop("Agrees a mutual plan to a decision date and asks for the order."),
+                gettext_noop("Surfaces the last objections early and closes on the agreed date."),
                 "win_rate",
             ),
         ),
     ),
     (
-        N_("CRM discipline"),
+        gettext_noop("CRM discipline"),
         (
             StarterCompetency(
-                N_("Keeping the CRM true"),
-                N_("Logs activities late or in bulk; close dates and stages are out of date."),
-                N_(
+                gettext_noop("Keeping the CRM true"),
+                gettext_noop(
+                    "Logs activities late or in bulk; close dates and stages are out of date."
+                ),
+                gettext_noop(
                     "Logs every activity the same day; each open deal has a current stage, close date and next step."
                 ),
-                N_(
+                gettext_noop(
                     "Keeps the forecast honest: moves deals back as soon as they slip and says why."
                 ),
                 "pipeline_leakage",

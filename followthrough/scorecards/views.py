@@ -20,6 +20,7 @@ from followthrough.scorecards import exports
 from followthrough.scorecards.charts import dashboard_chart, scorecard_charts
 from followthrough.scorecards.choosing import Choice, choose, period_query
 from followthrough.scorecards.dashboard import build_dashboard
+from followthrough.scorecards.panels import build_panels
 from followthrough.scorecards.records import cells, columns_for, with_related
 from followthrough.scorecards.scorecard import DEFAULT_METRICS, build_scorecard
 from followthrough.web.decorators import person_required
@@ -66,6 +67,8 @@ def scorecard_page(request, person: Person):
         "charts": scorecard_charts(card, org.currency),
         "is_me": person.pk == request.person.pk,
         "can_set_goals": rights.can_set_person_goal(request.person, person),
+        # The ratings half and other apps' panels (see scorecards/panels.py).
+        "panels": build_panels(request.person, person, period),
     }
     return render(request, "web/scorecard.html", context)
 

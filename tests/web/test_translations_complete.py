@@ -138,6 +138,14 @@ class EveryPageIsTranslatedTests(TestCase):
         note = MeetingNote.objects.filter(meeting=meeting).first()
         item = meeting.items.first() if meeting else None
         # The arguments of each page that takes some: the demo's rep, team, goal...
+        from followthrough.assessments.models import Competency, Rubric, ScorecardTemplate
+
+        rubric = Rubric.objects.filter(organisation=rep.organisation).first()
+        section = rubric.sections.first() if rubric else None
+        competency = Competency.objects.filter(section__rubric=rubric).first()
+        template = ScorecardTemplate.objects.filter(
+            organisation=rep.organisation, is_current=True
+        ).first()
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
             "person_history": [rep.pk],
@@ -176,6 +184,19 @@ class EveryPageIsTranslatedTests(TestCase):
             "cadence_edit": [rep.pk],
             "deal_reviews_due": [team.pk],
             "coaching_settings": [team.pk],
+            "rubric": [rubric.pk],
+            "rubric_edit": [rubric.pk],
+            "rubric_levels": [rubric.pk],
+            "rubric_section_new": [rubric.pk],
+            "rubric_competency_new": [rubric.pk],
+            "rubric_section_edit": [section.pk],
+            "rubric_section_move": [section.pk],
+            "rubric_section_delete": [section.pk],
+            "competency_edit": [competency.pk],
+            "competency_archive": [competency.pk],
+            "competency_delete": [competency.pk],
+            "template": [template.pk],
+            "template_edit": [template.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:

@@ -1,7 +1,9 @@
 """Pages: calibration across managers."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from followthrough.assessments.views import calibration as views  # noqa: F401
+from followthrough.assessments.views import calibration as views
 
-urlpatterns: list = []
+urlpatterns = [
+    path("calibration/", views.calibration_page, name="calibration"),
+]
