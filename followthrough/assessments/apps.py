@@ -8,3 +8,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from followthrough.assessments import registrations  # noqa: F401  (audit and owners)
+        from followthrough.assessments import focus_agenda  # noqa: F401  (the agenda's focus areas)
