@@ -83,4 +83,4 @@ def focus_areas(ctx: AgendaContext) -> list[dict[str, Any]]:
     return items
 
 
-register_section("focus_areas", gettext_lazy("Focus areas"), 15, focus_areas)
+register_section("focus_areas", gettext_lazy("Focus areas"), 25, focus_areas)
