@@ -7,5 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from followthrough.assessments import registrations  # noqa: F401  (audit and owners)
-        from followthrough.assessments import focus_agenda  # noqa: F401  (the agenda's focus areas)
+        from followthrough.assessments import (
+            focus_agenda,  # noqa: F401  (the agenda's focus areas)
+            registrations,  # noqa: F401  (audit and owners)
+        )

@@ -70,11 +70,7 @@ def visible_assessments(viewer: Person) -> QuerySet[Assessment]:
         self_pending=Exists(_self_pending())
     )
     submitted = ~Q(status=AssessmentStatus.DRAFT)
-    own = (
-        Q(rep_id=viewer.pk)
-        & submitted
-        & ~(Q(kind=AssessmentKind.MANAGER) & Q(self_pending=True))
-    )
+    own = Q(rep_id=viewer.pk) & submitted & ~(Q(kind=AssessmentKind.MANAGER) & Q(self_pending=True))
     seen = Q(rater_id=viewer.pk) | own | (Q(requested_by_id=viewer.pk) & submitted)
     if viewer.role == Role.ADMIN:
         seen |= ~Q(rep_id=viewer.pk)
@@ -120,9 +116,11 @@ def assessable_reps(viewer: Person) -> QuerySet[Person]:
 
 def peer_candidates(rep: Person) -> QuerySet[Person]:
     """Colleagues who may review `rep`: active reps of the organisation other than the rep."""
-    return Person.objects.filter(
-        organisation_id=rep.organisation_id, role=Role.REP, is_active=True
-    ).exclude(pk=rep.pk).order_by("name")
+    return (
+        Person.objects.filter(organisation_id=rep.organisation_id, role=Role.REP, is_active=True)
+        .exclude(pk=rep.pk)
+        .order_by("name")
+    )
 
 
 def _template(rep: Person) -> ScorecardTemplate:
@@ -231,7 +229,9 @@ def request_peer_reviews(
 ) -> list[Assessment]:
     """Draft peer reviews of `rep`, one per chosen peer, each written by that peer."""
     if not rights.can_assess(by, rep, AssessmentKind.PEER):
-        raise ValidationError({"rep": _("You may ask for reviews only of people reporting to you.")})
+        raise ValidationError(
+            {"rep": _("You may ask for reviews only of people reporting to you.")}
+        )
     if not peers:
         raise ValidationError({"peers": _("Choose at least one peer.")})
     for peer in peers:

@@ -25,6 +25,7 @@ from followthrough.assessments.models import (
     FocusStatus,
 )
 from followthrough.assessments.models.rubrics import FOCUS_LIMIT
+from followthrough.goals.catalog import metrics_of
 from followthrough.people.lines import team_on, today_for
 from followthrough.people.models import Person, Team
 
@@ -90,6 +91,8 @@ def pick(
         raise ValidationError({"competency": _("This competency is already a focus area.")})
     if metric_key is None:
         metric_key = snapshot[competency_id].get("metric") or ""
+    elif metric_key and metric_key not in metrics_of(rep.organisation):
+        raise ValidationError({"metric_key": _("Choose one of the organisation's metrics.")})
     area = FocusArea(
         organisation_id=rep.organisation_id,
         rep=rep,

@@ -73,7 +73,9 @@ def focus_areas(ctx: AgendaContext) -> list[dict[str, Any]]:
             if then is not None and is_additive(metric):
                 then = (Decimal(then) / BASELINE_MONTHS).quantize(Decimal("0.1"))
             item.update({"value": _text(now), "baseline": _text(then)})
-            figures = _("%(metric)s: %(now)s this month, baseline %(then)s (the three months before)") % {
+            figures = _(
+                "%(metric)s: %(now)s this month, baseline %(then)s (the three months before)"
+            ) % {
                 "metric": metric.label,
                 "now": _text(now) if now is not None else "–",
                 "then": _text(then) if then is not None else "–",

@@ -43,7 +43,9 @@ def with_errors(form: forms.Form, error: ValidationError) -> None:
 
 class ActivityChoice(forms.ModelChoiceField):
     def label_from_instance(self, activity):
-        return f"{activity.occurred_on:%Y-%m-%d} · {activity.get_type_display()} · {activity.subject}"
+        return (
+            f"{activity.occurred_on:%Y-%m-%d} · {activity.get_type_display()} · {activity.subject}"
+        )
 
 
 class NewAssessmentForm(forms.Form):
@@ -71,9 +73,7 @@ class NewAssessmentForm(forms.Form):
         validators=[validate_supported_day],
     )
     deal = forms.ModelChoiceField(label=_("Deal"), queryset=Deal.objects.none(), required=False)
-    activity = ActivityChoice(
-        label=_("Activity"), queryset=Activity.objects.none(), required=False
-    )
+    activity = ActivityChoice(label=_("Activity"), queryset=Activity.objects.none(), required=False)
 
     def __init__(self, *args, rep: Person, cycles: list[Period], today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

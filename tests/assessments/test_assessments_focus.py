@@ -11,7 +11,6 @@ from followthrough.assessments import assessing, focus
 from followthrough.assessments.models import (
     AssessmentKind,
     AssessmentSettings,
-    FocusArea,
     FocusStatus,
 )
 from followthrough.coaching.agenda import build_agenda
@@ -87,7 +86,9 @@ class FocusPageTests(FocusCase):
         self.login(self.manager)
         url = f"/assessments/{self.assessment.pk}/focus/"
         self.assertEqual(self.client.get(url).status_code, 200)
-        response = self.client.post(url, {"competency": self.competency_ids[0], "note": "Record two calls"})
+        response = self.client.post(
+            url, {"competency": self.competency_ids[0], "note": "Record two calls"}
+        )
         self.assertRedirects(response, f"/assessments/{self.assessment.pk}/#focus")
         response = self.client.post(url, {"competency": self.competency_ids[1]})
         self.assertEqual(response.status_code, 400)
@@ -139,7 +140,9 @@ class FocusPageTests(FocusCase):
         self.assertEqual(response.status_code, 400)
         self.client.post(url, {"focus_limit": "2", "review_months": "6"})
         found = AssessmentSettings.objects.get(team=self.team)
-        self.assertEqual((found.focus_limit, found.anonymous_peer_reviews, found.review_months), (2, False, 6))
+        self.assertEqual(
+            (found.focus_limit, found.anonymous_peer_reviews, found.review_months), (2, False, 6)
+        )
         for person in (self.leader, self.admin):
             self.login(person)
             self.assertEqual(self.client.get(url).status_code, 200)
@@ -164,7 +167,9 @@ class AgendaTests(FocusCase):
         self.assertIn("this month", item["detail"])
         self.assertIn("Record two calls", item["detail"])
         self.login(self.manager)
-        self.assertContains(self.client.get(f"/one-on-ones/{meeting.pk}/"), "Targeting the right accounts")
+        self.assertContains(
+            self.client.get(f"/one-on-ones/{meeting.pk}/"), "Targeting the right accounts"
+        )
 
     def test_the_section_costs_the_same_queries_for_one_focus_area_or_three(self):
         meeting = Meeting.objects.create(

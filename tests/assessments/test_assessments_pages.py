@@ -56,7 +56,9 @@ class ListTests(AssessmentPageCase):
     def test_a_rep_sees_their_own_submitted_ones_and_what_was_asked_of_them(self):
         mine = self.submitted(AssessmentKind.OBSERVATION, observed_on=CYCLE[0])
         robs = self.submitted(rep=self.rep2)
-        checklist.request_peer_reviews(by=self.manager, rep=self.rep2, peers=[self.rep], cycle=self.cycle)
+        checklist.request_peer_reviews(
+            by=self.manager, rep=self.rep2, peers=[self.rep], cycle=self.cycle
+        )
         self.login(self.rep)
         response = self.client.get("/assessments/")
         self.assertContains(response, f'id="assessment-{mine.pk}"')
@@ -153,7 +155,12 @@ class SelfFirstTests(AssessmentPageCase):
         self.login(self.manager)
         response = self.client.post(
             "/assessments/new/",
-            {"rep": self.rep.pk, "kind": "manager", "cycle": self.current(), "ask_self_first": "on"},
+            {
+                "rep": self.rep.pk,
+                "kind": "manager",
+                "cycle": self.current(),
+                "ask_self_first": "on",
+            },
         )
         made = Assessment.objects.get(kind=AssessmentKind.MANAGER)
         self.assertRedirects(response, f"/assessments/{made.pk}/rate/")
@@ -195,7 +202,9 @@ class RatingFormTests(AssessmentPageCase):
         draft.refresh_from_db()
         self.assertEqual(draft.status, AssessmentStatus.DRAFT)
         self.assertEqual(draft.ratings.count(), len(self.competency_ids) - 1)
-        response = self.client.post(f"/assessments/{draft.pk}/rate/", self.form_data(action="submit"))
+        response = self.client.post(
+            f"/assessments/{draft.pk}/rate/", self.form_data(action="submit")
+        )
         self.assertRedirects(response, f"/assessments/{draft.pk}/")
         draft.refresh_from_db()
         self.assertEqual(draft.status, AssessmentStatus.SUBMITTED)
@@ -258,7 +267,9 @@ class NewAssessmentTests(AssessmentPageCase):
         self.assertEqual(self.client.get(f"/assessments/new/?rep={self.rep.pk}").status_code, 404)
         for person in (self.manager, self.leader):
             self.login(person)
-            self.assertEqual(self.client.get(f"/assessments/new/?rep={self.rep.pk}").status_code, 200)
+            self.assertEqual(
+                self.client.get(f"/assessments/new/?rep={self.rep.pk}").status_code, 200
+            )
         self.login(self.admin)  # reads everything; assesses only who reports to them
         self.assertEqual(self.client.get(f"/assessments/new/?rep={self.rep.pk}").status_code, 403)
 
@@ -274,7 +285,9 @@ class NewAssessmentTests(AssessmentPageCase):
             "/assessments/new/", {"rep": self.rep.pk, "kind": "observation", "cycle": cycle}
         )
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Link the deal or the activity you observed.", status_code=400)
+        self.assertContains(
+            response, "Link the deal or the activity you observed.", status_code=400
+        )
         self.assertFalse(Assessment.objects.exists())
 
 
@@ -283,7 +296,8 @@ class PeerReviewTests(AssessmentPageCase):
         self.login(self.manager)
         cycle = checklist.current_cycle(self.org).start.isoformat()
         return self.client.post(
-            "/assessments/peers/", {"rep": self.rep.pk, "peers": [self.other_rep.pk], "cycle": cycle}
+            "/assessments/peers/",
+            {"rep": self.rep.pk, "peers": [self.other_rep.pk], "cycle": cycle},
         )
 
     def test_the_manager_chooses_peers_and_each_writes_their_own(self):
@@ -291,7 +305,10 @@ class PeerReviewTests(AssessmentPageCase):
         response = self.ask()
         self.assertRedirects(response, f"/assessments/?rep={self.rep.pk}")
         review = Assessment.objects.get(kind=AssessmentKind.PEER)
-        self.assertEqual((review.rater, review.requested_by, review.anonymous), (self.other_rep, self.manager, True))
+        self.assertEqual(
+            (review.rater, review.requested_by, review.anonymous),
+            (self.other_rep, self.manager, True),
+        )
         self.login(self.rep2)  # not chosen
         self.assertEqual(self.client.get(f"/assessments/{review.pk}/rate/").status_code, 403)
         self.login(self.other_rep)
@@ -343,6 +360,10 @@ class ComparisonTests(AssessmentPageCase):
             ("exceeds", "meets", ["below"]),
         )
         self.login(self.manager)
-        self.assertContains(self.client.get(f"/assessments/{managers.pk}/"), "Side by side this cycle")
+        self.assertContains(
+            self.client.get(f"/assessments/{managers.pk}/"), "Side by side this cycle"
+        )
         self.login(self.rep)
-        self.assertNotContains(self.client.get(f"/assessments/{managers.pk}/"), "Side by side this cycle")
+        self.assertNotContains(
+            self.client.get(f"/assessments/{managers.pk}/"), "Side by side this cycle"
+        )

@@ -90,13 +90,11 @@ def assessment_list(request):
     for row in page:
         row.rater_shown = rater_name(me, row)
     people = list(
-        Person.objects.filter(pk__in=visible.values("rep_id")).order_by("name").values_list(
-            "pk", "name"
-        )
+        Person.objects.filter(pk__in=visible.values("rep_id"))
+        .order_by("name")
+        .values_list("pk", "name")
     )
-    cycles = list(
-        visible.order_by("-cycle_start").values_list("cycle_start", flat=True).distinct()
-    )
+    cycles = list(visible.order_by("-cycle_start").values_list("cycle_start", flat=True).distinct())
     asked = list(
         checklist.asked_of(me).select_related("rep", "requested_by").order_by("cycle_start", "pk")
     )
