@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from followthrough.assessments import models as m
+from followthrough.assessments.audit_titles import (
+    assessment_display,
+    assessment_title,
+    focus_title,
+    rating_title,
+)
 from followthrough.audit.registry import register
 from followthrough.people.access import register_owner
 
@@ -11,9 +17,9 @@ register(m.RubricSection)
 register(m.Competency)
 register(m.ScorecardTemplate)
 register(m.AssessmentSettings)
-register(m.Assessment)
-register(m.Rating)
-register(m.FocusArea)
+register(m.Assessment, display=assessment_display, title=assessment_title)
+register(m.Rating, title=rating_title)
+register(m.FocusArea, title=focus_title)
 register(m.CoachingPlan)
 register(m.PlanCommitment)
 register(m.Review, exclude=("record",))

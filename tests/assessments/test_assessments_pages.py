@@ -367,3 +367,12 @@ class ComparisonTests(AssessmentPageCase):
         self.assertNotContains(
             self.client.get(f"/assessments/{managers.pk}/"), "Side by side this cycle"
         )
+
+
+class AuditTests(AssessmentPageCase):
+    def test_the_audit_history_names_assessments_and_hides_private_notes(self):
+        self.submitted(private_note=SECRET)
+        self.login(self.admin)
+        response = self.client.get("/audit/")
+        self.assertContains(response, "Manager assessment · Rita")
+        self.assertNotContains(response, SECRET)
