@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from followthrough.assessments import assessing, checklist, focus, versions
-from followthrough.assessments.models import Assessment, AssessmentKind, ScorecardTemplate
-from followthrough.assessments.models import Rubric
+from followthrough.assessments.models import Assessment, AssessmentKind, Rubric, ScorecardTemplate
 from followthrough.assessments.starter import create_starter_rubric
 from followthrough.crm.choices import ActivityType
 from followthrough.crm.models import Activity
@@ -74,7 +73,7 @@ def seed(org: Organisation, today: dt.date) -> None:
     # One set-based query: last quarter's win rate of every rep, for the in-line manager.
     rates = engine.compute(org, ["win_rate"], [last], [p.pk for p in reps])
     won = {p.pk: rates.get(p.pk, "win_rate", last).value for p in reps}
-    ranked = sorted((v for v in won.values() if v is not None))
+    ranked = sorted(v for v in won.values() if v is not None)
 
     def standing(rep: Person) -> int:
         value = won.get(rep.pk)
