@@ -203,3 +203,16 @@ class AgendaTests(FocusCase):
         self.pick(2, metric_key="win_rate")
         with self.assertNumQueries(len(one.captured_queries)):
             self.assertEqual(len(focus_areas(ctx)), 3)
+
+
+class FocusListBudgetTests(FocusCase):
+    def test_the_list_costs_the_same_queries_for_one_focus_area_or_three(self):
+        self.pick(0)
+        self.login(self.manager)
+        self.client.get("/focus-areas/")
+        with self.assertNumQueries(9) as one:
+            self.client.get("/focus-areas/")
+        self.pick(1)
+        self.pick(2)
+        with self.assertNumQueries(len(one.captured_queries)):
+            self.client.get("/focus-areas/")
