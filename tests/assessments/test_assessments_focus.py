@@ -210,8 +210,9 @@ class FocusListBudgetTests(FocusCase):
         self.pick(0)
         self.login(self.manager)
         self.client.get("/focus-areas/")
-        with self.assertNumQueries(9) as one:
-            self.client.get("/focus-areas/")
+        with self.assertNumQueries(11) as one:
+            response = self.client.get("/focus-areas/")
+        self.assertContains(response, f"/teams/{self.team.pk}/assessment-settings/")
         self.pick(1)
         self.pick(2)
         with self.assertNumQueries(len(one.captured_queries)):

@@ -22,6 +22,7 @@ from followthrough.assessments.texts import shown
 from followthrough.goals.catalog import metrics_of
 from followthrough.lib.ids import parse_id
 from followthrough.people import access
+from followthrough.people.lines import team_on, today_for
 from followthrough.people.models import Person, Team
 from followthrough.web.decorators import person_required
 
@@ -59,6 +60,10 @@ def focus_list(request):
         "people": people,
         "person": person,
         "close_form": FocusCloseForm(),
+        # The manager's own team, for the link to its settings (focus-area limit, anonymity).
+        "team": team_on(me, today_for(me.organisation))
+        if me.role in rights.MANAGING_ROLES
+        else None,
     }
     return render(request, "assessments/assessments/focus_list.html", context)
 
