@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from followthrough.assessments import (
+            focus_agenda,  # noqa: F401  (the agenda's focus areas)
             registrations,  # noqa: F401  (audit and owners)
             scorecard_ratings,  # noqa: F401  (scorecard panel)
         )

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from followthrough.assessments import models as m
 from followthrough.assessments.audit_rubrics import named_title, rubric_display
+from followthrough.assessments.audit_titles import (
+    assessment_display,
+    assessment_title,
+    focus_title,
+    rating_title,
+)
 from followthrough.audit.registry import register
 from followthrough.people.access import register_owner
 
@@ -12,9 +18,9 @@ register(m.RubricSection, display=rubric_display, title=named_title)
 register(m.Competency, display=rubric_display, title=named_title)
 register(m.ScorecardTemplate, display=rubric_display, title=named_title)
 register(m.AssessmentSettings)
-register(m.Assessment)
-register(m.Rating)
-register(m.FocusArea)
+register(m.Assessment, display=assessment_display, title=assessment_title)
+register(m.Rating, title=rating_title)
+register(m.FocusArea, title=focus_title)
 register(m.CoachingPlan)
 register(m.PlanCommitment)
 register(m.Review, exclude=("record",))

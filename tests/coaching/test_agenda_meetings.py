@@ -196,8 +196,9 @@ class AgendaBudgetTests(MeetingTestCase):
 # The pair's last held 1:1, the rep's team and its settings (3), the scorecard and the
 # month to date and the window since the last 1:1 from the metric engine (16, the
 # catalogue cached), one query a section (5), and for the self-report: the last one and
-# the rep's interval (4); the last activity of the open deals (1).
-QUERIES = 28
+# the rep's interval (4); the last activity of the open deals (1); the rep's active
+# focus areas (1, assessments/focus_agenda.py; none here, so no metric query).
+QUERIES = 29
 
 
 class PluggableSectionTests(MeetingTestCase):

@@ -186,7 +186,10 @@ class MoveAndEndTests(MeetingTestCase):
         self.assertEqual(ended.status, MeetingStatus.HELD)
         self.assertIsNotNone(ended.ended_at)
         keys = [s["key"] for s in ended.agenda["sections"]]
-        self.assertEqual(keys, ["kpis", "commitments", "self_report", "deals", "problems", "items"])
+        self.assertEqual(
+            keys,
+            ["kpis", "commitments", "focus_areas", "self_report", "deals", "problems", "items"],
+        )
 
     def test_missed_needs_to_say_who_missed_it(self):
         with self.assertRaises(ValidationError) as caught:

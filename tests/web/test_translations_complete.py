@@ -137,6 +137,10 @@ class EveryPageIsTranslatedTests(TestCase):
         meeting = Meeting.objects.filter(rep=rep, status="held").first()
         note = MeetingNote.objects.filter(meeting=meeting).first()
         item = meeting.items.first() if meeting else None
+        from followthrough.assessments.models import Assessment, FocusArea
+
+        assessment = Assessment.objects.filter(rep=rep, kind="manager", status="submitted").first()
+        area = FocusArea.objects.filter(rep=rep).first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         from followthrough.assessments.models import Competency, Rubric, ScorecardTemplate
 
@@ -197,6 +201,12 @@ class EveryPageIsTranslatedTests(TestCase):
             "competency_delete": [competency.pk],
             "template": [template.pk],
             "template_edit": [template.pk],
+            "assessment": [assessment.pk] if assessment else None,
+            "assessment_rate": [assessment.pk] if assessment else None,
+            "assessment_correct": [assessment.pk] if assessment else None,
+            "focus_new": [assessment.pk] if assessment else None,
+            "focus_close": [area.pk] if area else None,
+            "assessment_settings": [team.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:

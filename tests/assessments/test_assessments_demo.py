@@ -1,0 +1,98 @@
+"""The demo's assessments: a quarter of them, two managers who rate differently, focus areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.test import TestCase
+
+from followthrough.assessments import assessing
+from followthrough.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    FocusArea,
+    FocusStatus,
+    Rating,
+)
+from followthrough.demo.build import MIN_REPS, build_demo
+from followthrough.lib.periods import Period
+from followthrough.metrics import engine
+
+TODAY = dt.date(2026, 11, 16)
+LAST = Period(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+CURRENT = dt.date(2026, 10, 1)
+RANK = {"below": 0, "meets": 1, "exceeds": 2}
+
+
+class DemoAssessmentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.org = build_demo(TODAY, reps=MIN_REPS, months=3)
+
+    def standing(self):
+        return assessing.standing(Assessment.objects.filter(organisation=self.org))
+
+    def test_every_account_executive_has_a_self_and_a_manager_assessment_last_quarter(self):
+        last = self.standing().filter(cycle_start=LAST.start)
+        kinds = Counter(last.values_list("kind", flat=True))
+        self.assertEqual(kinds[AssessmentKind.SELF], kinds[AssessmentKind.MANAGER])
+        self.assertGreaterEqual(kinds[AssessmentKind.MANAGER], 8)
+        self.assertEqual(kinds[AssessmentKind.PEER], 1)
+        peer = last.get(kind=AssessmentKind.PEER)
+        self.assertEqual((peer.rep.name, peer.rater.name), ("Ruben Rep", "Sara Visser"))
+        self.assertTrue(peer.anonymous)
+        self.assertFalse(last.filter(kind=AssessmentKind.SELF, requested_by=None).exists())
+
+    def test_observations_link_the_reps_own_activities_and_deals(self):
+        observed = self.standing().filter(kind=AssessmentKind.OBSERVATION)
+        self.assertGreaterEqual(observed.count(), 3)
+        for a in observed.select_related("activity", "deal"):
+            self.assertEqual(a.activity.owner_id, a.rep_id)
+            self.assertEqual(a.deal_id, a.activity.deal_id)
+            self.assertEqual(a.observed_on, a.activity.occurred_on)
+
+    def test_otto_rates_generously_and_maya_in_line_with_win_rates(self):
+        ratings = Rating.objects.filter(
+            assessment__in=self.standing().filter(
+                kind=AssessmentKind.MANAGER, cycle_start=LAST.start
+            )
+        ).select_related("assessment__rater", "assessment__rep")
+        exceeds = Counter()
+        total = Counter()
+        per_rep: dict[int, list[int]] = {}
+        for r in ratings:
+            name = r.assessment.rater.name
+            total[name] += 1
+            exceeds[name] += r.level == "exceeds"
+            if name == "Maya Manager":
+                per_rep.setdefault(r.assessment.rep_id, []).append(RANK[r.level])
+        self.assertGreater(exceeds["Otto Keller"] / total["Otto Keller"], 0.7)
+        self.assertLess(exceeds["Maya Manager"] / total["Maya Manager"], 0.5)
+        rates = engine.compute(self.org, ["win_rate"], [LAST], list(per_rep))
+        by_rate = sorted(per_rep, key=lambda pk: rates.get(pk, "win_rate", LAST).value or 0)
+        mean = {pk: sum(v) / len(v) for pk, v in per_rep.items()}
+        self.assertLessEqual(mean[by_rate[0]], mean[by_rate[-1]])
+
+    def test_this_quarter_has_begun_and_rubens_manager_assessment_is_left_to_write(self):
+        current = Assessment.objects.filter(organisation=self.org, cycle_start=CURRENT)
+        self.assertTrue(
+            current.filter(kind=AssessmentKind.SELF, status=AssessmentStatus.DRAFT).exists()
+        )
+        self.assertTrue(
+            current.filter(kind=AssessmentKind.MANAGER, status=AssessmentStatus.SUBMITTED).exists()
+        )
+        self.assertFalse(
+            current.filter(rep__name="Ruben Rep", kind=AssessmentKind.MANAGER).exists()
+        )
+
+    def test_several_reps_work_on_two_or_three_focus_areas(self):
+        counts = Counter(
+            FocusArea.objects.filter(organisation=self.org, status=FocusStatus.ACTIVE).values_list(
+                "rep__name", flat=True
+            )
+        )
+        self.assertGreaterEqual(len(counts), 3)
+        self.assertTrue(all(2 <= n <= 3 for n in counts.values()), counts)
+        self.assertEqual(counts["Ruben Rep"], 2)
