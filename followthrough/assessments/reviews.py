@@ -287,8 +287,8 @@ def share(review: Review, *, by: Person, summary: str | None = None) -> Review:
     """Freeze the assembled record and show the review to the rep."""
     if not can_write_review(by, review):
         raise PermissionDenied("Only a manager of the rep shares the review.")
-    review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.status != ReviewStatus.DRAFT:
+    locked = Review.objects.select_for_update().values_list("status", flat=True)
+    if locked.get(pk=review.pk) != ReviewStatus.DRAFT:
         raise ValidationError(_("This review is shared already."))
     if summary is not None:
         review.summary = summary.strip()

@@ -146,6 +146,8 @@ def review_list(request):
     if person:
         rows = rows.filter(rep_id=person)
     rows = rows.select_related("rep", "manager").order_by("-period_start", "rep__name", "pk")
+    if not person:
+        rows = rows.defer("record")  # the history (one person's) is the only reader of it here
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     people = list(
         Person.objects.filter(pk__in=logic.reviews_visible(me).values("rep_id"))
