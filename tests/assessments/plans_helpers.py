@@ -17,12 +17,20 @@ AFTER = {0: "meets", 1: "exceeds", 2: "below"}
 PRIVATE = "Rita is nervous about the new territory; keep it between us."
 
 
-def assess(test, rep, rater, levels: dict[int, str], *, kind=AssessmentKind.MANAGER, cycle=None, **extra):
+def assess(
+    test, rep, rater, levels: dict[int, str], *, kind=AssessmentKind.MANAGER, cycle=None, **extra
+):
     """A submitted assessment of `rep`: the given levels by position, "meets" elsewhere."""
     today = today_for(rep.organisation)
     start, end = cycle or (today.replace(day=1), today)
     assessment = assessing.start(
-        rep=rep, rater=rater, kind=kind, template=test.template, cycle_start=start, cycle_end=end, **extra
+        rep=rep,
+        rater=rater,
+        kind=kind,
+        template=test.template,
+        cycle_start=start,
+        cycle_end=end,
+        **extra,
     )
     for index, competency_id in enumerate(test.competency_ids):
         assessing.rate(assessment, competency_id, levels.get(index, "meets"), f"Seen #{index}")
@@ -46,7 +54,10 @@ class PlanTestCase(RubricTestCase):
             "reevaluate_on": months_after(self.today, 4),
             "competency_ids": self.competency_ids[:2],
             "commitments": [
-                logic.NewCommitment("Record two discovery calls and review them together", self.today + dt.timedelta(days=30))
+                logic.NewCommitment(
+                    "Record two discovery calls and review them together",
+                    self.today + dt.timedelta(days=30),
+                )
             ],
             "today": self.today,
         }
@@ -56,7 +67,9 @@ class PlanTestCase(RubricTestCase):
     def reevaluate(self, plan, levels=None):
         after = logic.reevaluate(plan, by=self.manager, today=self.today)
         for index, competency_id in enumerate(self.competency_ids):
-            assessing.rate(after, competency_id, (levels or AFTER).get(index, "meets"), f"Now #{index}")
+            assessing.rate(
+                after, competency_id, (levels or AFTER).get(index, "meets"), f"Now #{index}"
+            )
         assessing.submit(after)
         plan.refresh_from_db()
         return after

@@ -54,7 +54,9 @@ class FocusTests(PlanTestCase):
         areas = list(plan.focus_areas.order_by("pk"))
         self.assertEqual([a.competency_id for a in areas], self.competency_ids[:2])
         snapshot = {c["id"]: c["metric"] for c in self.template.competencies}
-        self.assertEqual([a.metric_key for a in areas], [snapshot[i] for i in self.competency_ids[:2]])
+        self.assertEqual(
+            [a.metric_key for a in areas], [snapshot[i] for i in self.competency_ids[:2]]
+        )
         self.assertTrue(all(a.assessment_id == self.baseline.pk for a in areas))
 
     def test_the_team_focus_limit_is_respected(self):
@@ -110,9 +112,16 @@ class BeforeAfterTests(PlanTestCase):
         self.reevaluate(plan)
         rows = {row.competency_id: row for row in logic.compare(plan)}
         first, second, third = self.competency_ids[:3]
-        self.assertEqual((rows[first].before, rows[first].after, rows[first].change), ("below", "meets", "up"))
-        self.assertEqual((rows[second].before, rows[second].after, rows[second].change), ("below", "exceeds", "up"))
-        self.assertEqual((rows[third].before, rows[third].after, rows[third].change), ("meets", "below", "down"))
+        self.assertEqual(
+            (rows[first].before, rows[first].after, rows[first].change), ("below", "meets", "up")
+        )
+        self.assertEqual(
+            (rows[second].before, rows[second].after, rows[second].change),
+            ("below", "exceeds", "up"),
+        )
+        self.assertEqual(
+            (rows[third].before, rows[third].after, rows[third].change), ("meets", "below", "down")
+        )
         self.assertEqual(rows[first].evidence_before, "Seen #0")
         self.assertEqual(rows[first].evidence_after, "Now #0")
         counts = logic.change_counts(list(rows.values()))
@@ -138,7 +147,9 @@ class BeforeAfterTests(PlanTestCase):
 
     def test_the_metric_trend_is_one_set_based_computation(self):
         plan = self.make_plan(start=self.today - dt.timedelta(days=40), today=self.today)
-        with self.assertNumQueries(6):  # organisation, catalog (2), focus areas, catalog check, rollups
+        with self.assertNumQueries(
+            6
+        ):  # organisation, catalog (2), focus areas, catalog check, rollups
             trends = logic.metric_trends(plan, self.today, "EUR")
         self.assertEqual(len(trends), len(logic.plan_metric_keys(plan)))
         self.assertEqual(len(trends[0].values), len(logic.plan_months(plan, self.today)))

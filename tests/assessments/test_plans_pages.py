@@ -53,13 +53,19 @@ class PlanPageTests(PlanTestCase):
             url = reverse(name, args=[self.plan.pk])
             for person in (self.rep, self.rep2, self.other_manager, self.admin):
                 self.login(person)
-                self.assertEqual(getattr(self.client, method)(url).status_code, 403, (name, person.name))
+                self.assertEqual(
+                    getattr(self.client, method)(url).status_code, 403, (name, person.name)
+                )
             self.login(self.outsider)
             self.assertEqual(getattr(self.client, method)(url).status_code, 404)
         self.login(self.rep)
-        self.assertEqual(self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 403
+        )
         self.login(self.other_manager)
-        self.assertEqual(self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 403
+        )
 
     def test_the_list_shows_each_person_their_plans(self):
         self.login(self.rep)
@@ -89,7 +95,9 @@ class PlanFormTests(PlanTestCase):
 
     def test_a_manager_starts_a_plan(self):
         self.login(self.manager)
-        self.assertEqual(self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("plan_new") + f"?rep={self.rep.pk}").status_code, 200
+        )
         response = self.post_plan()
         plan = CoachingPlan.objects.get()
         self.assertRedirects(response, reverse("plan", args=[plan.pk]))
@@ -110,7 +118,9 @@ class PlanFormTests(PlanTestCase):
     def test_garbage_gives_field_errors_not_a_500(self):
         response = self.post_plan(start="soon", baseline="x", competencies=["a"])
         self.assertEqual(response.status_code, 400)
-        self.assertTrue({"start", "baseline", "competencies"} <= set(response.context["form"].errors))
+        self.assertTrue(
+            {"start", "baseline", "competencies"} <= set(response.context["form"].errors)
+        )
 
 
 class PlanFlowTests(PlanTestCase):
@@ -128,7 +138,9 @@ class PlanFlowTests(PlanTestCase):
         self.assertContains(page, "Exceeds expectations")
         response = self.client.post(reverse("plan_close", args=[plan.pk]), {"outcome": ""})
         self.assertEqual(response.status_code, 400)
-        response = self.client.post(reverse("plan_close", args=[plan.pk]), {"outcome": "Good progress"})
+        response = self.client.post(
+            reverse("plan_close", args=[plan.pk]), {"outcome": "Good progress"}
+        )
         self.assertRedirects(response, reverse("plan", args=[plan.pk]))
         plan.refresh_from_db()
         self.assertEqual(plan.status, PlanStatus.REEVALUATED)
@@ -165,29 +177,47 @@ class PlanApiTests(PlanTestCase):
             "reevaluate_on": (self.today + dt.timedelta(days=30)).isoformat(),
             "competencies": [self.competency_ids[0]],
         }
-        response = self.client.post(reverse("coaching-plan-list"), body, content_type="application/json")
+        response = self.client.post(
+            reverse("coaching-plan-list"), body, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("reevaluate_on", response.json())
         body["reevaluate_on"] = months_after(self.today, 3).isoformat()
         body["commitments"] = [{"text": "Ask for the order", "due_on": None}]
-        response = self.client.post(reverse("coaching-plan-list"), body, content_type="application/json")
+        response = self.client.post(
+            reverse("coaching-plan-list"), body, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("due_on", response.json())
-        body["commitments"] = [{"text": "Ask for the order", "due_on": months_after(self.today, 1).isoformat()}]
-        response = self.client.post(reverse("coaching-plan-list"), body, content_type="application/json")
+        body["commitments"] = [
+            {"text": "Ask for the order", "due_on": months_after(self.today, 1).isoformat()}
+        ]
+        response = self.client.post(
+            reverse("coaching-plan-list"), body, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 201, response.content)
         pk = response.json()["id"]
         self.login(self.rep)
-        self.assertEqual(self.client.post(reverse("coaching-plan-reevaluate", args=[pk])).status_code, 403)
+        self.assertEqual(
+            self.client.post(reverse("coaching-plan-reevaluate", args=[pk])).status_code, 403
+        )
         self.login(self.manager)
-        response = self.client.post(reverse("coaching-plan-close", args=[pk]), {"outcome": "x"}, content_type="application/json")
+        response = self.client.post(
+            reverse("coaching-plan-close", args=[pk]),
+            {"outcome": "x"},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 400)
         response = self.client.post(reverse("coaching-plan-reevaluate", args=[pk]))
         self.assertEqual(response.status_code, 200)
         plan = CoachingPlan.objects.get(pk=pk)
         self.assertEqual(response.json()["reevaluation"], plan.reevaluation_id)
         self.reevaluate(plan)
-        response = self.client.post(reverse("coaching-plan-close", args=[pk]), {"outcome": "Done"}, content_type="application/json")
+        response = self.client.post(
+            reverse("coaching-plan-close", args=[pk]),
+            {"outcome": "Done"},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 200)
         changes = {row["competency"]: row["change"] for row in response.json()["before_after"]}
         self.assertEqual(changes[self.competency_ids[0]], "up")
@@ -197,7 +227,13 @@ class PlanApiTests(PlanTestCase):
         self.login(self.rep)
         response = self.client.post(
             reverse("coaching-plan-list"),
-            {"rep": self.rep.pk, "baseline": self.baseline.pk, "goal": "x", "start": "2026-01-01", "reevaluate_on": "2026-05-01"},
+            {
+                "rep": self.rep.pk,
+                "baseline": self.baseline.pk,
+                "goal": "x",
+                "start": "2026-01-01",
+                "reevaluate_on": "2026-05-01",
+            },
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 400)

@@ -26,8 +26,18 @@ class ReviewTestCase(PlanTestCase):
         cls.manager_assessment = assess(
             cls, cls.rep, cls.manager, {0: "exceeds"}, cycle=PERIOD, summary="Well done"
         )
-        cls.self_assessment = assess(cls, cls.rep, cls.rep, {0: "meets"}, kind=AssessmentKind.SELF, cycle=PERIOD)
-        cls.peer = assess(cls, cls.rep, cls.rep2, {}, kind=AssessmentKind.PEER, cycle=PERIOD, requested_by=cls.manager)
+        cls.self_assessment = assess(
+            cls, cls.rep, cls.rep, {0: "meets"}, kind=AssessmentKind.SELF, cycle=PERIOD
+        )
+        cls.peer = assess(
+            cls,
+            cls.rep,
+            cls.rep2,
+            {},
+            kind=AssessmentKind.PEER,
+            cycle=PERIOD,
+            requested_by=cls.manager,
+        )
         # Commitments due in the period: 2 done, 1 missed, 1 dropped, 1 open; one due after it.
         made = start - dt.timedelta(days=5)
 
@@ -46,20 +56,30 @@ class ReviewTestCase(PlanTestCase):
         commit("Before", dt.date(2026, 6, 30), CommitmentStatus.MISSED)
 
     def open(self, by=None):
-        return logic.open_review(by=by or self.manager, rep=self.rep, period_start=PERIOD[0], today=self.today)
+        return logic.open_review(
+            by=by or self.manager, rep=self.rep, period_start=PERIOD[0], today=self.today
+        )
 
 
 class AssemblyTests(ReviewTestCase):
     def test_the_period_follows_the_team_rhythm(self):
         review = self.open()
         self.assertEqual((review.period_start, review.period_end), PERIOD)
-        self.assertEqual(logic.period_containing(dt.date(2026, 12, 7), 3), (dt.date(2026, 10, 1), dt.date(2026, 12, 31)))
-        self.assertEqual(logic.period_containing(dt.date(2026, 12, 7), 6), (dt.date(2026, 7, 1), dt.date(2026, 12, 31)))
+        self.assertEqual(
+            logic.period_containing(dt.date(2026, 12, 7), 3),
+            (dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+        )
+        self.assertEqual(
+            logic.period_containing(dt.date(2026, 12, 7), 6),
+            (dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+        )
 
     def test_commitments_kept_against_hand_counted_figures(self):
         kept = logic.commitments_kept(self.rep, *PERIOD)
         self.assertEqual(kept["counts"], {"open": 1, "done": 2, "dropped": 1, "missed": 1})
-        self.assertEqual([c["text"] for c in kept["items"]], ["One", "Two", "Three", "Four", "Five"])
+        self.assertEqual(
+            [c["text"] for c in kept["items"]], ["One", "Two", "Three", "Four", "Five"]
+        )
 
     def test_the_record_holds_ratings_self_and_anonymous_peers(self):
         record = logic.assemble(self.open(), self.today)
@@ -97,9 +117,27 @@ class FrozenRecordTests(ReviewTestCase):
         frozen = review.record
         self.assertEqual(frozen["commitments"]["counts"]["done"], 2)
         # Later: another commitment due in the period is closed, another assessment arrives.
-        extra = make_commitment(by=self.manager, owner=self.rep, text="Six", due_on=dt.date(2026, 9, 15), today=dt.date(2026, 7, 1))
-        close_commitment(extra, by=self.manager, status=CommitmentStatus.DONE, evidence="x", today=dt.date(2026, 9, 15))
-        assess(self, self.rep, self.manager, {0: "below"}, cycle=(dt.date(2026, 9, 1), dt.date(2026, 9, 30)))
+        extra = make_commitment(
+            by=self.manager,
+            owner=self.rep,
+            text="Six",
+            due_on=dt.date(2026, 9, 15),
+            today=dt.date(2026, 7, 1),
+        )
+        close_commitment(
+            extra,
+            by=self.manager,
+            status=CommitmentStatus.DONE,
+            evidence="x",
+            today=dt.date(2026, 9, 15),
+        )
+        assess(
+            self,
+            self.rep,
+            self.manager,
+            {0: "below"},
+            cycle=(dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
+        )
         review.refresh_from_db()
         self.assertEqual(review.record, frozen)
         self.assertEqual(logic.content(review), frozen)
@@ -155,13 +193,19 @@ class ReviewPageTests(ReviewTestCase):
     def test_a_rep_does_not_see_their_draft_in_the_list(self):
         review = self.open()
         self.login(self.rep)
-        self.assertNotContains(self.client.get(reverse("review_list")), reverse("review", args=[review.pk]))
+        self.assertNotContains(
+            self.client.get(reverse("review_list")), reverse("review", args=[review.pk])
+        )
         self.login(self.manager)
-        self.assertContains(self.client.get(reverse("review_list")), reverse("review", args=[review.pk]))
+        self.assertContains(
+            self.client.get(reverse("review_list")), reverse("review", args=[review.pk])
+        )
 
     def test_the_manager_writes_shares_and_the_rep_acknowledges(self):
         self.login(self.manager)
-        response = self.client.post(reverse("review_new"), {"rep": self.rep.pk, "period_start": PERIOD[0].isoformat()})
+        response = self.client.post(
+            reverse("review_new"), {"rep": self.rep.pk, "period_start": PERIOD[0].isoformat()}
+        )
         review = logic.reviews_visible(self.manager).get()
         self.assertRedirects(response, reverse("review", args=[review.pk]))
         url = reverse("review", args=[review.pk])
@@ -174,12 +218,18 @@ class ReviewPageTests(ReviewTestCase):
         # Somebody else's acknowledgement is refused.
         for person in (self.manager, self.rep2, self.leader):
             self.login(person)
-            status = self.client.post(reverse("review_acknowledge", args=[review.pk]), {"comment": "x"}).status_code
+            status = self.client.post(
+                reverse("review_acknowledge", args=[review.pk]), {"comment": "x"}
+            ).status_code
             self.assertEqual(status, 403, person.name)
         self.login(self.rep)
-        self.client.post(reverse("review_acknowledge", args=[review.pk]), {"comment": "Thanks, agreed."})
+        self.client.post(
+            reverse("review_acknowledge", args=[review.pk]), {"comment": "Thanks, agreed."}
+        )
         review.refresh_from_db()
-        self.assertEqual((review.status, review.rep_comment), (ReviewStatus.ACKNOWLEDGED, "Thanks, agreed."))
+        self.assertEqual(
+            (review.status, review.rep_comment), (ReviewStatus.ACKNOWLEDGED, "Thanks, agreed.")
+        )
         self.assertEqual(self.client.post(url, {"summary": "Mine now"}).status_code, 403)
 
     def test_a_commitment_from_the_review(self):
@@ -188,15 +238,31 @@ class ReviewPageTests(ReviewTestCase):
         url = reverse("review_commitment", args=[review.pk])
         self.client.post(url, {"text": "Run two demos with the new script", "due_on": ""})
         self.assertEqual(review.links.count(), 0)
-        self.client.post(url, {"text": "Run two demos with the new script", "due_on": (self.today + dt.timedelta(days=20)).isoformat()})
+        self.client.post(
+            url,
+            {
+                "text": "Run two demos with the new script",
+                "due_on": (self.today + dt.timedelta(days=20)).isoformat(),
+            },
+        )
         self.assertEqual(review.links.count(), 1)
         self.login(self.rep2)
-        self.assertEqual(self.client.post(url, {"text": "x", "due_on": "2030-01-01"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(url, {"text": "x", "due_on": "2030-01-01"}).status_code, 403
+        )
 
     def test_history_compares_levels_across_reviews(self):
         first = logic.share(self.open(), by=self.manager, summary=SUMMARY)
-        later = logic.open_review(by=self.manager, rep=self.rep, period_start=dt.date(2026, 10, 1), today=self.today)
-        assess(self, self.rep, self.manager, {0: "below"}, cycle=(dt.date(2026, 10, 1), dt.date(2026, 12, 31)))
+        later = logic.open_review(
+            by=self.manager, rep=self.rep, period_start=dt.date(2026, 10, 1), today=self.today
+        )
+        assess(
+            self,
+            self.rep,
+            self.manager,
+            {0: "below"},
+            cycle=(dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+        )
         logic.share(later, by=self.manager, summary="Next")
         names, rows = logic.history([later, first])
         self.assertEqual([row["review"] for row in rows], [first, later])
@@ -216,11 +282,15 @@ class ReviewPageTests(ReviewTestCase):
 class ReviewApiTests(ReviewTestCase):
     def test_the_api_flow_and_rights(self):
         self.login(self.rep)
-        response = self.client.post(reverse("review-list"), {"rep": self.rep.pk}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-list"), {"rep": self.rep.pk}, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 400)
         self.login(self.manager)
         response = self.client.post(
-            reverse("review-list"), {"rep": self.rep.pk, "period_start": PERIOD[0].isoformat()}, content_type="application/json"
+            reverse("review-list"),
+            {"rep": self.rep.pk, "period_start": PERIOD[0].isoformat()},
+            content_type="application/json",
         )
         self.assertEqual(response.status_code, 201, response.content)
         pk = response.json()["id"]
@@ -228,25 +298,43 @@ class ReviewApiTests(ReviewTestCase):
         self.login(self.rep)
         self.assertEqual(self.client.get(reverse("review-detail", args=[pk])).status_code, 404)
         self.assertEqual(len(self.client.get(reverse("review-list")).json()["results"]), 0)
-        response = self.client.post(reverse("review-acknowledge", args=[pk]), {}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-acknowledge", args=[pk]), {}, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 404)
         self.login(self.manager)
-        response = self.client.post(reverse("review-share", args=[pk]), {}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-share", args=[pk]), {}, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("summary", response.json())
-        response = self.client.post(reverse("review-share", args=[pk]), {"summary": SUMMARY}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-share", args=[pk]),
+            {"summary": SUMMARY},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["status"], "shared")
-        response = self.client.post(reverse("review-acknowledge", args=[pk]), {}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-acknowledge", args=[pk]), {}, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 403)
         for person in (self.rep2, self.other_manager, self.outsider):
             self.login(person)
             self.assertEqual(self.client.get(reverse("review-detail", args=[pk])).status_code, 404)
         self.login(self.rep)
-        response = self.client.post(reverse("review-acknowledge", args=[pk]), {"comment": "OK"}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-acknowledge", args=[pk]),
+            {"comment": "OK"},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["rep_comment"], "OK")
-        response = self.client.post(reverse("review-acknowledge", args=[pk]), {"comment": "Again"}, content_type="application/json")
+        response = self.client.post(
+            reverse("review-acknowledge", args=[pk]),
+            {"comment": "Again"},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 400)
 
     def test_bad_filters_are_field_errors(self):
