@@ -137,6 +137,10 @@ class EveryPageIsTranslatedTests(TestCase):
         meeting = Meeting.objects.filter(rep=rep, status="held").first()
         note = MeetingNote.objects.filter(meeting=meeting).first()
         item = meeting.items.first() if meeting else None
+        from followthrough.assessments.models import CoachingPlan, Review
+
+        plan = CoachingPlan.objects.filter(rep=rep).first()
+        review = Review.objects.filter(rep__organisation=rep.organisation).first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
@@ -176,6 +180,15 @@ class EveryPageIsTranslatedTests(TestCase):
             "cadence_edit": [rep.pk],
             "deal_reviews_due": [team.pk],
             "coaching_settings": [team.pk],
+            "plan": [plan.pk],
+            "plan_edit": [plan.pk],
+            "plan_reevaluate": [plan.pk],
+            "plan_close": [plan.pk],
+            "plan_commitment": [plan.pk],
+            "review": [review.pk],
+            "review_print": [review.pk],
+            "review_acknowledge": [review.pk],
+            "review_commitment": [review.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:
