@@ -5,13 +5,24 @@ from __future__ import annotations
 from followthrough.assessments import models as m
 from followthrough.audit.registry import register
 from followthrough.people.access import register_owner
+from followthrough.people.models import Person
+
+
+def assessment_title(values: dict, memo: dict) -> str | None:
+    """'Manager assessment: Rita 2026-10-01' in the reader's language, not the writer's."""
+    kind = values.get("kind")
+    if kind not in m.AssessmentKind.values:
+        return None
+    rep = memo.get("names", {}).get((Person, values.get("rep")), "")
+    return f"{m.AssessmentKind(kind).label}: {rep} {values.get('cycle_start') or ''}".strip()
+
 
 register(m.Rubric)
 register(m.RubricSection)
 register(m.Competency)
 register(m.ScorecardTemplate)
 register(m.AssessmentSettings)
-register(m.Assessment)
+register(m.Assessment, title=assessment_title)
 register(m.Rating)
 register(m.FocusArea)
 register(m.CoachingPlan)

@@ -151,7 +151,9 @@ def _kpis(review: Review, today: dt.date) -> list[dict]:
     return [
         {
             "key": kpi.key,
-            "name": kpi.metric.label,
+            # The stored name: a built-in one is translated when shown, in the reader's language.
+            "name": kpi.metric.name,
+            "builtin": kpi.metric.builtin,
             "unit": str(kpi.metric.unit),
             "actual": None if kpi.actual.value is None else str(kpi.actual.value),
             "target": None if kpi.target is None else str(kpi.target),

@@ -75,6 +75,7 @@ def present(record: dict) -> dict:
     kpis = [
         {
             **kpi,
+            "name": _(kpi["name"]) if kpi.get("builtin") else kpi["name"],
             "actual_shown": format_value(_decimal(kpi.get("actual")), kpi["unit"], currency),
             "target_shown": format_value(_decimal(kpi.get("target")), kpi["unit"], currency)
             if kpi.get("target") is not None
