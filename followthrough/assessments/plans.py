@@ -484,14 +484,17 @@ def line_chart(
         CHART_HEIGHT - 2,
         labels[-1],
     )
+    # Read out in full by screen readers: every month with its figure.
+    described = "; ".join(f"{label}: {text}" for label, text in zip(labels, shown, strict=True))
     return format_html(
         '<svg class="trend-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-        'aria-label="{}">{}{}{}</svg>',
+        'aria-label="{}"><desc>{}</desc>{}{}{}</svg>',
         CHART_WIDTH,
         CHART_HEIGHT,
         CHART_WIDTH,
         CHART_HEIGHT,
         title,
+        described,
         lines,
         dots,
         axis,
