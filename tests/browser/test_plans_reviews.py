@@ -102,5 +102,9 @@ def test_plans_and_reviews_read_well_in_every_language_and_size(demo, login_as, 
                 assert manager.locator("main h1").count() >= 1
                 if viewport:
                     widest = manager.evaluate(WIDEST_IN_MAIN)
-                    assert widest <= viewport["width"] + 1, (name, locale, manager.evaluate(WIDEST_NAME))
+                    assert widest <= viewport["width"] + 1, (
+                        name,
+                        locale,
+                        manager.evaluate(WIDEST_NAME),
+                    )
                 screenshot(manager, f"plans-reviews-{name}-{locale[:2]}-{size}")

@@ -44,6 +44,8 @@ class ComparisonSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="coaching-plan-detail")
+    # A plain string in the schema: its own "status" enum would collide with the others'.
+    status = serializers.CharField(read_only=True, help_text="active, reevaluated or cancelled.")
     focus_areas = serializers.SerializerMethodField()
     commitments = serializers.SerializerMethodField()
 

@@ -38,6 +38,8 @@ REVIEW_FILTERS = [
 
 class ReviewSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="review-detail")
+    # A plain string in the schema: its own "status" enum would collide with the others'.
+    status = serializers.CharField(read_only=True, help_text="draft, shared or acknowledged.")
 
     class Meta:
         model = Review
@@ -73,7 +75,7 @@ class ReviewDetailSerializer(ReviewSerializer):
         return [link.commitment_id for link in review.links.all()]
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewOpenInputSerializer(serializers.Serializer):
     rep = serializers.IntegerField()
     period_start = serializers.DateField(
         required=False, help_text="Default: the start of the last full review period."
@@ -134,11 +136,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=ReviewInputSerializer, responses={201: ReviewDetailSerializer})
+    @extend_schema(request=ReviewOpenInputSerializer, responses={201: ReviewDetailSerializer})
     def create(self, request):
         """Open a draft review of a rep the caller manages, for a period."""
         me = request.person
-        incoming = ReviewInputSerializer(data=request.data)
+        incoming = ReviewOpenInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         rep = Person.objects.filter(organisation=me.organisation, pk=data["rep"]).first()
