@@ -18,6 +18,8 @@ from followthrough.assessments import plans as logic
 from followthrough.assessments.models import (
     Assessment,
     AssessmentKind,
+    FocusArea,
+    FocusStatus,
     ScorecardTemplate,
 )
 from followthrough.assessments.starter import create_starter_rubric
@@ -99,6 +101,21 @@ def _ids(template: ScorecardTemplate, names) -> list[int]:
     return [by_name[name] for name in names if name in by_name]
 
 
+def _focus(rep: Person, template: ScorecardTemplate, names, day: dt.date) -> dict:
+    """The plan's focus areas: the rep's open ones on these competencies, then new ones
+    within the team's limit (the assessments part may have picked some already)."""
+    wanted = _ids(template, names)
+    active = FocusArea.objects.filter(rep=rep, status=FocusStatus.ACTIVE)
+    linked = list(active.filter(competency_id__in=wanted).values_list("pk", "competency_id"))
+    taken = {competency for _pk, competency in linked}
+    room = max(logic.focus_limit(rep, day) - active.count(), 0)
+    fresh = [cid for cid in wanted if cid not in taken][:room]
+    focus_ids = [pk for pk, _competency in linked]
+    if not focus_ids and not fresh:
+        focus_ids = list(active.values_list("pk", flat=True)[:1])
+    return {"focus_ids": focus_ids, "competency_ids": fresh}
+
+
 def seed(org: Organisation, today: dt.date) -> None:
     people = {
         p.name: p
@@ -130,7 +147,7 @@ def seed(org: Organisation, today: dt.date) -> None:
         goal="Phone first: a steady prospecting rhythm with accounts that fit",
         start=start,
         reevaluate_on=months_after(start, 3),
-        competency_ids=_ids(template, FINISHED_FOCUS),
+        **_focus(tom, template, FINISHED_FOCUS, start),
         commitments=[
             logic.NewCommitment(
                 "Block 9 to 10 every morning for calls, no e-mail", start + dt.timedelta(days=14)
@@ -204,7 +221,7 @@ def seed(org: Organisation, today: dt.date) -> None:
         goal="Understand the need before pitching: open questions, then the demo",
         start=start,
         reevaluate_on=months_after(start, 3),
-        competency_ids=_ids(baseline.template, ACTIVE_FOCUS),
+        **_focus(ruben, baseline.template, ACTIVE_FOCUS, start),
         commitments=[
             logic.NewCommitment(
                 "Ask five open questions before showing anything", start + dt.timedelta(days=21)
