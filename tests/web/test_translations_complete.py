@@ -141,6 +141,10 @@ class EveryPageIsTranslatedTests(TestCase):
 
         assessment = Assessment.objects.filter(rep=rep, kind="manager", status="submitted").first()
         area = FocusArea.objects.filter(rep=rep).first()
+        from followthrough.assessments.models import CoachingPlan, Review
+
+        plan = CoachingPlan.objects.filter(rep=rep).first()
+        review = Review.objects.filter(rep__organisation=rep.organisation).first()
         # The arguments of each page that takes some: the demo's rep, team, goal...
         from followthrough.assessments.models import Competency, Rubric, ScorecardTemplate
 
@@ -207,6 +211,15 @@ class EveryPageIsTranslatedTests(TestCase):
             "focus_new": [assessment.pk] if assessment else None,
             "focus_close": [area.pk] if area else None,
             "assessment_settings": [team.pk],
+            "plan": [plan.pk],
+            "plan_edit": [plan.pk],
+            "plan_reevaluate": [plan.pk],
+            "plan_close": [plan.pk],
+            "plan_commitment": [plan.pk],
+            "review": [review.pk],
+            "review_print": [review.pk],
+            "review_acknowledge": [review.pk],
+            "review_commitment": [review.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:
