@@ -28,6 +28,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from followthrough.metrics.definitions import SOURCES
 from followthrough.metrics.engine import as_decimal
+from followthrough.metrics.models import Metric
 from followthrough.metrics.reading import fact_condition, measure_expression
 from followthrough.people import access
 from followthrough.people.lines import today_for
@@ -141,15 +142,12 @@ def progress_of(enrolments: Sequence[Enrolment], today: dt.date) -> list[Progres
 
 def daily_values(
     org: Organisation,
-    metric_key: str,
+    metric: Metric,
     person_ids: Iterable[int],
     since: dt.date,
     until: dt.date,
 ) -> dict[int, list[tuple[dt.date, Decimal]]]:
     """Person id -> [(day, value that day)] in day order: one grouped query over the facts."""
-    from followthrough.goals.catalog import metrics_of
-
-    metric = metrics_of(org)[metric_key]
     spec = SOURCES[metric.source]
     day_field = spec.dates[metric.date_basis]
     measure = measure_expression(metric)
@@ -232,7 +230,9 @@ def sync_metric_milestones(
         if metric_key not in known:
             continue
         since = min(e.start for e, _m in pairs)
-        values = daily_values(org, metric_key, {e.person_id for e, _m in pairs}, since, today)
+        values = daily_values(
+            org, known[metric_key], {e.person_id for e, _m in pairs}, since, today
+        )
         for enrolment, milestone in pairs:
             day = reached_on(values.get(enrolment.person_id, []), enrolment.start, milestone.target)
             if day is not None:

@@ -32,6 +32,7 @@ from followthrough.programs.models import (
     Enrolment,
     EnrolmentStatus,
     Milestone,
+    MilestoneCompletion,
     MilestoneKind,
     Program,
 )
@@ -297,11 +298,20 @@ def _open_step(request, pk: int, milestone: int, kind: str):
     return enrolment, step
 
 
+def _already_done(request, enrolment: Enrolment, step: Milestone) -> bool:
+    if MilestoneCompletion.objects.filter(enrolment=enrolment, milestone=step).exists():
+        messages.info(request, _("This milestone is already done."))
+        return True
+    return False
+
+
 @person_required
 @require_http_methods(["GET", "POST"])
 def training_done(request, pk: int, milestone: int):
     me = request.person
     enrolment, step = _open_step(request, pk, milestone, MilestoneKind.TRAINING)
+    if _already_done(request, enrolment, step):
+        return redirect("enrolment_detail", enrolment.pk)
     today = today_for(me.organisation)
     form = TrainingForm(request.POST or None, initial={"done_on": today})
     if request.method == "POST" and form.is_valid():
@@ -336,6 +346,8 @@ def certify(request, pk: int, milestone: int):
     enrolment, step = _open_step(request, pk, milestone, MilestoneKind.CERTIFICATION)
     if step.template is None:
         raise Http404
+    if _already_done(request, enrolment, step):
+        return redirect("enrolment_detail", enrolment.pk)
     today = today_for(me.organisation)
     form = CertificationForm(request.POST or None, template=step.template)
     if request.method == "POST" and form.is_valid():
