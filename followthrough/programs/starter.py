@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from followthrough.assessments.models import ScorecardTemplate
 from followthrough.people.models import Organisation
@@ -32,8 +32,8 @@ class StarterMilestone:
     target: Decimal | None = None
 
 
-STARTER_NAME = N_("30/60/90-day onboarding plan")
-STARTER_DESCRIPTION = N_(
+STARTER_NAME = gettext_noop("30/60/90-day onboarding plan")
+STARTER_DESCRIPTION = gettext_noop(
     "A new account executive's first quarter: learn the tools and the product in the first "
     "30 days, hold first meetings and pass the certifications by day 60, build their own "
     "pipeline to full ramp by day 90."
@@ -43,8 +43,8 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         7,
         TRAINING,
-        N_("CRM and tools training"),
-        N_(
+        gettext_noop("CRM and tools training"),
+        gettext_noop(
             "Logged in to the CRM and the phone system, created a practice deal with a next "
             "step and a close date, and logged a call and an e-mail on it."
         ),
@@ -52,8 +52,8 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         14,
         TRAINING,
-        N_("Product training"),
-        N_(
+        gettext_noop("Product training"),
+        gettext_noop(
             "Finished the product course and gave the ten-minute product pitch to the "
             "manager, answering the five most common questions."
         ),
@@ -61,8 +61,8 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         21,
         TRAINING,
-        N_("Shadowed five sales calls"),
-        N_(
+        gettext_noop("Shadowed five sales calls"),
+        gettext_noop(
             "Joined five calls of experienced colleagues and wrote down, for each, one thing "
             "to copy."
         ),
@@ -70,16 +70,18 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         30,
         METRIC,
-        N_("First 10 first meetings held"),
-        N_("Ten first meetings with prospects held and logged in the CRM since the start."),
+        gettext_noop("First 10 first meetings held"),
+        gettext_noop(
+            "Ten first meetings with prospects held and logged in the CRM since the start."
+        ),
         "first_meetings_held",
         Decimal(10),
     ),
     StarterMilestone(
         30,
         CERTIFICATION,
-        N_("Product certification"),
-        N_(
+        gettext_noop("Product certification"),
+        gettext_noop(
             "Demonstrates the product to the manager as to a prospect; every competency of "
             "the scorecard rated at least at the middle level."
         ),
@@ -87,8 +89,8 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         60,
         CERTIFICATION,
-        N_("Discovery call certification"),
-        N_(
+        gettext_noop("Discovery call certification"),
+        gettext_noop(
             "A real discovery call observed by the manager: needs uncovered, next step agreed; "
             "every competency rated at least at the middle level."
         ),
@@ -96,16 +98,16 @@ STARTER: tuple[StarterMilestone, ...] = (
     StarterMilestone(
         60,
         METRIC,
-        N_("First deal won"),
-        N_("The first deal of their own closed as won in the CRM."),
+        gettext_noop("First deal won"),
+        gettext_noop("The first deal of their own closed as won in the CRM."),
         "deals_won",
         Decimal(1),
     ),
     StarterMilestone(
         90,
         METRIC,
-        N_("At full ramp: own pipeline created"),
-        N_("New deals they created since the start add up to 250,000 in pipeline."),
+        gettext_noop("At full ramp: own pipeline created"),
+        gettext_noop("New deals they created since the start add up to 250,000 in pipeline."),
         "pipeline_created",
         Decimal(250_000),
     ),
