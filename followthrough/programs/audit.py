@@ -16,6 +16,8 @@ def text_display(field: str, value: Any, values: dict, memo: dict) -> str | None
 
     if field in TEXTS and isinstance(value, str):
         return shown(value)
+    if field == "enrolment":
+        return _enrolment_name(memo, value)
     related = {"program": Program, "milestone": Milestone}.get(field)
     if related is not None:
         name = _name_of(memo, related, value)
@@ -38,6 +40,17 @@ def _name_of(memo: dict, model, pk) -> str | None:
     key = (model._meta.label, pk)
     if key not in memo:
         memo[key] = model.objects.filter(pk=pk).values_list("name", flat=True).first()
+    return memo[key]
+
+
+def _enrolment_name(memo: dict, pk) -> str | None:
+    from followthrough.programs.models import Enrolment
+
+    key = ("enrolment", pk)
+    if key not in memo:
+        found = Enrolment.objects.filter(pk=pk).values_list("person__name", "program__name")
+        pair = found.first()
+        memo[key] = f"{pair[0]} · {shown(pair[1])}" if pair else None
     return memo[key]
 
 

@@ -113,7 +113,11 @@ class PagesTest(ProgramTestCase):
         self.assertIn('class="pg-state pg-done"', content)
         self.assertIn('class="pg-state pg-late"', content)
         self.assertIn('class="pg-state pg-due"', content)
-        self.assertContains(page, "Ramped targets apply")
+        self.assertNotContains(page, "Ramped targets apply")  # in the role since 2024
+        self.rep.role_since = START
+        self.rep.save()
+        page = self.get(self.rep, "my_onboarding")  # November: month 2 of the ramp
+        self.assertContains(page, "Ramped targets apply: this month 50% of the full target.")
         self.assertContains(self.get(self.rep2, "my_onboarding"), "not in an onboarding program")
 
     def test_training_is_checked_off_by_the_person_or_their_manager(self):

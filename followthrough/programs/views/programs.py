@@ -221,8 +221,10 @@ def enrol(request, pk: int):
 
 
 def _ramp_share(person, today):
+    """The ramp's share of the full target this month, while it is below 100 %."""
     shares = settings_for(person.organisation).ramp_shares
-    return share_on(shares, person.role_since, today) * 100
+    share = share_on(shares, person.role_since, today) * 100
+    return share if share < 100 else None
 
 
 @person_required
