@@ -182,3 +182,29 @@ class PagesTest(ProgramTestCase):
             page = self.get(who, "program_ramp")
             self.assertContains(page, "Rita")
             self.assertContains(page, "Not ramped yet")
+
+
+@time_machine.travel(NOW, tick=False)
+class StarterTextsTest(ProgramTestCase):
+    def test_a_starter_text_saved_unchanged_in_dutch_stays_translatable(self):
+        from django.conf import settings
+
+        self.login(self.manager)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        milestone = self.trainings[0]
+        url = reverse("milestone_edit", args=[self.program.pk, milestone.pk])
+        form = self.client.get(url).context["form"]
+        self.assertEqual(form.initial["name"], "Training CRM en tools")
+        data = {
+            "name": form.initial["name"],
+            "definition_of_done": form.initial["definition_of_done"],
+            "kind": "training",
+            "due_day": "10",
+        }
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        milestone.refresh_from_db()
+        self.assertEqual((milestone.name, milestone.due_day), ("CRM and tools training", 10))
+        data["name"] = "Onze eigen CRM-training"
+        self.client.post(url, data)
+        milestone.refresh_from_db()
+        self.assertEqual(milestone.name, "Onze eigen CRM-training")

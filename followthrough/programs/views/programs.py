@@ -138,17 +138,28 @@ def program_from_starter(request):
     return redirect("program_detail", program.pk)
 
 
+def _keep_starter_texts(instance, originals: dict[str, str]) -> None:
+    """A starter text saved unchanged stays the msgid, so every reader keeps their language."""
+    for name, original in originals.items():
+        if getattr(instance, name) == shown(original):
+            setattr(instance, name, original)
+
+
 @person_required
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk: int):
     _editor(request)
     program = _program(request, pk)
+    originals = {"name": program.name, "description": program.description}
     if request.method == "GET" and program.starter:
         # Starter texts are msgids: show them in the editor's language.
         program.name, program.description = shown(program.name), shown(program.description)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        program = form.save(commit=False)
+        if program.starter:
+            _keep_starter_texts(program, originals)
+        program.save()
         messages.success(request, _("Program saved."))
         return redirect("program_detail", program.pk)
     status = 400 if request.method == "POST" else 200
@@ -163,15 +174,20 @@ def milestone_edit(request, pk: int, milestone: int | None = None):
     me = request.person
     program = _program(request, pk)
     instance = Milestone(program=program, organisation_id=program.organisation_id)
+    originals: dict[str, str] = {}
     if milestone is not None:
         instance = get_object_or_404(Milestone, pk=milestone, program=program)
+        originals = {"name": instance.name, "definition_of_done": instance.definition_of_done}
         if request.method == "GET" and program.starter:
             instance.name = shown(instance.name)
             instance.definition_of_done = shown(instance.definition_of_done)
     form = MilestoneForm(request.POST or None, instance=instance, org=me.organisation)
     if request.method == "POST" and form.is_valid():
+        changed = form.save(commit=False)
+        if program.starter:
+            _keep_starter_texts(changed, originals)
         try:
-            enrolments.save_milestone(form.save(commit=False))
+            enrolments.save_milestone(changed)
         except ValidationError as error:
             with_errors(form, error)
         else:
