@@ -172,3 +172,19 @@ class EnrolmentApiTest(ProgramTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(MilestoneCompletion.objects.filter(assessment__isnull=False).exists())
         self.assertEqual(Enrolment.objects.count(), 1)
+
+    def test_the_list_reads_the_same_queries_for_one_enrolment_or_three(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(self.leader)
+        self.client.get(ENROLMENTS)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(ENROLMENTS)
+        for person in (self.rep2, self.other_rep):
+            enrolments.enrol(person=person, program=self.program, start=START, by=self.leader)
+        self.client.get(ENROLMENTS)
+        with CaptureQueriesContext(connection) as three:
+            body = self.client.get(ENROLMENTS).json()
+        self.assertEqual(len(body["results"]), 3)
+        self.assertEqual(len(three), len(one))
