@@ -188,3 +188,8 @@ class EnrolmentApiTest(ProgramTestCase):
             body = self.client.get(ENROLMENTS).json()
         self.assertEqual(len(body["results"]), 3)
         self.assertEqual(len(three), len(one))
+
+    def test_anonymous_callers_get_nothing(self):
+        self.client.logout()
+        for url in (ENROLMENTS, PROGRAMS, f"{ENROLMENTS}{self.enrolment.pk}/"):
+            self.assertIn(self.client.get(url).status_code, (401, 403))
