@@ -11,7 +11,7 @@ from followthrough.lib.validators import validate_supported_day
 from followthrough.people.lines import reports_of
 from followthrough.people.models import Person, Role
 from followthrough.programs.enrolments import LATEST_DUE_DAY, metric_milestone_choices
-from followthrough.programs.models import Milestone, MilestoneKind, Program
+from followthrough.programs.models import Milestone, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -148,6 +148,3 @@ class CertificationForm(forms.Form):
             )
             for c in self.template.competencies
         }
-
-
-KIND_CHOICES = MilestoneKind.choices
