@@ -145,6 +145,13 @@ class EveryPageIsTranslatedTests(TestCase):
 
         plan = CoachingPlan.objects.filter(rep=rep).first()
         review = Review.objects.filter(rep__organisation=rep.organisation).first()
+        from followthrough.programs.models import Enrolment, MilestoneKind
+
+        enrolment = Enrolment.objects.select_related("program").order_by("start").first()
+        program = enrolment.program if enrolment else None
+        steps = {m.kind: m for m in program.milestones.order_by("-due_day")} if program else {}
+        training = steps.get(MilestoneKind.TRAINING)
+        certification = steps.get(MilestoneKind.CERTIFICATION)
         # The arguments of each page that takes some: the demo's rep, team, goal...
         from followthrough.assessments.models import Competency, Rubric, ScorecardTemplate
 
@@ -220,6 +227,15 @@ class EveryPageIsTranslatedTests(TestCase):
             "review_print": [review.pk],
             "review_acknowledge": [review.pk],
             "review_commitment": [review.pk],
+            "program_detail": [program.pk] if program else None,
+            "program_edit": [program.pk] if program else None,
+            "program_enrol": [program.pk] if program else None,
+            "milestone_new": [program.pk] if program else None,
+            "milestone_edit": [program.pk, training.pk] if training else None,
+            "enrolment_detail": [enrolment.pk] if enrolment else None,
+            "enrolment_withdraw": [enrolment.pk] if enrolment else None,
+            "enrolment_training": [enrolment.pk, training.pk] if training else None,
+            "enrolment_certify": [enrolment.pk, certification.pk] if certification else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:
