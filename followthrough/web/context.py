@@ -21,14 +21,23 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "one_on_ones", "commitments", "goals"),
-    Role.MANAGER: ("team", "dashboard", "one_on_ones", "commitments", "goals", "scorecard"),
-    Role.LEADER: ("teams", "dashboard", "managers", "goals", "team"),
+    Role.REP: ("scorecard", "one_on_ones", "commitments", "development", "goals"),
+    Role.MANAGER: (
+        "team",
+        "dashboard",
+        "one_on_ones",
+        "commitments",
+        "development",
+        "goals",
+        "scorecard",
+    ),
+    Role.LEADER: ("teams", "dashboard", "managers", "development", "goals", "team"),
     Role.ADMIN: (
         "settings",
         "teams",
         "dashboard",
         "goals",
+        "development",
         "people",
         "imports",
         "metrics",
@@ -41,6 +50,8 @@ NAV_PAGES = {
     "one_on_ones": (_("1:1s"), "one_on_ones"),
     "commitments": (_("Commitments"), "commitments"),
     "managers": (_("Managers"), "managers"),
+    # Assessments, focus areas, plans, reviews, onboarding, rubrics: one tab bar inside.
+    "development": (_("Development"), "assessment_list"),
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),
@@ -52,13 +63,30 @@ NAV_PAGES = {
 }
 
 
+# Pages under a nav item besides its own URL's: the development pages share one item.
+NAV_ALSO = {
+    "development": (
+        "/focus-areas/",
+        "/plans/",
+        "/reviews/",
+        "/onboarding/",
+        "/programs/",
+        "/rubrics/",
+        "/scorecard-templates/",
+        "/calibration/",
+    ),
+}
+
+
 def landing_url(role: str) -> str:
     return reverse(NAV_PAGES[NAV_BY_ROLE[role][0]][1])
 
 
 def current_key(path: str, urls: dict[str, str]) -> str | None:
     """The page whose URL is the longest prefix of `path`: /teams/3/ is under Teams."""
-    matches = [(len(url), key) for key, url in urls.items() if path.startswith(url)]
+    prefixes = [(url, key) for key, url in urls.items()]
+    prefixes += [(url, key) for key in urls for url in NAV_ALSO.get(key, ())]
+    matches = [(len(url), key) for url, key in prefixes if path.startswith(url)]
     return max(matches)[1] if matches else None
 
 
