@@ -89,8 +89,11 @@ HABITS = {
     "Tom de Jong": Habit.COLD_EMAILER,
     "Lotte Bakker": Habit.NEW_HIRE,
     "Lena Fischer": Habit.DATE_PUSHER,
+    "Paul Wagner": Habit.NEW_HIRE,
 }
 NEW_HIRE_DAYS = 45
+# Two new hires, a month apart, so the 30/60/90-day program has a cohort to compare.
+STARTED_DAYS_AGO = {"Lotte Bakker": NEW_HIRE_DAYS, "Paul Wagner": 75}
 MOVED_DAYS = 90
 
 
@@ -206,7 +209,7 @@ def build_demo(
                 habit = HABITS.get(rep_name, Habit.STEADY)
                 since = rep_started(number, org_start)
                 if habit == Habit.NEW_HIRE:
-                    since = today - dt.timedelta(days=NEW_HIRE_DAYS)
+                    since = today - dt.timedelta(days=STARTED_DAYS_AGO[rep_name])
                 number += 1
                 rep = person(rep_name, Role.REP, "Account Executive", since)
                 move(rep, manager=manager, team=team, on=since)

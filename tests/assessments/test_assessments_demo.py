@@ -37,8 +37,12 @@ class DemoAssessmentTests(TestCase):
     def test_every_account_executive_has_a_self_and_a_manager_assessment_last_quarter(self):
         last = self.standing().filter(cycle_start=LAST.start)
         kinds = Counter(last.values_list("kind", flat=True))
-        self.assertEqual(kinds[AssessmentKind.SELF], kinds[AssessmentKind.MANAGER])
-        self.assertGreaterEqual(kinds[AssessmentKind.MANAGER], 8)
+        # Everyone assessed by their manager wrote a self-assessment too (a coaching plan's
+        # re-evaluation may add a second manager assessment in the same quarter).
+        rated = set(last.filter(kind=AssessmentKind.MANAGER).values_list("rep", flat=True))
+        selves = set(last.filter(kind=AssessmentKind.SELF).values_list("rep", flat=True))
+        self.assertEqual(rated, selves)
+        self.assertGreaterEqual(len(rated), 7)
         self.assertEqual(kinds[AssessmentKind.PEER], 1)
         peer = last.get(kind=AssessmentKind.PEER)
         self.assertEqual((peer.rep.name, peer.rater.name), ("Ruben Rep", "Sara Visser"))
@@ -93,6 +97,7 @@ class DemoAssessmentTests(TestCase):
                 "rep__name", flat=True
             )
         )
+        # Within the team's limit of three; Tom's finished plan achieved some of his.
         self.assertGreaterEqual(len(counts), 3)
-        self.assertTrue(all(2 <= n <= 3 for n in counts.values()), counts)
-        self.assertEqual(counts["Ruben Rep"], 2)
+        self.assertTrue(all(1 <= n <= 3 for n in counts.values()), counts)
+        self.assertGreaterEqual(sum(n >= 2 for n in counts.values()), 3, counts)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.test import TestCase
 
-from followthrough.demo.build import MIN_REPS, NEW_HIRE_DAYS, build_demo
+from followthrough.demo.build import MIN_REPS, STARTED_DAYS_AGO, build_demo
 from followthrough.programs import progress
 from followthrough.programs.models import Enrolment, MilestoneCompletion, MilestoneKind, Program
 
@@ -29,8 +29,10 @@ class DemoProgramsTest(TestCase):
         self.assertTrue(program.starter)
         self.assertEqual(len(self.enrolments), 2)
         starts = sorted((TODAY - e.start).days for e in self.enrolments)
-        self.assertEqual(starts[0], NEW_HIRE_DAYS)  # the new hire, from their first day
-        self.assertGreater(starts[1], NEW_HIRE_DAYS)  # the rep who moved team, from the move
+        self.assertEqual(starts, sorted(STARTED_DAYS_AGO.values()))  # from their first day
+        self.assertEqual(
+            {e.person.name for e in self.enrolments}, set(STARTED_DAYS_AGO)
+        )  # the two new hires
         for enrolment in self.enrolments:
             self.assertIsNotNone(enrolment.enrolled_by)
 

@@ -1,9 +1,8 @@
 """The demo organisation's onboarding program and the two people in it.
 
-The starter 30/60/90-day plan, with two people enrolled by their managers: the new hire
-(the most recent start in a role: the generator ramps their activity up over ten weeks)
-from their first day, and the rep who most recently moved into a team, from the day of
-the move (onboarding onto the new team's way of selling). Their managers checked off the
+The starter 30/60/90-day plan, with the two new hires enrolled by their managers from
+their first day (45 and 75 days ago; the generator ramps their activity up over about
+ten weeks, so their metric milestones come late or not yet). Their managers checked off the
 training due so far; one certification is signed off; the metric milestones complete
 themselves from their CRM data, whatever it says, through the same function the pages use.
 """
@@ -12,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F
-
 from followthrough.assessments import versions
 from followthrough.assessments.starter import MEETS, create_starter_rubric
 from followthrough.people.lines import line_on
-from followthrough.people.models import Organisation, Person, ReportingLine, Role
+from followthrough.people.models import Organisation, Person, Role
 from followthrough.programs import enrolments, progress, starter
 from followthrough.programs.models import MilestoneKind
 
+NEWCOMERS = 2  # the demo's two new hires (demo.build.STARTED_DAYS_AGO)
 EVIDENCE = {
     0: "Walked me through a practice deal with next step and close date; call and e-mail logged.",
     1: "Gave the ten-minute pitch in our 1:1 and handled the pricing and integration questions.",
@@ -39,21 +37,11 @@ def _template(org: Organisation):
 
 
 def newcomers(org: Organisation, today: dt.date) -> list[tuple[Person, dt.date]]:
-    """The most recent start in a rep role, and the most recent move into a team (2 queries)."""
-    reps = Person.objects.filter(organisation=org, role=Role.REP, is_active=True)
-    hire = reps.exclude(role_since__isnull=True).order_by("-role_since", "pk").first()
-    found = [(hire, hire.role_since)] if hire else []
-    moved = (
-        ReportingLine.objects.filter(organisation=org, person__in=reps, valid_from__lte=today)
-        .exclude(person=hire)
-        .exclude(valid_from=F("person__role_since"))  # their first line: not a move
-        .select_related("person")
-        .order_by("-valid_from", "pk")
-        .first()
-    )
-    if moved is not None:
-        found.append((moved.person, moved.valid_from))
-    return found
+    """The two most recent starts in a rep role, from their first day (1 query)."""
+    reps = Person.objects.filter(
+        organisation=org, role=Role.REP, is_active=True, role_since__lte=today
+    ).exclude(role_since__isnull=True)
+    return [(rep, rep.role_since) for rep in reps.order_by("-role_since", "pk")[:NEWCOMERS]]
 
 
 def seed(org: Organisation, today: dt.date) -> None:
