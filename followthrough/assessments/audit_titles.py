@@ -38,6 +38,13 @@ def assessment_display(field: str, value: Any, values: dict, memo: dict) -> str 
     return None
 
 
+def competency_display(field: str, value: Any, values: dict, memo: dict) -> str | None:
+    """A rating's or focus area's competency in the reader's language, as on the pages."""
+    if field == "competency" and value:
+        return shown(_name(memo, Competency, value)) or None
+    return None
+
+
 def rating_title(values: dict[str, Any], memo: dict) -> str | None:
     """'Building rapport on a sales call · meets', the competency in the reader's language."""
     name = _name(memo, Competency, values.get("competency"))

@@ -326,6 +326,23 @@ def gather(viewer: Person, period: Period) -> Gathered:
     )
 
 
+def calibration_for(viewer: Person, period: Period) -> tuple[Gathered, Calibration]:
+    """What the calibration page shows `viewer` for `period`: the data and its figures."""
+    gathered = gather(viewer, period)
+    catalog = engine.get_metrics(viewer.organisation)
+    better = {
+        c.pk: catalog[c.metric_key].higher_is_better if c.metric_key in catalog else True
+        for c in gathered.competencies
+    }
+    result = calibrate(
+        gathered.observations,
+        {c.pk: len(gathered.level_labels[c.pk]) for c in gathered.competencies},
+        better,
+        [p.pk for p in gathered.managers],
+    )
+    return gathered, result
+
+
 def standing_assessments(viewer: Person, period: Period):
     """The assessments behind the figures (for a count on the page)."""
     return Assessment.objects.filter(pk__in=manager_ratings(viewer, period).values("assessment_id"))

@@ -7,6 +7,7 @@ from followthrough.assessments.audit_rubrics import named_title, rubric_display
 from followthrough.assessments.audit_titles import (
     assessment_display,
     assessment_title,
+    competency_display,
     focus_title,
     rating_title,
 )
@@ -19,8 +20,8 @@ register(m.Competency, display=rubric_display, title=named_title)
 register(m.ScorecardTemplate, display=rubric_display, title=named_title)
 register(m.AssessmentSettings)
 register(m.Assessment, display=assessment_display, title=assessment_title)
-register(m.Rating, title=rating_title)
-register(m.FocusArea, title=focus_title)
+register(m.Rating, display=competency_display, title=rating_title)
+register(m.FocusArea, display=competency_display, title=focus_title)
 register(m.CoachingPlan)
 register(m.PlanCommitment)
 register(m.Review, exclude=("record",))

@@ -7,11 +7,12 @@ from collections import Counter
 
 from django.test import TestCase
 
-from followthrough.assessments import assessing
+from followthrough.assessments import assessing, calibration
 from followthrough.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
+    CoachingPlan,
     FocusArea,
     FocusStatus,
     Rating,
@@ -19,6 +20,7 @@ from followthrough.assessments.models import (
 from followthrough.demo.build import MIN_REPS, build_demo
 from followthrough.lib.periods import Period
 from followthrough.metrics import engine
+from followthrough.people.models import Person, Role
 
 TODAY = dt.date(2026, 11, 16)
 LAST = Period(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
@@ -58,10 +60,14 @@ class DemoAssessmentTests(TestCase):
             self.assertEqual(a.observed_on, a.activity.occurred_on)
 
     def test_otto_rates_generously_and_maya_in_line_with_win_rates(self):
+        # The quarter's assessments, not a coaching plan's baseline or re-evaluation.
+        plans = CoachingPlan.objects.filter(organisation=self.org)
+        in_plans = {*plans.values_list("baseline", flat=True)}
+        in_plans |= {*plans.values_list("reevaluation", flat=True)}
         ratings = Rating.objects.filter(
-            assessment__in=self.standing().filter(
-                kind=AssessmentKind.MANAGER, cycle_start=LAST.start
-            )
+            assessment__in=self.standing()
+            .filter(kind=AssessmentKind.MANAGER, cycle_start=LAST.start)
+            .exclude(pk__in=in_plans)
         ).select_related("assessment__rater", "assessment__rep")
         exceeds = Counter()
         total = Counter()
@@ -78,6 +84,18 @@ class DemoAssessmentTests(TestCase):
         by_rate = sorted(per_rep, key=lambda pk: rates.get(pk, "win_rate", LAST).value or 0)
         mean = {pk: sum(v) / len(v) for pk, v in per_rep.items()}
         self.assertLessEqual(mean[by_rate[0]], mean[by_rate[-1]])
+
+    def test_calibration_flags_the_generous_manager_and_not_the_other(self):
+        leader = Person.objects.get(organisation=self.org, role=Role.LEADER)
+        gathered, result = calibration.calibration_for(leader, LAST)
+        flags = {
+            p.name: row.flag
+            for p in gathered.managers
+            for row in result.overall
+            if row.manager_id == p.pk
+        }
+        self.assertEqual(flags["Otto Keller"], calibration.ABOVE)
+        self.assertEqual(flags["Maya Manager"], "")
 
     def test_this_quarter_has_begun_and_rubens_manager_assessment_is_left_to_write(self):
         current = Assessment.objects.filter(organisation=self.org, cycle_start=CURRENT)
@@ -101,3 +119,4 @@ class DemoAssessmentTests(TestCase):
         self.assertGreaterEqual(len(counts), 3)
         self.assertTrue(all(1 <= n <= 3 for n in counts.values()), counts)
         self.assertGreaterEqual(sum(n >= 2 for n in counts.values()), 3, counts)
+        self.assertLess(counts["Ruben Rep"], 3)  # room left for the manager trying the demo

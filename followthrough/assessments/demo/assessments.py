@@ -29,7 +29,7 @@ IN_LINE = "Maya Manager"
 GENEROUS = "Otto Keller"
 PEER_REVIEW = ("Ruben Rep", "Sara Visser")  # (rep, peer)
 NOT_YET = "Ruben Rep"  # Maya assesses him this quarter in the guide's walk-through
-FOCUS_REPS = {"Ruben Rep": 2, "Sara Visser": 3, "Tom de Jong": 2, "Lena Fischer": 2}
+FOCUS_REPS = {"Ruben Rep": 1, "Sara Visser": 3, "Tom de Jong": 2, "Lena Fischer": 2}
 LEVELS = ("below", "meets", "exceeds")
 TITLE = "Account Executive"
 
@@ -91,7 +91,7 @@ def seed(org: Organisation, today: dt.date) -> None:
         generous = boss.name == GENEROUS
         base = standing(rep)
         manager_levels = [
-            "meets" if generous and i % 4 == 3 else ("exceeds" if generous else _level(base, i))
+            "meets" if generous and i % 8 == 7 else ("exceeds" if generous else _level(base, i))
             for i in range(count)
         ]
         # Reps rate themselves a little higher than their manager does.

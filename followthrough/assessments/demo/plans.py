@@ -103,12 +103,13 @@ def _ids(template: ScorecardTemplate, names) -> list[int]:
 
 def _focus(rep: Person, template: ScorecardTemplate, names, day: dt.date) -> dict:
     """The plan's focus areas: the rep's open ones on these competencies, then new ones
-    within the team's limit (the assessments part may have picked some already)."""
+    within the team's limit less one (the assessments part may have picked some already)."""
     wanted = _ids(template, names)
     active = FocusArea.objects.filter(rep=rep, status=FocusStatus.ACTIVE)
     linked = list(active.filter(competency_id__in=wanted).values_list("pk", "competency_id"))
     taken = {competency for _pk, competency in linked}
-    room = max(logic.focus_limit(rep, day) - active.count(), 0)
+    # One slot stays free: a manager trying the demo can pick a focus area at once.
+    room = max(logic.focus_limit(rep, day) - active.count() - 1, 0)
     fresh = [cid for cid in wanted if cid not in taken][:room]
     focus_ids = [pk for pk, _competency in linked]
     if not focus_ids and not fresh:

@@ -108,21 +108,8 @@ def calibration_page(request):
         raise PermissionDenied(_("Calibration is for leaders and admins."))
     org = me.organisation
     period, offered, error = choose_quarter(request.GET, me, today_for(org))
-    gathered = calibration.gather(me, period)
+    gathered, result = calibration.calibration_for(me, period)
     names = {p.pk: p.name for p in gathered.managers}
-    catalog_better = {}
-    from followthrough.metrics.engine import get_metrics
-
-    metrics = get_metrics(org)
-    for c in gathered.competencies:
-        metric = metrics.get(c.metric_key)
-        catalog_better[c.pk] = metric.higher_is_better if metric else True
-    result = calibration.calibrate(
-        gathered.observations,
-        {c.pk: len(gathered.level_labels[c.pk]) for c in gathered.competencies},
-        catalog_better,
-        [p.pk for p in gathered.managers],
-    )
     by_id = {c.pk: c for c in gathered.competencies}
     flags, blocks = [], []
     for item in result.competencies:
