@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,9 +18,9 @@ from rest_framework.routers import BaseRouter
 
 from followthrough.assessments import plans as logic
 from followthrough.assessments import rights
+from followthrough.assessments.api.common import RepRecordsMixin
 from followthrough.assessments.models import Assessment, CoachingPlan, PlanStatus
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors, run_action
-from followthrough.lib.ids import parse_id
+from followthrough.coaching.api.common import LIST_FILTERS, field_errors, run_action
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
 
@@ -138,12 +137,15 @@ class EmptyInputSerializer(serializers.Serializer):
 
 
 class CoachingPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    RepRecordsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Coaching plans of the people the caller may see."""
 
     queryset = CoachingPlan.objects.none()
     serializer_class = PlanSerializer
+    status_values = tuple(PlanStatus.values)
+    status_error = "Choose a plan status."
+    date_field = "start"
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action != "list" else PlanSerializer
@@ -155,29 +157,6 @@ class CoachingPlanViewSet(
             .prefetch_related("focus_areas", "links")
             .order_by("-start", "pk")
         )
-
-    def get_queryset(self):
-        rows = self.scope()
-        params = self.request.query_params
-        if params.get("person") is not None:
-            rows = rows.filter(rep_id=parse_id(params.get("person")) or 0)
-        if params.get("status"):
-            if params["status"] not in PlanStatus.values:
-                raise serializers.ValidationError({"status": ["Choose a plan status."]})
-            rows = rows.filter(status=params["status"])
-        start, until = date_range(params)
-        if start:
-            rows = rows.filter(start__gte=start)
-        if until:
-            rows = rows.filter(start__lte=until)
-        return rows
-
-    def get_object(self):
-        pk = parse_id(str(self.kwargs.get("pk", ""))) or 0
-        plan = self.scope().filter(pk=pk).first()
-        if plan is None:
-            raise Http404
-        return plan
 
     @extend_schema(parameters=PLAN_FILTERS)
     def list(self, request, *args, **kwargs):

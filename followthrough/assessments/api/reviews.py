@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -22,9 +21,9 @@ from rest_framework.routers import BaseRouter
 
 from followthrough.assessments import reviews as logic
 from followthrough.assessments import rights
+from followthrough.assessments.api.common import RepRecordsMixin
 from followthrough.assessments.models import Review, ReviewStatus
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors, run_action
-from followthrough.lib.ids import parse_id
+from followthrough.coaching.api.common import LIST_FILTERS, field_errors, run_action
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person
 
@@ -92,11 +91,16 @@ class AcknowledgeInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReviewViewSet(
+    RepRecordsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Reviews of the people the caller may see (never a draft of the caller's own)."""
 
     queryset = Review.objects.none()
     serializer_class = ReviewSerializer
+    status_values = tuple(ReviewStatus.values)
+    status_error = "Choose a review status."
+    date_field = "period_start"
 
     def get_serializer_class(self):
         return ReviewSerializer if self.action == "list" else ReviewDetailSerializer
@@ -108,29 +112,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .prefetch_related("links")
             .order_by("-period_start", "pk")
         )
-
-    def get_queryset(self):
-        rows = self.scope()
-        params = self.request.query_params
-        if params.get("person") is not None:
-            rows = rows.filter(rep_id=parse_id(params.get("person")) or 0)
-        if params.get("status"):
-            if params["status"] not in ReviewStatus.values:
-                raise serializers.ValidationError({"status": ["Choose a review status."]})
-            rows = rows.filter(status=params["status"])
-        start, until = date_range(params)
-        if start:
-            rows = rows.filter(period_start__gte=start)
-        if until:
-            rows = rows.filter(period_start__lte=until)
-        return rows
-
-    def get_object(self):
-        pk = parse_id(str(self.kwargs.get("pk", ""))) or 0
-        review = self.scope().filter(pk=pk).first()
-        if review is None:
-            raise Http404
-        return review
 
     @extend_schema(parameters=REVIEW_FILTERS)
     def list(self, request, *args, **kwargs):
