@@ -128,9 +128,14 @@ class PlanFlowTests(PlanTestCase):
         plan = self.make_plan()
         self.login(self.manager)
         response = self.client.post(reverse("plan_reevaluate", args=[plan.pk]))
-        self.assertEqual(response.status_code, 302)
         plan.refresh_from_db()
         self.assertIsNotNone(plan.reevaluation)
+        # On to rating the re-evaluation, on the baseline's checklist.
+        self.assertRedirects(
+            response,
+            reverse("assessment_rate", args=[plan.reevaluation.pk]),
+            fetch_redirect_response=False,
+        )
         self.reevaluate(plan)
         page = self.client.get(reverse("plan", args=[plan.pk]))
         self.assertContains(page, "2 better · ")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from followthrough.assessments import assessing
 from followthrough.assessments.models import CoachingPlan, PlanStatus, Review
 from followthrough.lib.periods import PeriodKind, period_of
 from followthrough.people.lines import today_for
@@ -26,15 +25,21 @@ def test_a_plan_is_reevaluated_and_a_review_is_shared_acknowledged_and_printed(
     screenshot(manager, "plans-reviews-plan-list")
     manager.get_by_role("link", name=plan.goal).click()
     assert manager.locator("h1").inner_text() == f"Coaching plan: {ruben.name}"
-    manager.get_by_role("button", name="Re-evaluate").click()
-    manager.wait_for_load_state()
+    with manager.expect_navigation():
+        manager.get_by_role("button", name="Re-evaluate").click()
     plan.refresh_from_db()
     after = plan.reevaluation
     assert after is not None and after.template_id == plan.baseline.template_id
-    # The rating itself happens on the assessment page (the assessments part): same calls.
-    for competency in after.template.competencies:
-        assessing.rate(after, competency["id"], "meets", "Asked open questions first.")
-    assessing.submit(after)
+    # Rated on the assessment page, on the same checklist as the baseline.
+    assert manager.url.endswith(f"/assessments/{after.pk}/rate/")
+    competencies = manager.locator("fieldset.as-competency")
+    for index in range(competencies.count()):
+        competencies.nth(index).locator("input[type=radio][value=exceeds]").check()
+        competencies.nth(index).locator("textarea").fill("Asked open questions first.")
+    with manager.expect_navigation():
+        manager.get_by_role("button", name="Submit").click()
+    after.refresh_from_db()
+    assert after.status == "submitted"
     manager.goto(f"/plans/{plan.pk}/")
     before_after = manager.locator("#before-after").inner_text()
     assert "better" in before_after

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,13 +38,7 @@ PER_PAGE = 50
 
 
 def assessment_url(pk: int | None) -> str | None:
-    """The assessment page (the assessments part's), when it is installed."""
-    if pk is None:
-        return None
-    try:
-        return reverse("assessment", args=[pk])
-    except NoReverseMatch:
-        return None
+    return reverse("assessment", args=[pk]) if pk is not None else None
 
 
 def coachable(viewer: Person):
@@ -293,7 +287,8 @@ def plan_reevaluate(request, pk: int):
         request,
         _("Re-evaluation started on the same checklist: rate each competency, then submit it."),
     )
-    return redirect(assessment_url(assessment.pk) or reverse("plan", args=[plan.pk]))
+    # Straight to rating it: the same checklist as the baseline, competency by competency.
+    return redirect("assessment_rate", assessment.pk)
 
 
 @person_required
