@@ -28,7 +28,7 @@ from followthrough.assessments.models import (
     FocusArea,
     FocusStatus,
 )
-from followthrough.coaching.api.common import field_errors, run_action
+from followthrough.coaching.api.common import field_errors, org_person, org_row, run_action
 from followthrough.crm.models import Activity, Deal
 from followthrough.lib.ids import parse_id
 from followthrough.people.models import Person
@@ -141,26 +141,6 @@ class Nothing(serializers.Serializer):
     pass
 
 
-def _person(viewer: Person, pk, field: str) -> Person:
-    person = Person.objects.filter(
-        organisation_id=viewer.organisation_id, pk=parse_id(str(pk)) or 0
-    ).first()
-    if person is None:
-        raise serializers.ValidationError({field: ["No such person."]})
-    return person
-
-
-def _row(model, viewer: Person, pk, field: str):
-    if pk in (None, ""):
-        return None
-    row = model.objects.filter(
-        organisation_id=viewer.organisation_id, pk=parse_id(str(pk)) or 0
-    ).first()
-    if row is None:
-        raise serializers.ValidationError({field: ["No such record."]})
-    return row
-
-
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Assessments the caller may read; create, rate, submit and correct by the same rules."""
 
@@ -209,7 +189,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         incoming = AssessmentInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        rep = _person(me, data["rep"], "rep")
+        rep = org_person(me, data["rep"], "rep")
         cycle = checklist.cycle_of(me.organisation, data.get("cycle") or _today(me))
         try:
             if data["kind"] == AssessmentKind.SELF:
@@ -219,8 +199,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 if data["kind"] == AssessmentKind.OBSERVATION:
                     details = {
                         "observed_on": data.get("observed_on"),
-                        "deal": _row(Deal, me, data.get("deal"), "deal"),
-                        "activity": _row(Activity, me, data.get("activity"), "activity"),
+                        "deal": org_row(Deal, me, data.get("deal"), "deal"),
+                        "activity": org_row(Activity, me, data.get("activity"), "activity"),
                     }
                 made = checklist.start_assessment(
                     by=me,
@@ -242,8 +222,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         incoming = PeersInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        rep = _person(me, data["rep"], "rep")
-        peers = [_person(me, pk, "peers") for pk in data["peers"]]
+        rep = org_person(me, data["rep"], "rep")
+        peers = [org_person(me, pk, "peers") for pk in data["peers"]]
         cycle = checklist.cycle_of(me.organisation, data.get("cycle") or _today(me))
         try:
             made = checklist.request_peer_reviews(by=me, rep=rep, peers=peers, cycle=cycle)

@@ -22,13 +22,19 @@ from rest_framework.routers import BaseRouter
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
 from followthrough.coaching import rights, selfreports
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors, run_action
+from followthrough.coaching.api.common import (
+    LIST_FILTERS,
+    date_range,
+    field_errors,
+    org_person,
+    org_row,
+    run_action,
+)
 from followthrough.coaching.models import Commitment, Meeting, Problem, SelfReport
 from followthrough.crm.models import Deal
 from followthrough.goals.models import Goal
 from followthrough.lib.ids import parse_id
 from followthrough.people.lines import today_for
-from followthrough.people.models import Person
 
 # Extra paths that are not viewsets, under /api/v1/.
 urlpatterns: list = []
@@ -62,24 +68,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
         if obj is None:
             raise Http404
         return obj
-
-
-def _person(viewer: Person, pk, field: str) -> Person:
-    person = Person.objects.filter(
-        organisation=viewer.organisation, pk=parse_id(str(pk)) or 0
-    ).first()
-    if person is None:
-        raise serializers.ValidationError({field: ["No such person."]})
-    return person
-
-
-def _row(model, viewer: Person, pk, field: str):
-    if pk in (None, ""):
-        return None
-    row = model.objects.filter(organisation=viewer.organisation, pk=parse_id(str(pk)) or 0).first()
-    if row is None:
-        raise serializers.ValidationError({field: ["No such record."]})
-    return row
 
 
 # Commitments
@@ -156,14 +144,14 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         incoming = CommitmentInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        owner = _person(me, data["owner"], "owner") if data.get("owner") else me
+        owner = org_person(me, data["owner"], "owner") if data.get("owner") else me
         if not rights.can_commit_for(me, owner):
             raise serializers.ValidationError(
                 {"owner": ["You may not make commitments for this person."]}
             )
-        meeting = _row(Meeting, me, data.get("meeting"), "meeting")
-        goal = _row(Goal, me, data.get("goal"), "goal")
-        deal = _row(Deal, me, data.get("deal"), "deal")
+        meeting = org_row(Meeting, me, data.get("meeting"), "meeting")
+        goal = org_row(Goal, me, data.get("goal"), "goal")
+        deal = org_row(Deal, me, data.get("deal"), "deal")
         if goal is not None and goal.person_id != owner.pk:
             raise serializers.ValidationError({"goal": ["Choose one of the owner's own goals."]})
         if deal is not None and deal.owner_id != owner.pk:
@@ -390,8 +378,8 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         data = incoming.validated_data
         if data.get("rep") and data["rep"] != me.pk:
             raise serializers.ValidationError({"rep": ["You raise only your own problems."]})
-        deal = _row(Deal, me, data.get("deal"), "deal")
-        goal = _row(Goal, me, data.get("goal"), "goal")
+        deal = org_row(Deal, me, data.get("deal"), "deal")
+        goal = org_row(Goal, me, data.get("goal"), "goal")
         try:
             problem = stuck.raise_problem(by=me, rep=me, text=data["text"], deal=deal, goal=goal)
         except DjangoValidationError as error:

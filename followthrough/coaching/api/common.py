@@ -10,7 +10,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from followthrough.lib.ids import parse_id
 from followthrough.lib.periods import supported
+from followthrough.people.models import Person
 
 LIST_FILTERS = [
     OpenApiParameter("person", int, description="A person's id: only what concerns them."),
@@ -65,3 +67,25 @@ def run_action(view, request, obj, *, allowed: bool, refusal: str, inputs, act) 
     except ValidationError as error:
         raise field_errors(error) from None
     return Response(view.get_serializer(obj).data)
+
+
+def org_person(viewer: Person, pk, field: str) -> Person:
+    """The person of the caller's organisation with this id; else a field-level 400."""
+    person = Person.objects.filter(
+        organisation_id=viewer.organisation_id, pk=parse_id(str(pk)) or 0
+    ).first()
+    if person is None:
+        raise serializers.ValidationError({field: ["No such person."]})
+    return person
+
+
+def org_row(model, viewer: Person, pk, field: str):
+    """The caller's organisation's `model` row with this id, None when none is given; else a 400."""
+    if pk in (None, ""):
+        return None
+    row = model.objects.filter(
+        organisation_id=viewer.organisation_id, pk=parse_id(str(pk)) or 0
+    ).first()
+    if row is None:
+        raise serializers.ValidationError({field: ["No such record."]})
+    return row
