@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "followthrough.coaching",
     "followthrough.assessments",
     "followthrough.programs",
+    "followthrough.diagnostics",
     "followthrough.demo",
 ]
 

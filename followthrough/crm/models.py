@@ -201,6 +201,9 @@ class Activity(Fact):
     is_cold = models.BooleanField(_("cold"), null=True, blank=True)
     occurred_at = models.DateTimeField(_("when"))
     occurred_on = models.DateField(_("day"), help_text=_("In the organisation's time zone."))
+    # When it was entered in the CRM, where the export says (HubSpot's create date,
+    # Salesforce's CreatedDate): activities logged long after they happened show there.
+    logged_at = models.DateTimeField(_("logged"), null=True, blank=True)
     duration_seconds = models.IntegerField(_("duration (s)"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=ActivityOutcome, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)

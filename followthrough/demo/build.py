@@ -21,6 +21,7 @@ from followthrough.audit.context import acting_as
 from followthrough.coaching.demo import seed_coaching
 from followthrough.crm.demo.generate import DemoData, generate, months_before
 from followthrough.crm.demo.profiles import Habit, RepProfile
+from followthrough.diagnostics.demo import seed_diagnostics
 from followthrough.goals.demo import set_demo_goals
 from followthrough.ingest.demo import Progress, import_all
 from followthrough.people.lines import move
@@ -90,6 +91,7 @@ HABITS = {
     "Lotte Bakker": Habit.NEW_HIRE,
     "Lena Fischer": Habit.DATE_PUSHER,
     "Paul Wagner": Habit.NEW_HIRE,
+    "Mia Schulz": Habit.SLIPPING,
 }
 NEW_HIRE_DAYS = 45
 # Two new hires, a month apart, so the 30/60/90-day program has a cohort to compare.
@@ -258,6 +260,9 @@ def build_demo(
     with acting_as(name="demo"):
         seed_programs(org, today)
     say("Programs: two new hires in the 30/60/90-day plan")
+    with acting_as(name="demo"):
+        seed_diagnostics(org, today)
+    say("Early warnings: thresholds, a product-mix target, hiring assumptions and hygiene history")
     return org
 
 

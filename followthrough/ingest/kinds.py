@@ -124,6 +124,7 @@ KINDS: dict[str, Kind] = {
                 Field("direction", "choice", choices=choices.Direction),
                 Field("is_cold", "bool"),
                 Field("occurred_at", "datetime", required=True, not_future=True),
+                Field("logged_at", "datetime", not_future=True),
                 Field("duration_seconds", "int", nonnegative=True),
                 Field("outcome", "choice", choices=choices.ActivityOutcome),
                 text("subject", 300),

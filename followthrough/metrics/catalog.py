@@ -172,6 +172,60 @@ BUILTINS: list[dict[str, Any]] = [
     _count("stage_moves", gettext_noop("Stage moves"), S, DateBasis.ENTERED),
     _count("leads_created", gettext_noop("Leads created"), L, CRE),
     _count("leads_converted", gettext_noop("Leads converted"), L, DateBasis.CONVERTED),
+    # Outcomes per activity and new business on its own: the three rights (diagnostics/).
+    _count("cold_calls", gettext_noop("Cold calls"), A, OCC, {"type": ["call"], "cold": True}),
+    _count("cold_emails", gettext_noop("Cold e-mails"), A, OCC, {"type": ["email"], "cold": True}),
+    _count(
+        "meetings_booked_calls",
+        gettext_noop("Meetings booked from cold calls"),
+        A,
+        OCC,
+        {"type": ["call"], "cold": True, "outcome": ["meeting_booked"]},
+    ),
+    _count(
+        "meetings_booked_emails",
+        gettext_noop("Meetings booked from cold e-mails"),
+        A,
+        OCC,
+        {"type": ["email"], "cold": True, "outcome": ["meeting_booked"]},
+    ),
+    _ratio(
+        "meetings_per_100_cold_calls",
+        gettext_noop("Meetings per 100 cold calls"),
+        "meetings_booked_calls",
+        "cold_calls",
+        Unit.RATIO,
+        scale=100,
+    ),
+    _ratio(
+        "meetings_per_100_cold_emails",
+        gettext_noop("Meetings per 100 cold e-mails"),
+        "meetings_booked_emails",
+        "cold_emails",
+        Unit.RATIO,
+        scale=100,
+    ),
+    _count(
+        "new_business_created",
+        gettext_noop("New business created"),
+        D,
+        CRE,
+        {"deal_type": ["new_business"]},
+    ),
+    _count(
+        "new_business_won",
+        gettext_noop("New business won"),
+        D,
+        CLO,
+        {"outcome": [WON], "deal_type": ["new_business"]},
+    ),
+    _count(
+        "new_business_closed",
+        gettext_noop("New business closed"),
+        D,
+        CLO,
+        {"outcome": [LOST, WON], "deal_type": ["new_business"]},
+    ),
 ]
 
 BUILTIN_KEYS = tuple(row["key"] for row in BUILTINS)

@@ -54,9 +54,32 @@ def business_days_after(day: dt.date, count: int) -> dt.date:
 class Log:
     """Collects one rep's activities as ingest records with stable external ids."""
 
-    def __init__(self, rng: random.Random, prefix: str, owner: str, zone: dt.tzinfo):
+    def __init__(
+        self,
+        rng: random.Random,
+        prefix: str,
+        owner: str,
+        zone: dt.tzinfo,
+        *,
+        bulk_logs: bool = False,
+        last: dt.date | None = None,
+    ):
         self.rng, self.prefix, self.owner, self.zone = rng, prefix, owner, zone
+        self.bulk_logs, self.last = bulk_logs, last
         self.records: list[dict] = []
+
+    def logged(self, at: dt.datetime) -> dt.datetime:
+        """When the activity was entered in the CRM: minutes later, drawn without the random
+        stream (so adding it moved no other record). A bulk logger enters every fourth
+        week's activities on the Friday of the week after, at six."""
+        number = len(self.records)
+        if self.bulk_logs and at.isocalendar().week % 4 == 0:
+            friday = at.date() + dt.timedelta(days=11 - at.weekday())
+            if self.last is None or friday <= self.last:
+                return dt.datetime(
+                    friday.year, friday.month, friday.day, 18, number % 50, tzinfo=self.zone
+                )
+        return at + dt.timedelta(minutes=2 + number % 25)
 
     def at(self, day: dt.date) -> dt.datetime:
         minutes = self.rng.randint(8 * 60, 17 * 60 + 45)
@@ -81,6 +104,7 @@ class Log:
         if type not in (Type.CALL, Type.EMAIL):
             # CRMs give meetings, demos and tasks no direction and no cold flag.
             direction, cold = "", None
+        when = at or self.at(day)
         self.records.append(
             {
                 "external_id": f"{self.prefix}-{len(self.records) + 1:06d}",
@@ -88,7 +112,8 @@ class Log:
                 "type": type,
                 "direction": direction,
                 "is_cold": cold,
-                "occurred_at": (at or self.at(day)).isoformat(),
+                "occurred_at": when.isoformat(),
+                "logged_at": self.logged(when).isoformat(),
                 "duration_seconds": seconds,
                 "outcome": outcome,
                 "subject": subject,

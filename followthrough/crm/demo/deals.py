@@ -121,7 +121,7 @@ def journey(
             trip.steps.append(Step(day, CLOSED_LOST, day, trip.last.amount, True))
             return trip
         if stage == NEGOTIATION:
-            if not went_back and rng.random() < 0.08:
+            if not went_back and rng.random() < style.regress:
                 # Back to proposal: the buyer asked for a new scope.
                 went_back, stage = True, PROPOSAL
                 trip.steps.append(Step(day, stage, close_on, trip.last.amount, True))

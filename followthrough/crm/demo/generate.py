@@ -22,9 +22,9 @@ from followthrough.crm.demo.profiles import (
     Habit,
     RepProfile,
     Style,
+    prospecting_share,
     ramp,
     season,
-    stops_prospecting,
     style_for,
 )
 
@@ -116,7 +116,9 @@ class RepYear:
         self.style: Style = style_for(profile.habit, rng)
         self.first, self.last = first, last
         self.prefix = f"R{number:03d}"
-        self.log = work.Log(rng, f"{self.prefix}-T", profile.email, zone)
+        self.log = work.Log(
+            rng, f"{self.prefix}-T", profile.email, zone, bulk_logs=self.style.bulk_logs, last=last
+        )
         self.accounts: dict[str, dict] = {}
         self.deal_count = 0
         self.companies = 0
@@ -336,9 +338,10 @@ class RepYear:
         rng, style, profile = self.rng, self.style, self.profile
         effort = ramp(profile, day) * season(day)
         calls = emails = 0
-        if not stops_prospecting(profile.habit, day):
-            calls = work.poisson(rng, style.calls_per_day * effort)
-            emails = work.poisson(rng, style.emails_per_day * effort)
+        share = prospecting_share(profile.habit, day, self.last)
+        if share:
+            calls = work.poisson(rng, style.calls_per_day * effort * share)
+            emails = work.poisson(rng, style.emails_per_day * effort * share)
         for meeting_on, account in work.prospect(self.log, day, calls, emails, prospects):
             booked.setdefault(meeting_on, []).append(account)
         for account in booked.pop(day, []):

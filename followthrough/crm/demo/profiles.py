@@ -15,6 +15,7 @@ class Habit:
     COLD_EMAILER = "cold_emailer"
     DATE_PUSHER = "date_pusher"
     NEW_HIRE = "new_hire"
+    SLIPPING = "slipping"  # prospecting fades in the last six weeks: fewer deals months later
     STEADY = "steady"
     SDR = "sdr"  # works inbound leads and hands the qualified ones to AEs
 
@@ -41,6 +42,8 @@ class Style:
     push_days: tuple[int, int]  # how far a close date moves when it is pushed
     slowness: float  # multiplies the time a deal spends in each stage
     calls: bool = True  # the cold e-mailer never picks up the phone
+    regress: float = 0.08  # chance a deal in negotiation goes back to proposal
+    bulk_logs: bool = False  # logs a week's activities in one go, a week or more later
 
 
 def style_for(habit: str, rng: random.Random) -> Style:
@@ -54,7 +57,8 @@ def style_for(habit: str, rng: random.Random) -> Style:
         return Style(0, emails * 3, skill * 0.97, 0.9, (14, 35), 1.0, calls=False)
     if habit == Habit.DATE_PUSHER:
         # Optimistic close dates, moved a week or two at a time as each one passes.
-        return Style(calls, emails, skill * 0.95, 0.4, (7, 16), 1.35)
+        # Integrity patterns too: deals sent back a stage, activities logged in bulk late.
+        return Style(calls, emails, skill * 0.95, 0.4, (7, 16), 1.35, regress=0.45, bulk_logs=True)
     if habit == Habit.NEW_HIRE:
         return Style(calls, emails, 0.9, 0.8, (14, 35), 1.1)
     return Style(calls, emails, skill, 0.9, (14, 35), 1.0)
@@ -63,6 +67,19 @@ def style_for(habit: str, rng: random.Random) -> Style:
 def stops_prospecting(habit: str, day: dt.date) -> bool:
     """The January stopper does no prospecting from New Year until the end of March."""
     return habit == Habit.JANUARY_STOPPER and day.month <= 3
+
+
+SLIP_DAYS = 42
+SLIP_SHARE = 0.3
+
+
+def prospecting_share(habit: str, day: dt.date, last: dt.date) -> float:
+    """Share of the usual prospecting done on `day` (`last`: the last day with data)."""
+    if stops_prospecting(habit, day):
+        return 0.0
+    if habit == Habit.SLIPPING and (last - day).days < SLIP_DAYS:
+        return SLIP_SHARE
+    return 1.0
 
 
 def ramp(profile: RepProfile, day: dt.date) -> float:
