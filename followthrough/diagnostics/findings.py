@@ -81,3 +81,4 @@ class Finding:
     status: Status
     reasons: list[Said] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    gap: Decimal | None = None  # right time: projected won deals short of target, coming months

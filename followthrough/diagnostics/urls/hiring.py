@@ -1,5 +1,9 @@
 """Pages: hiring (see diagnostics/urls/__init__.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from followthrough.diagnostics.views import hiring as views
+
+urlpatterns = [
+    path("early-warnings/hiring/", views.hiring_page, name="diagnostics_hiring"),
+]

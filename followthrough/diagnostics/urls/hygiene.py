@@ -1,5 +1,10 @@
 """Pages: hygiene (see diagnostics/urls/__init__.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from followthrough.diagnostics.views import hygiene as views
+
+urlpatterns = [
+    path("early-warnings/hygiene/", views.hygiene_page, name="diagnostics_hygiene"),
+    path("early-warnings/integrity/", views.integrity_page, name="diagnostics_integrity"),
+]

@@ -1,5 +1,11 @@
 """Pages: rights (see diagnostics/urls/__init__.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from followthrough.diagnostics.views import rights as views
+
+urlpatterns = [
+    path("early-warnings/", views.team_view, name="diagnostics_team"),
+    path("early-warnings/<int:person_id>/", views.rep_page, name="diagnostics_rep"),
+    path("early-warnings/thresholds/", views.settings_page, name="diagnostics_settings"),
+]

@@ -1,5 +1,9 @@
 """Pages: runs (see diagnostics/urls/__init__.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from followthrough.diagnostics.views import runs as views
+
+urlpatterns = [
+    path("early-warnings/runs/", views.runs_page, name="diagnostics_runs"),
+]

@@ -1,1 +1,7 @@
 """Pages: hiring."""
+
+from django.http import Http404
+
+
+def hiring_page(request):
+    raise Http404  # built by its part

@@ -1,1 +1,7 @@
 """Pages: projection."""
+
+from django.http import Http404
+
+
+def projection_page(request):
+    raise Http404  # built by its part
