@@ -48,6 +48,15 @@ RITA_Q1 = {
     "stage_moves": 2,
     "leads_created": 1,
     "leads_converted": 2,
+    "cold_calls": 1,  # 1 Feb (the call of 31 Dec falls outside)
+    "cold_emails": 1,  # 2 Feb
+    "meetings_booked_calls": 1,  # the cold call of 1 Feb booked a meeting
+    "meetings_booked_emails": 0,
+    "meetings_per_100_cold_calls": Decimal(100),  # 1 * 100 / 1
+    "meetings_per_100_cold_emails": Decimal(0),  # 0 * 100 / 1
+    "new_business_created": 2,  # d3, d4 (d2 is an upsell, d6 a cross-sell)
+    "new_business_won": 1,  # d1
+    "new_business_closed": 2,  # d1 won, d3 lost
 }
 
 
@@ -59,8 +68,12 @@ class BuiltinMetricTests(BaseTestCase):
         for day, type_, extra in [
             (D(2023, 12, 31), "call", {"direction": "outbound"}),
             (D(2024, 1, 10), "call", {"direction": "outbound", "outcome": "connected"}),
-            (D(2024, 2, 1), "call", {"direction": "outbound"}),
-            (D(2024, 2, 2), "email", {"direction": "outbound"}),
+            (
+                D(2024, 2, 1),
+                "call",
+                {"direction": "outbound", "is_cold": True, "outcome": "meeting_booked"},
+            ),
+            (D(2024, 2, 2), "email", {"direction": "outbound", "is_cold": True}),
             (D(2024, 2, 5), "meeting", {"direction": "outbound", "outcome": "first_meeting_held"}),
             (D(2024, 3, 1), "meeting", {"direction": "inbound", "outcome": "second_meeting_held"}),
             (D(2024, 3, 31), "demo", {}),
