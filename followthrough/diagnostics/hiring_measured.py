@@ -230,15 +230,19 @@ def _attrition(
         counts = heads[team.pk]
         for index, day in enumerate(snapshots):
             counts[index] = len(
-                {p for p, first, last in spans[team.pk] if first <= day <= last and p not in inactive}
+                {
+                    p
+                    for p, first, last in spans[team.pk]
+                    if first <= day <= last and not (day == today and p in inactive)
+                }
             )
         found = result[team.pk]
         now = members.get(team.pk, set())
         found.leavers = len({p for p in seen[team.pk] if p not in now or p in inactive})
-        found.average_headcount = (Decimal(sum(counts)) / len(counts)).quantize(TENTH)
-        if found.average_headcount >= 1:
-            rate = Decimal(100) * found.leavers / found.average_headcount
-            found.attrition = rate.quantize(TENTH)
+        average = Decimal(sum(counts)) / len(counts)
+        found.average_headcount = average.quantize(TENTH)
+        if average >= 1:
+            found.attrition = (Decimal(100) * found.leavers / average).quantize(TENTH)
 
 
 def _last_year(
