@@ -23,7 +23,9 @@ class HiringAssumptionsForm(forms.ModelForm):
             "lead_months",
         ]
         help_texts = {
-            "annual_target": _("Empty: the team's goals for the year, else the last twelve months plus growth."),
+            "annual_target": _(
+                "Empty: the team's goals for the year, else the last twelve months plus growth."
+            ),
             "growth": _("Used only when the target comes from the last twelve months."),
             "productivity": _("Empty: the measured median of the team's ramped reps."),
             "ramp_months": _("Empty: measured from past hires."),

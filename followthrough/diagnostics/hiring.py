@@ -187,8 +187,7 @@ def _ramp(found: Measured, saved: HiringAssumptions) -> Assumption:
     if found.ramp_from == "programs":
         how = Said(
             gettext_noop(
-                "The median time to ramp through the onboarding program (people ramped: "
-                "%(count)s)."
+                "The median time to ramp through the onboarding program (people ramped: %(count)s)."
             ),
             {"count": found.ramp_people},
         )
@@ -243,9 +242,7 @@ def saved_assumptions(
     """Team id -> its saved assumptions for the year, or an unsaved blank (one query)."""
     found = {
         a.team_id: a
-        for a in HiringAssumptions.objects.filter(
-            organisation=org, team__in=list(teams), year=year
-        )
+        for a in HiringAssumptions.objects.filter(organisation=org, team__in=list(teams), year=year)
     }
     return {
         t.pk: found.get(t.pk) or HiringAssumptions(organisation=org, team=t, year=year)
@@ -309,9 +306,7 @@ def _forecast(
     if monthly is None or target.used is None:
         result.missing.append(Said(gettext_noop("Set a target for the year.")))
     if not productivity.used:
-        result.missing.append(
-            Said(gettext_noop("Set the monthly figure of a fully ramped rep."))
-        )
+        result.missing.append(Said(gettext_noop("Set the monthly figure of a fully ramped rep.")))
     if result.missing:
         return result
     months = year_months(year)

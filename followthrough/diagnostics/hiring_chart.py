@@ -43,7 +43,9 @@ def chart(plan: Plan, unit: str, currency: str = "") -> dict:
                 "mark_y": round(top - 8, 1),
             }
         )
-        target_points.append(f"{round(x, 1)},{y(month.target)} {round(x + slot, 1)},{y(month.target)}")
+        target_points.append(
+            f"{round(x, 1)},{y(month.target)} {round(x + slot, 1)},{y(month.target)}"
+        )
     return {
         "width": WIDTH,
         "height": HEIGHT,

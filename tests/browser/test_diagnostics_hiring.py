@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from followthrough.diagnostics.models import HiringAssumptions
 
-WIDEST_IN_MAIN = "Math.max(...[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll, .hr-chart-scroll')).map(e => e.getBoundingClientRect().right))"
+WIDEST_IN_MAIN = "Math.max(...[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-wrap, .hr-chart-scroll')).map(e => e.getBoundingClientRect().right))"
 LANGUAGES = (("en-GB", "Hiring forecast"), ("zh-CN", "招聘预测"), ("nl-NL", "Wervingsprognose"))
 SIZES = (("desktop", None), ("phone", {"width": 390, "height": 844}))
 
@@ -50,6 +50,11 @@ def test_the_hiring_page_reads_well_in_every_language_and_size(demo, login_as, s
             page = login_as(demo["leader"], locale=locale, viewport=viewport)
             page.goto("/early-warnings/hiring/")
             assert page.locator("h1").inner_text() == heading
+            # SVG coordinates stay numbers in every language (no decimal commas).
+            heights = page.locator("rect.hr-bar").evaluate_all(
+                "bars => bars.map(b => b.height.baseVal.value)"
+            )
+            assert len(heights) == 12 and all(h > 0 for h in heights), heights
             screenshot(page, f"diagnostics-hiring-{locale}-{size}")
             assert page.evaluate(WIDEST_IN_MAIN) <= page.viewport_size["width"] + 1
             page.context.close()

@@ -138,7 +138,9 @@ class ForecastTests(HiringCase):
         self.assertEqual(result.assumption(hiring.Key.ATTRITION).used, D(0))
         # 50,000 a month against 2 × 9,000: 32,000 short in January: ceil(32,000 / 9,000) =
         # 4 hires, starting in February (a role opened in December, lead 2 months).
-        self.assertEqual([(h.start, h.count) for h in result.plan.hires], [(dt.date(2027, 2, 1), 4)])
+        self.assertEqual(
+            [(h.start, h.count) for h in result.plan.hires], [(dt.date(2027, 2, 1), 4)]
+        )
 
     def test_without_any_figure_the_forecast_says_what_is_missing(self):
         result = hiring.forecast(self.other_org, self.outsider_team, 2027, TODAY)

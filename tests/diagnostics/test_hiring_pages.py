@@ -102,7 +102,9 @@ class HiringPageTests(BaseTestCase):
         response = self.client.get(API)
         self.assertEqual(response.status_code, 200)
         items = response.json()
-        self.assertEqual({i["id"] for i in items}, {self.region.pk, self.team.pk, self.other_team.pk})
+        self.assertEqual(
+            {i["id"] for i in items}, {self.region.pk, self.team.pk, self.other_team.pk}
+        )
         alpha = next(i for i in items if i["id"] == self.team.pk)
         self.assertTrue(alpha["url"].endswith(f"{API}{self.team.pk}/?year=2027"))
         self.assertEqual(len(alpha["months"]), 12)
@@ -111,7 +113,9 @@ class HiringPageTests(BaseTestCase):
             ["annual_target", "productivity", "ramp_months", "attrition", "lead_months"],
         )
         productivity = alpha["assumptions"][1]
-        self.assertEqual((productivity["measured"], productivity["source"]), ("9000.00", "measured"))
+        self.assertEqual(
+            (productivity["measured"], productivity["source"]), ("9000.00", "measured")
+        )
         detail = self.client.get(alpha["url"])
         self.assertEqual(detail.json()["id"], self.team.pk)
 
