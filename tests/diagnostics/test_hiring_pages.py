@@ -84,6 +84,13 @@ class HiringPageTests(BaseTestCase):
         self.assertEqual(page.context["forecast"].plan.total_hires, 4)
         self.assertContains(page, "your value")
 
+    def test_this_year_plans_only_the_months_left(self):
+        self.login(self.leader)
+        response = self.client.get(f"{PAGE}?team={self.team.pk}&year=2026")
+        self.assertEqual(
+            [m.month.key for m in response.context["forecast"].plan.months], ["2026-12"]
+        )
+
     def test_a_manager_may_not_post_assumptions(self):
         self.login(self.manager)
         self.assertEqual(self.post(self.form(annual_target="1")).status_code, 403)
