@@ -88,6 +88,7 @@ def team_view(request):
         "teams": access.visible_teams(me).order_by("name"),
         "rows": rows,
         "summary": summary,
+        "right_names": [item["title"] for item in summary],
         **_months_nav(month, today),
     }
     return render(request, "diagnostics/rights_team.html", context)
