@@ -115,21 +115,25 @@ def assess(
     mix_counts = _mix_counts(org, ids, month, any(mixes.values()))
     time = projection.right_time(org, people, month, today)
 
-    def group(person_id: int) -> set[int]:
-        team_id = team_of.get(person_id)
-        return members.get(team_id) or set(ids) if team_id else set(ids)
+    # A team's monthly sums, once per team and metric (many reps share a team).
+    sums: dict[tuple[int | None, str], list[Decimal]] = {}
+
+    def team_total(team_id: int | None, key: str) -> list[Decimal]:
+        if (team_id, key) not in sums:
+            group = (members.get(team_id) or set(ids)) if team_id else set(ids)
+            sums[(team_id, key)] = figures.total(group, key)
+        return sums[(team_id, key)]
 
     found = {}
     for person in people:
         team_id = team_of.get(person.pk)
         limits = settings.get(team_id, default) if team_id else default
-        team = group(person.pk)
 
         def mine(key, person=person):
             return figures.series(person.pk, key)
 
-        def theirs(key, team=frozenset(team)):
-            return figures.total(team, key)
+        def theirs(key, team_id=team_id):
+            return team_total(team_id, key)
 
         thing = _right_thing(person, month, months, mine, theirs, targets, limits)
         chart = thing.pop("chart")
