@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from followthrough.crm.models import Account, Activity, Deal
 from followthrough.diagnostics import projection as pj
 from followthrough.diagnostics.findings import Status
-from followthrough.metrics import rollups
 from followthrough.lib.periods import PeriodKind, period_of
+from followthrough.metrics import rollups
 from followthrough.people.lines import today_for
 from tests.cast import BaseTestCase
 
@@ -125,7 +125,9 @@ class RightTimeTests(ProjectionFactsMixin, BaseTestCase):
         self.assertEqual(rob.gap, 0)
         # Judged as of the end of an earlier month, before the slip: no flag.
         june = period_of(PeriodKind.MONTH, dt.date(2025, 6, 1))
-        self.assertEqual(pj.right_time(self.org, [self.rep], june, AS_OF)[self.rep.pk].status, Status.OK)
+        self.assertEqual(
+            pj.right_time(self.org, [self.rep], june, AS_OF)[self.rep.pk].status, Status.OK
+        )
 
     def test_too_little_history_is_unknown_not_an_error(self):
         month = period_of(PeriodKind.MONTH, dt.date(2025, 2, 1))
@@ -219,3 +221,14 @@ class ProjectionAccessTests(BaseTestCase):
         self.assertIn("/api/v1/diagnostics/projection/{id}/", schema)
         self.assertIn("beats_baseline", schema)
         self.assertTrue(today_for(self.org))
+
+    def test_the_chart_coordinates_are_not_localised(self):
+        import re
+
+        self.login(self.manager)
+        self.client.cookies["django_language"] = "nl"
+        html = self.client.get(f"{self.url}?team={self.team.pk}").content.decode()
+        self.assertIn("Prognose", html)
+        self.assertIn('class="pj-chart"', html)
+        self.assertIsNone(re.search(r'(?:x|y|x1|y1|width|height)="[0-9]+,[0-9]', html))
+        self.assertIsNone(re.search(r'points="[^"]*[0-9],[0-9]+,', html))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from followthrough.diagnostics import projection, rights
@@ -13,7 +14,7 @@ from followthrough.metrics.labels import short_period_label
 from followthrough.people.lines import today_for
 from followthrough.web.decorators import person_required
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 36, 28, 12
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 250, 40, 46, 12
 
 
 def one(value: float | None, places: int = 1) -> str:
@@ -31,6 +32,10 @@ def chart(tp) -> dict:
     def y(value: float) -> float:
         return round(TOP + plot - value / top * plot, 1)
 
+    def c(value: float) -> str:
+        """A coordinate as SVG wants it, whatever the reader's locale (never "12,5")."""
+        return f"{value:.1f}"
+
     bars, points = [], []
     for i, month in enumerate(tp.months):
         x = LEFT + i * slot
@@ -41,36 +46,41 @@ def chart(tp) -> dict:
         if value is not None:
             bars.append(
                 {
-                    "x": round(x + slot * 0.2, 1),
-                    "y": y(value),
-                    "width": round(slot * 0.6, 1),
-                    "height": round(TOP + plot - y(value), 1),
+                    "x": c(x + slot * 0.2),
+                    "y": c(y(value)),
+                    "width": c(slot * 0.6),
+                    "height": c(TOP + plot - y(value)),
                     "kind": kind,
                     "title": f"{label}: {one(value)}",
                 }
             )
         if target is not None:
-            points.append(f"{round(x + slot / 2, 1)},{y(target)}")
+            points.append(f"{c(x + slot / 2)},{c(y(target))}")
     ticks = []
     step = max(1, round(top / 4))
     for n in range(0, int(top) + 1, step):
-        ticks.append({"y": y(n), "label": str(Number(n))})
+        ticks.append({"y": c(y(n)), "label": str(Number(n))})
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "base": TOP + plot,
+        "width": str(WIDTH),
+        "height": str(HEIGHT),
+        "left": str(LEFT),
+        "tick_x": str(LEFT - 6),
+        "base": str(TOP + plot),
+        "month_y": str(TOP + plot + 20),
+        "year_y": str(TOP + plot + 40),
         "bars": bars,
         "target": " ".join(points),
         "ticks": ticks,
         "labels": [
             {
-                "x": round(LEFT + i * slot + slot / 2, 1),
-                "text": short_period_label(month_period(m)),
+                "x": c(LEFT + i * slot + slot / 2),
+                "month": formats.date_format(month_period(m).start, "M"),
+                # The year under the first month and each January.
+                "year": str(month_period(m).start.year) if i == 0 or m % 12 == 0 else "",
             }
             for i, m in enumerate(tp.months)
         ],
-        "divider": round(LEFT + projection.PAST_SHOWN * slot, 1),
+        "divider": c(LEFT + projection.PAST_SHOWN * slot),
     }
 
 
