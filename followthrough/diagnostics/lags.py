@@ -34,21 +34,27 @@ class Kernel:
 
 def fit_kernel(
     sizes: Mapping[int, float],
-    events: Iterable[tuple[int, int]],
+    events: Iterable[tuple[int, int]] | Mapping[tuple[int, int], int],
     *,
     last: int,
     lags: int,
     cohorts: int,
 ) -> Kernel:
-    """Fit a kernel from cohort sizes (month index -> size) and events (cohort month, event month).
+    """Fit a kernel from cohort sizes (month index -> size) and events (cohort month, event
+    month), listed or counted.
 
     For lag k: events at lag k of the `cohorts` latest cohorts m with m + k <= `last`
     (and m with a known size), divided by those cohorts' summed size.
     """
+    if not isinstance(events, Mapping):
+        pairs: dict[tuple[int, int], int] = {}
+        for pair in events:
+            pairs[pair] = pairs.get(pair, 0) + 1
+        events = pairs
     counts: dict[tuple[int, int], int] = {}
-    for start, at in events:
+    for (start, at), n in events.items():
         if at <= last and 0 <= at - start < lags:
-            counts[(start, at - start)] = counts.get((start, at - start), 0) + 1
+            counts[(start, at - start)] = counts.get((start, at - start), 0) + n
     weights = []
     for k in range(lags):
         months = [m for m in sorted(sizes) if m + k <= last][-cohorts:]
@@ -60,7 +66,11 @@ def fit_kernel(
 
 def convolve(series: Mapping[int, float], kernel: Kernel, month: int) -> float:
     """What the kernel makes in `month` from a series of inputs by month index."""
-    return sum(w * series.get(month - k, 0.0) for k, w in enumerate(kernel.weights))
+    total = 0.0
+    for k, w in enumerate(kernel.weights):
+        if w:
+            total += w * series.get(month - k, 0.0)
+    return total
 
 
 def combine(first: Kernel, second: Kernel) -> Kernel:

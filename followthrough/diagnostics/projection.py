@@ -105,6 +105,42 @@ class Facts:
     def last_complete(self) -> int:
         return self.base if self.complete else self.base - 1
 
+    def owned(self, person_id: int) -> list[tuple[int, int, int | None, int | None]]:
+        """The person's deals (indexed once: a big team's fit reads only its members')."""
+        index = self.__dict__.get("_owned")
+        if index is None:
+            index = defaultdict(list)
+            for row in self.deals:
+                index[row[0]].append(row)
+            self.__dict__["_owned"] = index
+        return index.get(person_id, [])
+
+    def created_by(self, person_id: int) -> dict[int, float]:
+        """Month -> the person's new-business deals created."""
+        index = self.__dict__.setdefault("_created", {})
+        if person_id not in index:
+            counts: dict[int, float] = defaultdict(float)
+            for _owner, made, _won, _touched in self.owned(person_id):
+                counts[made] += 1
+            index[person_id] = dict(counts)
+        return index[person_id]
+
+    def only(self, person_ids: Collection[int]) -> Facts:
+        """These people's facts alone."""
+        ids = set(person_ids)
+        return Facts(
+            self.as_of,
+            self.first,
+            self.base,
+            self.complete,
+            self.scale,
+            self.elapsed,
+            {p: s for p, s in self.prospecting.items() if p in ids},
+            {p: s for p, s in self.deals_won.items() if p in ids},
+            {p: s for p, s in self.nb_won.items() if p in ids},
+            [row for pid in ids for row in self.owned(pid)],
+        )
+
 
 def gather(org: Organisation, person_ids: Collection[int], as_of: dt.date) -> Facts:
     """The people's monthly figures and new-business deals up to `as_of` (a few queries)."""
@@ -210,49 +246,62 @@ class Model:
         return combine(self.to_deal, self.to_win)
 
 
-def fit(facts: Facts, members: Collection[int], last: int) -> Model:
-    """Measure the team's kernels and each member's baselines from months <= `last` only."""
-    members = set(members)
-    team_p: dict[int, float] = defaultdict(float)
+@dataclass
+class TeamFacts:
+    """A team's facts summed once, so fitting at many months (the backtest) is cheap."""
+
+    members: list[int]
+    prospecting: dict[int, float]  # month -> the members' cold activities
+    created: dict[int, float]  # month -> new-business deals created
+    touches: dict[tuple[int, int], int]  # (touch month, creation month) -> deals
+    wins: dict[tuple[int, int], int]  # (creation month, win month) -> deals
+    inbound: dict[int, dict[int, int]]  # person -> month -> deals with no cold touch
+
+
+def team_facts(facts: Facts, members: Collection[int]) -> TeamFacts:
+    members = sorted(set(members))
+    prospecting: dict[int, float] = defaultdict(float)
+    created: dict[int, float] = defaultdict(float)
+    touches: dict[tuple[int, int], int] = defaultdict(int)
+    wins: dict[tuple[int, int], int] = defaultdict(int)
+    inbound: dict[int, dict[int, int]] = {pid: defaultdict(int) for pid in members}
     for pid in members:
         for m, v in facts.prospecting.get(pid, {}).items():
-            if m <= last:
-                team_p[m] += v
-    active = [m for m, v in team_p.items() if v > 0]
+            prospecting[m] += v
+        for _owner, made, won, touched in facts.owned(pid):
+            created[made] += 1
+            if won is not None:
+                wins[(made, won)] += 1
+            if touched is not None:
+                touches[(touched, made)] += 1
+            else:
+                inbound[pid][made] += 1
+    return TeamFacts(members, prospecting, created, touches, wins, inbound)
+
+
+def fit(facts: Facts, members: Collection[int], last: int, team: TeamFacts | None = None) -> Model:
+    """Measure the team's kernels and each member's baselines from months <= `last` only
+    (a deal created later, a win closed later, prospecting later: none of them is read)."""
+    team = team or team_facts(facts, members)
+    sizes = {m: v for m, v in team.prospecting.items() if m <= last}
+    active = [m for m, v in sizes.items() if v > 0]
     start = min(active) if active else last + 1
-    created: dict[int, float] = defaultdict(float)
-    touches, wins = [], []
-    inbound: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for owner, made, won, touched in facts.deals:
-        if owner not in members or made > last:
-            continue
-        created[made] += 1
-        if won is not None:
-            wins.append((made, won))
-        if touched is not None:
-            touches.append((touched, made))
-        else:
-            inbound[owner][made] += 1
-    sizes = {m: v for m, v in team_p.items() if start <= m <= last}
-    to_deal = fit_kernel(sizes, touches, last=last, lags=DEAL_LAGS, cohorts=FIT_MONTHS)
-    cohorts = {m: v for m, v in created.items() if m <= last}
-    to_win = fit_kernel(cohorts, wins, last=last, lags=WIN_LAGS, cohorts=FIT_MONTHS)
+    sizes = {m: v for m, v in sizes.items() if m >= start}
+    to_deal = fit_kernel(sizes, team.touches, last=last, lags=DEAL_LAGS, cohorts=FIT_MONTHS)
+    cohorts = {m: v for m, v in team.created.items() if m <= last}
+    to_win = fit_kernel(cohorts, team.wins, last=last, lags=WIN_LAGS, cohorts=FIT_MONTHS)
     window = range(max(start, last - FIT_MONTHS + 1), last + 1)
+    other = {}
+    for pid in team.members:
+        if pid in facts.deals_won:
+            won, nb = facts.deals_won[pid], facts.nb_won[pid]
+            other[pid] = max(0.0, mean([won.get(m, 0) - nb.get(m, 0) for m in window]))
     return Model(
         last,
         to_deal,
         to_win,
-        {pid: mean([inbound[pid].get(m, 0) for m in window]) for pid in members},
-        {
-            pid: max(
-                0.0,
-                mean(
-                    [facts.deals_won[pid].get(m, 0) - facts.nb_won[pid].get(m, 0) for m in window]
-                ),
-            )
-            for pid in members
-            if pid in facts.deals_won
-        },
+        {pid: mean([team.inbound[pid].get(m, 0) for m in window]) for pid in team.members},
+        other,
         start,
     )
 
@@ -270,9 +319,9 @@ def project_person(facts: Facts, model: Model, pid: int, base: int, complete: bo
     """The person's prospecting, new deals and projected wins for base+1..base+HORIZON."""
     p = {m: v for m, v in facts.prospecting.get(pid, {}).items() if m <= base}
     created: dict[int, float] = defaultdict(float)
-    for owner, made, _won, _touched in facts.deals:
-        if owner == pid and made <= base:
-            created[made] += 1
+    for made, count in facts.created_by(pid).items():
+        if made <= base:
+            created[made] = count
     if not complete:
         if facts.elapsed >= MIN_BUSINESS_DAYS:
             p[base] = p.get(base, 0.0) * facts.scale
@@ -513,16 +562,19 @@ def backtest(
     """For each past month T with enough history: fit on data <= T, project T+1..T+3 wins
     of the team, compare with what happened and with last quarter repeated."""
     members = sorted(members)
+    facts = facts.only(members)
+    team = team_facts(facts, members)
     last = facts.last_complete
-    start = fit(facts, members, last).start
+    start = fit(facts, members, last, team).start
     if months is None:
         months = range(start + MIN_MONTHS - 1, last)
     rows = []
     for t in months:
-        model = fit(facts, members, t)
+        model = fit(facts, members, t, team)
         if not model.ready:
             continue
-        paths = [project_person(_until(facts, t), model, pid, t, True) for pid in members]
+        # project_person reads prospecting and deals created up to t only.
+        paths = [project_person(facts, model, pid, t, True) for pid in members]
         for k in range(1, BACKTEST_AHEAD + 1):
             if t + k > last:
                 break
