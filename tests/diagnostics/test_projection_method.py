@@ -176,6 +176,14 @@ class BacktestTests(SimpleTestCase):
         self.assertTrue(all(c <= MAY for _o, c, _w, _t in facts.deals))
         self.assertEqual(max(facts.deals_won[ROB]), MAY)
 
+    def test_a_fit_at_may_is_the_same_on_every_fact_and_on_those_known_in_may(self):
+        facts = steady_facts(rita_august=40)
+        everything = pj.fit(facts, [RITA, ROB], MAY)
+        known = pj.fit(pj._until(facts, MAY), [RITA, ROB], MAY)
+        self.assertEqual(everything, known)
+        path = pj.project_person(facts, everything, RITA, MAY, True)
+        self.assertEqual(path, pj.project_person(pj._until(facts, MAY), known, RITA, MAY, True))
+
     def test_too_little_history_is_not_backtested(self):
         result = pj.backtest(steady_facts(), [RITA, ROB], months=[MAR])
         self.assertEqual((result.rows, result.mae, result.beats_baseline), ([], None, None))
