@@ -371,15 +371,17 @@ class RepProjection:
 
 
 def _targets(book, person: Person, months: Sequence[int], own: float) -> tuple[list, str]:
+    """The target of each coming month on won deals, and where it comes from."""
     found = [book.person_target(person, "deals_won", month_period(m)) for m in months]
     if all(t is not None for t in found):
         return [float(t) for t in found], "goal"
-    if any(t is not None for t in found) or True:
-        # The latest goal before (or within) the horizon, carried forward.
-        for back in range(0, 4):
-            latest = book.person_target(person, "deals_won", month_period(months[0] - 1 - back))
-            if latest is not None:
-                return [float(t) if t is not None else float(latest) for t in found], "carried"
+    # Months without a goal yet: the latest monthly goal of the last four months.
+    for back in range(4):
+        latest = book.person_target(person, "deals_won", month_period(months[0] - 1 - back))
+        if latest is not None:
+            return [float(t if t is not None else latest) for t in found], "carried"
+    if any(t is not None for t in found):
+        return [None if t is None else float(t) for t in found], "goal"
     if own > 0:
         return [own] * len(months), "own"
     return [None] * len(months), ""

@@ -187,3 +187,23 @@ class BacktestTests(SimpleTestCase):
     def test_too_little_history_is_not_backtested(self):
         result = pj.backtest(steady_facts(), [RITA, ROB], months=[MAR])
         self.assertEqual((result.rows, result.mae, result.beats_baseline), ([], None, None))
+
+
+class TargetTests(SimpleTestCase):
+    def test_a_goal_is_carried_forward_and_else_the_own_average_is_the_bar(self):
+        class Until:
+            """Goals of 2 won deals a month up to August 2025 only."""
+
+            def person_target(self, person, key, period):
+                return Decimal(2) if period.start <= dt.date(2025, 8, 1) else None
+
+        coming = [SEP, OCT, NOV, DEC25]
+        self.assertEqual(pj._targets(Until(), None, coming, 1.5), ([2.0] * 4, "carried"))
+        self.assertEqual(pj._targets(Until(), None, [AUG, SEP], 1.5), ([2.0, 2.0], "carried"))
+
+        class Nothing:
+            def person_target(self, person, key, period):
+                return None
+
+        self.assertEqual(pj._targets(Nothing(), None, coming, 1.5), ([1.5] * 4, "own"))
+        self.assertEqual(pj._targets(Nothing(), None, coming, 0), ([None] * 4, ""))
