@@ -25,7 +25,7 @@ urlpatterns: list = []
 
 class EvidenceSerializer(serializers.Serializer):
     label = serializers.CharField()
-    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    value = serializers.FloatField(allow_null=True)
     unit = serializers.CharField()
     url = serializers.CharField()
 
@@ -34,11 +34,8 @@ class RepSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=["ok", "watch", "help", "unknown"])
-    gap = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=1,
-        allow_null=True,
-        help_text="Won deals short of target over the coming months.",
+    gap = serializers.FloatField(
+        allow_null=True, help_text="Won deals short of target over the coming months."
     )
     projected = serializers.ListField(child=serializers.FloatField())
     target = serializers.ListField(child=serializers.FloatField(allow_null=True))
@@ -115,7 +112,7 @@ def as_data(tp, request) -> dict:
                 "person": r.person.pk,
                 "name": r.person.name,
                 "status": str(r.status),
-                "gap": r.finding.gap,
+                "gap": None if r.finding.gap is None else float(r.finding.gap),
                 "projected": [round(v, 3) for v in r.projected],
                 "target": [_round(v) for v in r.target],
                 "target_source": r.target_source,
@@ -123,7 +120,12 @@ def as_data(tp, request) -> dict:
                 "prospecting_needed": _round(r.need, 1),
                 "reasons": [s.text for s in r.finding.reasons],
                 "evidence": [
-                    {"label": str(e.label), "value": e.value, "unit": e.unit, "url": e.url}
+                    {
+                        "label": str(e.label),
+                        "value": None if e.value is None else float(e.value),
+                        "unit": e.unit,
+                        "url": e.url,
+                    }
                     for e in r.finding.evidence
                 ],
             }
