@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from followthrough.diagnostics import projection, rights
 from followthrough.diagnostics.projection import MonthName, Number, month_period
@@ -15,6 +16,12 @@ from followthrough.people.lines import today_for
 from followthrough.web.decorators import person_required
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 250, 40, 46, 12
+
+
+def lag_text(months: int) -> str:
+    if months == 0:
+        return _("less than a month")
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
 
 
 def one(value: float | None, places: int = 1) -> str:
@@ -175,8 +182,8 @@ def projection_page(request):
                 "rates": {
                     "to_deal": one(tp.model.to_deal.rate * 100, 2),
                     "to_win": one(tp.model.to_win.rate * 100, 0),
-                    "deal_lag": tp.model.to_deal.peak,
-                    "win_lag": tp.model.to_win.peak,
+                    "deal_lag": lag_text(tp.model.to_deal.peak),
+                    "win_lag": lag_text(tp.model.to_win.peak),
                     "deal_lags": [one(w * 100, 0) for w in tp.model.to_deal.distribution],
                     "win_lags": [one(w * 100, 0) for w in tp.model.to_win.distribution],
                 },
