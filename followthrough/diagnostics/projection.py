@@ -388,13 +388,24 @@ def _targets(book, person: Person, months: Sequence[int], own: float) -> tuple[l
 
 
 def assess_rep(
-    facts: Facts, model: Model, person: Person, team_id: int, book, settings, base, complete
+    facts: Facts,
+    model: Model,
+    person: Person,
+    team_id: int,
+    book,  # goals.targets.TargetBook
+    settings,  # DiagnosticSettings in force for the team
+    base: int,
+    complete: bool,
 ) -> RepProjection:
+    """One rep's projection, target, need, shortfall, gap, status and finding."""
     path = project_person(facts, model, person.pk, base, complete)
     months = list(range(base + 1, base + HORIZON + 1))
     projected = [path.won[m] for m in months]
     own = mean(
-        [facts.deals_won[person.pk].get(m, 0) for m in range(model.last - 5, model.last + 1)]
+        [
+            facts.deals_won.get(person.pk, {}).get(m, 0)
+            for m in range(model.last - 5, model.last + 1)
+        ]
     )
     target, source = _targets(book, person, months, own)
     need = None
@@ -444,7 +455,7 @@ def assess_rep(
         shortfall,
         gap,
         status,
-        [facts.deals_won[person.pk].get(m, 0.0) for m in range(base - PAST_SHOWN, base)],
+        [facts.deals_won.get(person.pk, {}).get(m, 0.0) for m in range(base - PAST_SHOWN, base)],
         [
             _float(book.person_target(person, "deals_won", month_period(m)))
             for m in range(base - PAST_SHOWN, base)
