@@ -73,6 +73,12 @@ RULE_LABELS = {
     Rule.OPEN_TOO_LONG: _("Open too long"),
 }
 
+# A CRM keeps a deal's next step only as it is now: these rules cannot be replayed.
+NEXT_STEP_RULES = (Rule.NO_NEXT_STEP, Rule.NEXT_STEP_PAST)
+# HygieneScore.issues also keeps the deals clean on the replayable rules, so the score's
+# history compares like with like (the backfill has no next steps to judge).
+REPLAYABLE_CLEAN = "_replayable_clean"
+
 # What each rule says about a deal, with its numbers.
 SAYS = {
     Rule.STALE: gettext_noop(
@@ -135,6 +141,12 @@ class RepHygiene:
         if not self.open_deals:
             return 100
         return round(100 * self.clean_deals / self.open_deals)
+
+    @property
+    def replayable_clean(self) -> int:
+        """Open deals with no issue but the next-step ones: what the history can replay."""
+        flagged = {i.deal_id for i in self.issues if i.rule not in NEXT_STEP_RULES}
+        return self.open_deals - len(flagged)
 
     def counts(self) -> dict[str, int]:
         """Rule key -> open deals it flagged."""
@@ -204,10 +216,10 @@ def record_scores(org: Organisation, today: dt.date) -> int:
         )
     )
     found = review(org, people, today)
-    return _save_scores(org, {today: found})
+    return save_scores(org, {today: found})
 
 
-def _save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]]) -> int:
+def save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]]) -> int:
     rows = [
         HygieneScore(
             organisation=org,
@@ -215,7 +227,7 @@ def _save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]]
             day=day,
             open_deals=rep.open_deals,
             clean_deals=rep.clean_deals,
-            issues=rep.counts(),
+            issues={**rep.counts(), REPLAYABLE_CLEAN: rep.replayable_clean},
         )
         for day, reps in by_day.items()
         for rep in reps.values()
