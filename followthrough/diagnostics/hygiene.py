@@ -195,7 +195,7 @@ def check(
 
 def review(org: Organisation, person_ids: Collection[int], today: dt.date) -> dict[int, RepHygiene]:
     """Person id -> their open deals today, with the issues (every person given has an entry)."""
-    facts = _load(org, list(person_ids), today, today)
+    facts = _load(org, list(person_ids), today, today, current=True)
     return _evaluate(facts, list(person_ids), today, current=True)
 
 
@@ -204,7 +204,7 @@ def review_days(
 ) -> dict[dt.date, dict[int, RepHygiene]]:
     """The same rules as of past days, from the history (no next-step rules: see the docstring)."""
     days = sorted(days)
-    facts = _load(org, list(person_ids), days[0], days[-1])
+    facts = _load(org, list(person_ids), days[0], days[-1], current=False)
     return {day: _evaluate(facts, list(person_ids), day, current=False) for day in days}
 
 
@@ -246,12 +246,14 @@ def save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]])
 # Loading
 
 
-def _load(org: Organisation, people: list[int], first: dt.date, last: dt.date) -> Facts:
+def _load(
+    org: Organisation, people: list[int], first: dt.date, last: dt.date, *, current: bool
+) -> Facts:
     """The deals open at some time in [first, last] and what the rules read about them."""
     # Open on a day D: created by D and not closed before D (close_on is the actual day once
     # closed). Today's check needs only the deals open now.
     deals_q = Deal.objects.filter(organisation=org, owner_id__in=people)
-    if first == last:
+    if current:
         deals_q = deals_q.filter(outcome=Outcome.OPEN)
     else:
         deals_q = deals_q.filter(created_on__lte=last).filter(
@@ -275,7 +277,7 @@ def _load(org: Organisation, people: list[int], first: dt.date, last: dt.date) -
     ids = deals_q.values("pk")
     activity_days: dict[int, list[dt.date]] = defaultdict(list)
     activities = Activity.objects.filter(organisation=org, deal_id__in=ids, occurred_on__lte=last)
-    if first == last:
+    if first == last:  # one day: the last activity by then is all the rules read
         for deal_id, day in (
             activities.values("deal_id")
             .annotate(day=Max("occurred_on"))
@@ -297,7 +299,7 @@ def _load(org: Organisation, people: list[int], first: dt.date, last: dt.date) -
     ):
         moves[row[0]].append(row[1:])
     close_changes: dict[int, list[tuple]] = defaultdict(list)
-    if first != last:
+    if not current:
         for deal_id, at, old, new in (
             DealChange.objects.filter(
                 organisation=org, deal_id__in=ids, field=ChangedField.CLOSE_DATE
