@@ -134,7 +134,7 @@ def chart(history: list[tuple[dt.date, int]], width: int = 600, height: int = 16
     """An inline SVG line of the score (0-100 %) over time: points, axis labels."""
     if not history:
         return {}
-    pad_left, pad_bottom, pad_top = 34, 22, 8
+    pad_left, pad_bottom, pad_top = 48, 22, 10
     inner_w, inner_h = width - pad_left - 8, height - pad_bottom - pad_top
     first, last = history[0][0], history[-1][0]
     span = max((last - first).days, 1)

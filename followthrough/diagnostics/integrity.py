@@ -64,7 +64,7 @@ MIN_SIGNALS = 3
 # demo: out of negotiation): flagged at REGRESSION_FACTOR times the organisation's share
 # over the year, on at least MIN_REGRESSIONS deals.
 REGRESSION_FACTOR = 2
-MIN_REGRESSIONS = 2
+MIN_REGRESSIONS = 3
 
 
 class Kind(enum.StrEnum):
@@ -442,10 +442,13 @@ def _edits_before_reviews(org, people, changes, moves, start, end, limits, add, 
         ).values_list("pk", "rep_id", "scheduled_at")
     ]
     window = dt.timedelta(days=REVIEW_DAYS)
-    span_days = (end - start).days or 1
     for name, pk, rep, at in moments:
         rows = edits.get(rep, [])
         before = [cite for when, cite in rows if at - window <= when < at]
+        # The usual rate over the days the rep's history covers in the window (from their
+        # first edit in it), so a short history does not make ordinary days look quiet.
+        first = min((when for when, _ in rows), default=start)
+        span_days = max((end - max(first, start)).days, REVIEW_DAYS)
         usual = Decimal(len(rows)) * REVIEW_DAYS / span_days
         if len(before) < limits(rep).edits_before_review or len(before) < EDIT_SURGE * usual:
             continue

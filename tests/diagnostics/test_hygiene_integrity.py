@@ -136,9 +136,10 @@ class IntegrityRuleTests(BaseTestCase):
             (regression.records[0].old, regression.records[0].new), ("Negotiation", "Proposal")
         )
         edits = by_kind[Kind.EDITS_BEFORE_REVIEW]
-        # 10 edits in the 3 days before; 16 edits of Rita's deals in the 91 days (Pushed 3,
-        # Twice 3, Busy 10): 16 × 3 / 91 = 0.5 in a usual 3 days.
-        self.assertEqual((edits.params["count"], edits.params["usual"]), (10, Decimal("0.5")))
+        # 10 edits in the 3 days before; 16 edits of Rita's deals (Pushed 3, Twice 3, Busy
+        # 10) from her first in the window (21 Jan 9:00) to 11 Apr: 79 whole days, so
+        # 16 × 3 / 79 = 0.6 in a usual 3 days.
+        self.assertEqual((edits.params["count"], edits.params["usual"]), (10, Decimal("0.6")))
         self.assertEqual(edits.records[0].model, "review")
         self.assertEqual(len(edits.records), 11)
         bulk = by_kind[Kind.BULK_LOG]
@@ -184,14 +185,14 @@ class RepFlagTests(SimpleTestCase):
         self.assertEqual(integrity._flags(self.made(Kind.PUSH, 3, 21)), [])  # 14.3 %
 
     def test_regressions_against_the_organisations_share(self):
-        # Organisation: 10 % of moves out of negotiation go back. 2 of 10 exits = 20 % = 2 ×:
-        # flagged; 2 of 11 = 18 %: not; 1 of 2: fewer than 2 deals.
+        # Organisation: 10 % of moves out of negotiation go back. 3 of 15 exits = 20 % = 2 ×:
+        # flagged; 3 of 16 = 18.75 %: not; 2 of 4: fewer than 3 deals.
         share = Decimal("0.1")
         self.assertEqual(
-            integrity._flags(self.made(Kind.REGRESSION, 2, 30, 10, share)), [Kind.REGRESSION]
+            integrity._flags(self.made(Kind.REGRESSION, 3, 30, 15, share)), [Kind.REGRESSION]
         )
-        self.assertEqual(integrity._flags(self.made(Kind.REGRESSION, 2, 30, 11, share)), [])
-        self.assertEqual(integrity._flags(self.made(Kind.REGRESSION, 1, 30, 2, share)), [])
+        self.assertEqual(integrity._flags(self.made(Kind.REGRESSION, 3, 30, 16, share)), [])
+        self.assertEqual(integrity._flags(self.made(Kind.REGRESSION, 2, 30, 4, share)), [])
 
     def test_quarter_end(self):
         self.assertEqual(integrity.quarter_end(dt.date(2026, 2, 3)), dt.date(2026, 3, 31))
