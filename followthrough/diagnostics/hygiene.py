@@ -82,22 +82,21 @@ REPLAYABLE_CLEAN = "_replayable_clean"
 # What each rule says about a deal, with its numbers.
 SAYS = {
     Rule.STALE: gettext_noop(
-        "No activity for %(days)s days (since %(since)s); the team looks again after %(limit)s."
+        "No activity since %(since)s (%(days)s d); the team looks again after %(limit)s d."
     ),
     Rule.CLOSE_PAST: gettext_noop(
-        "Expected to close on %(date)s, %(days)s days ago: still open. Update the date or close it."
+        "Expected to close on %(date)s (%(days)s d ago): still open. Update the date or close it."
     ),
     Rule.NO_NEXT_STEP: gettext_noop("No next step is written down."),
     Rule.NEXT_STEP_PAST: gettext_noop(
-        "The next step (%(step)s) was due on %(date)s, %(days)s days ago."
+        "The next step (%(step)s) was due on %(date)s (%(days)s d ago)."
     ),
     Rule.STAGE_SKIPPED: gettext_noop(
         "Moved from %(from)s to %(to)s on %(date)s, skipping %(skipped)s, which the "
         "team's deals rarely skip."
     ),
     Rule.OPEN_TOO_LONG: gettext_noop(
-        "Open for %(days)s days: more than %(factor)s × the team's median won cycle of "
-        "%(cycle)s days."
+        "Open for %(days)s d: more than %(factor)s × the team's median won cycle of %(cycle)s d."
     ),
 }
 

@@ -97,7 +97,7 @@ SAYS = {
         "Moved back from %(from)s to %(to)s on %(date)s. What changed with the buyer?"
     ),
     Kind.AMOUNT_CUT: gettext_noop(
-        "The amount went from %(old)s to %(new)s on %(date)s, %(days)s days before the "
+        "The amount went from %(old)s to %(new)s on %(date)s, %(days)s d before the "
         "quarter ended. Was the discount needed to close in time?"
     ),
     Kind.EDITS_BEFORE_REVIEW: gettext_noop(
@@ -106,7 +106,7 @@ SAYS = {
     ),
     Kind.BULK_LOG: gettext_noop(
         "%(count)s activities of %(first)s to %(last)s were entered on %(date)s, %(days)s "
-        "days or more after they happened. Is logging as you go getting in the way?"
+        "d or more after they happened. Is logging as you go getting in the way?"
     ),
 }
 
