@@ -236,6 +236,7 @@ class EveryPageIsTranslatedTests(TestCase):
             "enrolment_withdraw": [enrolment.pk] if enrolment else None,
             "enrolment_training": [enrolment.pk, training.pk] if training else None,
             "enrolment_certify": [enrolment.pk, certification.pk] if certification else None,
+            "diagnostics_rep": [rep.pk],
         }
 
     def pages(self) -> list[tuple[str, str]]:
