@@ -54,7 +54,7 @@ LOOKBACK_DAYS = 90
 # Edits counted before a review: the working days just before it.
 REVIEW_DAYS = 3
 # An edit surge is this many times the rep's usual number of edits in as many days.
-EDIT_SURGE = 3
+EDIT_SURGE = 4
 # A rep is flagged on push or amount-cut signals on at least this share of their deals
 # with history in the window (and at least MIN_SIGNALS deals): see the docs for the
 # demo's figures these come from.
