@@ -139,11 +139,12 @@ def chart(history: list[tuple[dt.date, int]], width: int = 600, height: int = 16
     first, last = history[0][0], history[-1][0]
     span = max((last - first).days, 1)
 
-    def x(day: dt.date) -> float:
-        return round(pad_left + inner_w * (day - first).days / span, 1)
+    # Coordinates as strings: a template would print numbers in the reader's format (8,5).
+    def x(day: dt.date) -> str:
+        return f"{pad_left + inner_w * (day - first).days / span:.1f}"
 
-    def y(score: int) -> float:
-        return round(pad_top + inner_h * (100 - score) / 100, 1)
+    def y(score: int) -> str:
+        return f"{pad_top + inner_h * (100 - score) / 100:.1f}"
 
     points = [
         {
@@ -154,16 +155,17 @@ def chart(history: list[tuple[dt.date, int]], width: int = 600, height: int = 16
         for day, score in history
     ]
     return {
-        "width": width,
-        "height": height,
+        "width": str(width),
+        "height": str(height),
         "line": " ".join(f"{p['x']},{p['y']}" for p in points),
         "points": points,
         "grid": [{"y": y(v), "label": f"{v} %"} for v in (0, 50, 100)],
-        "left": pad_left,
-        "right": width - 8,
+        "left": str(pad_left),
+        "label_x": str(pad_left - 4),
+        "right": str(width - 8),
         "first": date_format(first, "MONTH_DAY_FORMAT"),
         "last": date_format(last, "MONTH_DAY_FORMAT"),
-        "bottom": height - 4,
+        "bottom": str(height - 4),
         "summary": _("Hygiene score from %(first)s (%(start)s %%) to %(last)s (%(end)s %%).")
         % {
             "first": date_format(first, "DATE_FORMAT"),

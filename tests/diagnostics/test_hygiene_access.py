@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from followthrough.crm.models import DealChange
@@ -156,3 +157,25 @@ class StageOrderTests(BaseTestCase):
         self.assertEqual(order.skipped("Qualification", "Proposal"), [])
         # Prospecting -> Demo never happens: a skip of Qualification.
         self.assertEqual(order.skipped("Prospecting", "Demo"), ["Qualification"])
+
+
+class HygieneChartTests(BaseTestCase):
+    def test_the_chart_keeps_its_coordinates_in_any_language(self):
+        from followthrough.diagnostics.models import HygieneScore
+
+        today = today_for(self.org)
+        for weeks, clean in ((2, 3), (1, 4)):
+            HygieneScore.objects.create(
+                organisation=self.org,
+                person=self.rep,
+                day=today - dt.timedelta(weeks=weeks),
+                open_deals=4,
+                clean_deals=clean,
+            )
+        self.login(self.rep)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        page = self.client.get(HYGIENE).content.decode()
+        self.assertIn("Hygiënescore", page)
+        # 75 % then 100 %: y = 10 + 128 × 25 / 100 = 42.0, then 10.0.
+        self.assertIn('points="48.0,42.0 592.0,10.0"', page)
+        self.assertIn('cx="48.0" cy="42.0"', page)
