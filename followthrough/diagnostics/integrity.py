@@ -493,7 +493,9 @@ def _bulk_logs(org, people, since, today, limits, add) -> None:
             f"SELECT a.owner_id, {day}, COUNT(*), MIN(a.occurred_on), MAX(a.occurred_on), "  # noqa: S608
             f"MIN(a.id), MAX(a.id) FROM {table} a WHERE a.organisation_id = %s "
             f"AND a.occurred_on >= %s AND a.occurred_on <= %s AND a.owner_id IN ({marks}) "
-            f"AND a.logged_at IS NOT NULL AND {lateness} "
+            # The plain comparison first: it drops the activities logged as they happened
+            # before the database computes any time difference.
+            f"AND a.logged_at IS NOT NULL AND a.logged_at > a.occurred_at AND {lateness} "
             f"GROUP BY a.owner_id, {day} HAVING COUNT(*) >= %s"
         )
         smallest = min(limits(pk).bulk_count for pk in ids)
