@@ -21,23 +21,25 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "one_on_ones", "commitments", "development", "goals"),
+    Role.REP: ("scorecard", "one_on_ones", "commitments", "development", "warnings", "goals"),
     Role.MANAGER: (
         "team",
         "dashboard",
         "one_on_ones",
         "commitments",
         "development",
+        "warnings",
         "goals",
         "scorecard",
     ),
-    Role.LEADER: ("teams", "dashboard", "managers", "development", "goals", "team"),
+    Role.LEADER: ("teams", "dashboard", "managers", "development", "warnings", "goals", "team"),
     Role.ADMIN: (
         "settings",
         "teams",
         "dashboard",
         "goals",
         "development",
+        "warnings",
         "people",
         "imports",
         "metrics",
@@ -52,6 +54,8 @@ NAV_PAGES = {
     "managers": (_("Managers"), "managers"),
     # Assessments, focus areas, plans, reviews, onboarding, rubrics: one tab bar inside.
     "development": (_("Development"), "assessment_list"),
+    # Three rights, projection, hygiene, integrity, hiring: one tab bar inside.
+    "warnings": (_("Early warnings"), "diagnostics_team"),
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),
