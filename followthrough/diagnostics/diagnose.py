@@ -14,7 +14,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from followthrough.diagnostics import hygiene, integrity, projection, three_rights
@@ -113,21 +112,21 @@ def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]
     teams = list(Team.objects.filter(organisation=org))
     projections = projection.project_teams(org, teams, today)
     step(STEPS[3], 3)
-    issues = hygiene.check(org, ids, today)
+    kept = hygiene.review(org, ids, today)
     step(STEPS[4], 4)
-    signals = integrity.signals(org, ids, today)
+    prompts = integrity.review(org, ids, today)
     step(STEPS[5], 5)
-    with transaction.atomic():
-        scores = hygiene.record_scores(org, today)
+    scores = hygiene.save_scores(org, {today: kept})
     return {
         "month": month.key,
         "people": len(reps),
         "rights": {key: dict(counter) for key, counter in counts.items()},
         "teams_projected": len(projections),
-        "hygiene_issues": sum(len(found) for found in issues.values()),
-        "people_with_hygiene_issues": sum(1 for found in issues.values() if found),
-        "integrity_signals": sum(len(found) for found in signals.values()),
-        "people_with_integrity_signals": sum(1 for found in signals.values() if found),
+        "hygiene_issues": sum(len(rep.issues) for rep in kept.values()),
+        "people_with_hygiene_issues": sum(1 for rep in kept.values() if rep.issues),
+        "integrity_signals": sum(len(rep.signals) for rep in prompts.values()),
+        # Flagged: signals out of proportion to the person's deals (docs/diagnostics.md).
+        "people_with_integrity_signals": sum(1 for rep in prompts.values() if rep.flagged),
         "hygiene_scores": scores,
     }
 

@@ -197,8 +197,10 @@ class AgendaBudgetTests(MeetingTestCase):
 # month to date and the window since the last 1:1 from the metric engine (16, the
 # catalogue cached), one query a section (5), and for the self-report: the last one and
 # the rep's interval (4); the last activity of the open deals (1); the rep's active
-# focus areas (1, assessments/focus_agenda.py; none here, so no metric query).
-QUERIES = 29
+# focus areas (1, assessments/focus_agenda.py; none here, so no metric query); the early
+# warnings (31, diagnostics/agenda.py): the rep's three rights for last month (12, and 11
+# for the right time's projection) and the hygiene rules over their open deals (8).
+QUERIES = 60
 
 
 class PluggableSectionTests(MeetingTestCase):

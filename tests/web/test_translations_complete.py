@@ -40,6 +40,7 @@ NOT_PAGES = {
     "import_template",  # CSV files
     "import_preset_file",  # TOML files
     "calendar_feed",  # an iCalendar file behind a secret token
+    "diagnostics_run_status",  # the runs page's part htmx polls (checked on the runs page)
 }
 NOT_PAGE_PREFIXES = ("api/", "admin/")
 SPACE = re.compile(r"\s+")

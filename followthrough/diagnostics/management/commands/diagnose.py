@@ -55,5 +55,5 @@ class Command(BaseCommand):
                 f"needs help: right thing {rights['thing'].get('help', 0)}, "
                 f"right way {rights['way'].get('help', 0)}, right time {rights['time'].get('help', 0)}; "
                 f"hygiene issues {s['hygiene_issues']:,} ({s['people_with_hygiene_issues']} people); "
-                f"integrity signals {s['integrity_signals']:,} ({s['people_with_integrity_signals']} people)"
+                f"integrity signals {s['integrity_signals']:,} ({s['people_with_integrity_signals']} people flagged)"
             )
