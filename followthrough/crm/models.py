@@ -155,7 +155,15 @@ class DealStageChange(models.Model):
                 fields=["deal", "to_stage", "changed_at"], name="stagechange_unique"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "changed_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "changed_on"]),
+            # Covers the stage-order count (diagnostics/stage_order.py): a year of moves is
+            # counted from the index alone instead of a table lookup per move.
+            models.Index(
+                fields=["organisation", "changed_on", "from_stage", "to_stage"],
+                name="crm_stagechange_order_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deal}: {self.from_stage or '—'} → {self.to_stage}"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -185,23 +185,28 @@ def review(
     since = today - dt.timedelta(days=LOOKBACK_DAYS)
     start = _moment(org, since)
     end = _moment(org, today + dt.timedelta(days=1))
-    changes, moves = _history(org, people, start, end)
+    changes = _changes(org, people, start, end)
     order = stage_order(org, today)
+    moments = _moments(org, people, start, end)
+    backwards = [(a, b) for (a, b) in order.moves if order.is_backwards(a, b)]
+    moves, moved = _moves(
+        org, people, start, end, since, today, backwards, {rep for _, _, rep, _ in moments}
+    )
 
     touched: dict[int, set[int]] = defaultdict(set)
     for row in changes:
         if start <= row["changed_at"] < end:
             touched[row["owner"]].add(row["deal_id"])
-    for row in moves:
-        touched[row["owner"]].add(row["deal_id"])
+    for owner, deal_id in moved.deals:
+        touched[owner].add(deal_id)
     exits_from = {a for (a, b), n in order.moves.items() if n and order.is_backwards(a, b)}
     back = sum(n for (a, b), n in order.moves.items() if order.is_backwards(a, b))
     out = sum(n for (a, b), n in order.moves.items() if a in exits_from and b != a)
     share = Decimal(back) / out if out else None
     exits: dict[int, int] = defaultdict(int)
-    for row in moves:
-        if row["from_stage"] in exits_from:
-            exits[row["owner"]] += 1
+    for owner, from_stage, n in moved.by_stage:
+        if from_stage in exits_from:
+            exits[owner] += n
     for pk, rep in found.items():
         rep.deals = len(touched.get(pk, ()))
         rep.exits = exits.get(pk, 0)
@@ -232,7 +237,7 @@ def review(
                     ],
                 )
             )
-    _edits_before_reviews(org, people, changes, moves, start, end, limits, add, zone)
+    _edits_before_reviews(changes, moves, moments, start, end, limits, add, zone)
     _bulk_logs(org, people, since, today, limits, add)
     for rep in found.values():
         rep.signals.sort(key=lambda s: (s.day, s.kind), reverse=True)
@@ -278,9 +283,9 @@ def _moment(org: Organisation, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(org.timezone))
 
 
-def _history(org, people, start, end) -> tuple[list[dict], list[dict]]:
+def _changes(org, people, start, end) -> list[dict]:
     """Close-date and amount changes of the deals changed in the window (their whole
-    history, for counting pushes), and the stage moves in the window."""
+    history, for counting pushes)."""
     recent = DealChange.objects.filter(
         organisation=org,
         deal__owner_id__in=people,
@@ -288,7 +293,7 @@ def _history(org, people, start, end) -> tuple[list[dict], list[dict]]:
         changed_at__lt=end,
         field__in=[ChangedField.CLOSE_DATE, ChangedField.AMOUNT],
     ).values("deal_id")
-    changes = list(
+    return list(
         DealChange.objects.filter(
             organisation=org,
             deal_id__in=recent,
@@ -306,10 +311,37 @@ def _history(org, people, start, end) -> tuple[list[dict], list[dict]]:
             deal_name=F("deal__name"),
         )
     )
+
+
+@dataclass
+class Moved:
+    """The stage moves of the window in aggregate: what the rules count, not cite."""
+
+    deals: list[tuple[int, int]]  # (owner, deal) with a move in the window
+    by_stage: list[tuple[int, str, int]]  # (owner, from stage, moves)
+
+
+def _moves(org, people, start, end, first, last, backwards, cited) -> tuple[list[dict], Moved]:
+    """The stage moves in the window: in full only those a signal may cite (the moves
+    back, and every move of the people with a review or 1:1 in the window), the rest
+    counted in SQL (a busy quarter has hundreds of thousands).
+
+    The window is [start, end) in time, the days first..last in the organisation's zone:
+    the moves are also bounded by day, which the (organisation, changed_on) index answers
+    (on the time alone SQLite reads every move of the table)."""
+    window = DealStageChange.objects.filter(
+        organisation=org,
+        deal__owner_id__in=people,
+        changed_on__gte=first,
+        changed_on__lte=last,
+        changed_at__gte=start,
+        changed_at__lt=end,
+    )
+    wanted = Q(deal__owner_id__in=sorted(cited)) if cited else Q(pk__isnull=True)
+    for a, b in backwards:
+        wanted |= Q(from_stage=a, to_stage=b)
     moves = list(
-        DealStageChange.objects.filter(
-            organisation=org, deal__owner_id__in=people, changed_at__gte=start, changed_at__lt=end
-        )
+        window.filter(wanted)
         .order_by("deal_id", "changed_at", "pk")
         .values(
             "id",
@@ -322,7 +354,11 @@ def _history(org, people, start, end) -> tuple[list[dict], list[dict]]:
             deal_name=F("deal__name"),
         )
     )
-    return changes, moves
+    deals = list(window.values_list("deal__owner_id", "deal_id").distinct().order_by())
+    by_stage = list(
+        window.values_list("deal__owner_id", "from_stage").annotate(n=Count("pk")).order_by()
+    )
+    return moves, Moved(deals, by_stage)
 
 
 def _pushes(changes, start, end, limits, add, zone) -> None:
@@ -398,32 +434,8 @@ def _amount_cuts(changes, start, end, limits, add, zone) -> None:
         )
 
 
-def _edits_before_reviews(org, people, changes, moves, start, end, limits, add, zone) -> None:
-    """Reviews shared and 1:1s held or scheduled in the window, each against the edits before it."""
-    edits: dict[int, list[tuple[dt.datetime, Cite]]] = defaultdict(list)
-    for row in changes:
-        if start <= row["changed_at"] < end:
-            edits[row["owner"]].append(
-                (
-                    row["changed_at"],
-                    Cite(
-                        "deal_change",
-                        row["id"],
-                        row["changed_at"],
-                        row["old_value"],
-                        row["new_value"],
-                    ),
-                )
-            )
-    for row in moves:
-        edits[row["owner"]].append(
-            (
-                row["changed_at"],
-                Cite(
-                    "stage_change", row["id"], row["changed_at"], row["from_stage"], row["to_stage"]
-                ),
-            )
-        )
+def _moments(org, people, start, end) -> list[tuple]:
+    """Reviews shared and 1:1s held or scheduled in the window: (kind, id, rep, when)."""
     moments = [
         ("review", pk, rep, at)
         for pk, rep, at in Review.objects.filter(
@@ -441,6 +453,42 @@ def _edits_before_reviews(org, people, changes, moves, start, end, limits, add, 
             scheduled_at__lt=end,
         ).values_list("pk", "rep_id", "scheduled_at")
     ]
+    return moments
+
+
+def _edits_before_reviews(changes, moves, moments, start, end, limits, add, zone) -> None:
+    """Each review or 1:1 in the window against the edits before it (`moves` holds every
+    move in the window of the people with one)."""
+    reps = {rep for _, _, rep, _ in moments}
+    edits: dict[int, list[tuple[dt.datetime, Cite]]] = defaultdict(list)
+    for row in changes:
+        if row["owner"] in reps and start <= row["changed_at"] < end:
+            edits[row["owner"]].append(
+                (
+                    row["changed_at"],
+                    Cite(
+                        "deal_change",
+                        row["id"],
+                        row["changed_at"],
+                        row["old_value"],
+                        row["new_value"],
+                    ),
+                )
+            )
+    for row in moves:
+        if row["owner"] in reps:
+            edits[row["owner"]].append(
+                (
+                    row["changed_at"],
+                    Cite(
+                        "stage_change",
+                        row["id"],
+                        row["changed_at"],
+                        row["from_stage"],
+                        row["to_stage"],
+                    ),
+                )
+            )
     window = dt.timedelta(days=REVIEW_DAYS)
     for name, pk, rep, at in moments:
         rows = edits.get(rep, [])
