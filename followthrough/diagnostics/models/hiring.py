@@ -64,7 +64,12 @@ class HiringAssumptions(models.Model):
         validators=[MaxValueValidator(24)],
     )
     updated_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -128,7 +128,12 @@ class MixTarget(models.Model):
     )
     note = models.CharField(_("why"), max_length=300, blank=True)
     set_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
