@@ -188,7 +188,16 @@ class MoveAndEndTests(MeetingTestCase):
         keys = [s["key"] for s in ended.agenda["sections"]]
         self.assertEqual(
             keys,
-            ["kpis", "commitments", "focus_areas", "self_report", "deals", "problems", "items"],
+            [
+                "kpis",
+                "commitments",
+                "focus_areas",
+                "early_warnings",
+                "self_report",
+                "deals",
+                "problems",
+                "items",
+            ],
         )
 
     def test_missed_needs_to_say_who_missed_it(self):
