@@ -18,6 +18,7 @@ day of the projection only:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -545,8 +546,13 @@ def assess_rep(
     return rep
 
 
+@functools.cache
+def _projection_url() -> str:
+    return reverse("diagnostics_projection")
+
+
 def _finding(rep: RepProjection, model: Model) -> Finding:
-    url = reverse("diagnostics_projection") + f"?team={rep.team_id}"
+    url = _projection_url() + f"?team={rep.team_id}"
     if rep.status == Status.UNKNOWN:
         reason = (
             Said(
