@@ -18,12 +18,14 @@ day of the projection only:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,16 @@ MIN_MONTHS = 6  # months of a team's data before it is projected (and backtested
 BACKTEST_AHEAD = 3  # the backtest projects T+1..T+3
 PAST_SHOWN = 6  # months of actual wins shown before the projection
 MIN_BUSINESS_DAYS = 3  # fewer elapsed in the current month: its pace is last month's
+SAMPLE_DEALS = 20_000  # more new-business deals: their touches are measured on a sample
+
+
+def _month_case(name: str, first: int, last: int) -> Case:
+    """The month index of a date column, first..last, by comparisons with the months' ends."""
+    return Case(
+        *(When(**{f"{name}__lte": month_period(m).end}, then=Value(m)) for m in range(first, last)),
+        default=Value(last),
+        output_field=IntegerField(),
+    )
 
 
 def month_index(day: dt.date) -> int:
@@ -87,6 +99,36 @@ def _business_days(start: dt.date, end: dt.date) -> int:
 
 
 @dataclass
+class Tally:
+    """One person's new-business deals counted by month (weighted when sampled)."""
+
+    created: dict[int, float] = field(default_factory=dict)  # creation month -> deals
+    wins: dict[tuple[int, int], float] = field(default_factory=dict)  # (created, won) -> deals
+    touches: dict[tuple[int, int], float] = field(default_factory=dict)  # (touch, created)
+    inbound: dict[int, float] = field(default_factory=dict)  # creation month -> no touch
+
+    def add(self, made: int, won: int | None, touched: int | None, n: float = 1.0) -> None:
+        self.created[made] = self.created.get(made, 0.0) + n
+        if won is not None:
+            self.wins[(made, won)] = self.wins.get((made, won), 0.0) + n
+        self.add_touch(made, touched, n)
+
+    def add_touch(self, made: int, touched: int | None, n: float = 1.0) -> None:
+        if touched is not None:
+            self.touches[(touched, made)] = self.touches.get((touched, made), 0.0) + n
+        else:
+            self.inbound[made] = self.inbound.get(made, 0.0) + n
+
+    def until(self, last: int) -> Tally:
+        return Tally(
+            {m: v for m, v in self.created.items() if m <= last},
+            {k: v for k, v in self.wins.items() if k[0] <= last and k[1] <= last},
+            {k: v for k, v in self.touches.items() if k[1] <= last},
+            {m: v for m, v in self.inbound.items() if m <= last},
+        )
+
+
+@dataclass
 class Facts:
     """Everything the projection reads, for many people, by month index."""
 
@@ -99,31 +141,27 @@ class Facts:
     prospecting: dict[int, dict[int, float]]
     deals_won: dict[int, dict[int, float]]
     nb_won: dict[int, dict[int, float]]
-    deals: list[tuple[int, int, int | None, int | None]]  # owner, created, won, touched
+    # owner, created, won, touched: every deal, or (a big organisation) the sample whose
+    # touches were measured
+    deals: list[tuple[int, int, int | None, int | None]]
+    tallies: dict[int, Tally] | None = None  # person -> counts; None: counted from `deals`
+
+    def __post_init__(self) -> None:
+        if self.tallies is None:
+            self.tallies = {}
+            for owner, made, won, touched in self.deals:
+                self.tallies.setdefault(owner, Tally()).add(made, won, touched)
 
     @property
     def last_complete(self) -> int:
         return self.base if self.complete else self.base - 1
 
-    def owned(self, person_id: int) -> list[tuple[int, int, int | None, int | None]]:
-        """The person's deals (indexed once: a big team's fit reads only its members')."""
-        index = self.__dict__.get("_owned")
-        if index is None:
-            index = defaultdict(list)
-            for row in self.deals:
-                index[row[0]].append(row)
-            self.__dict__["_owned"] = index
-        return index.get(person_id, [])
+    def tally(self, person_id: int) -> Tally:
+        return self.tallies.get(person_id) or Tally()
 
     def created_by(self, person_id: int) -> dict[int, float]:
         """Month -> the person's new-business deals created."""
-        index = self.__dict__.setdefault("_created", {})
-        if person_id not in index:
-            counts: dict[int, float] = defaultdict(float)
-            for _owner, made, _won, _touched in self.owned(person_id):
-                counts[made] += 1
-            index[person_id] = dict(counts)
-        return index[person_id]
+        return self.tally(person_id).created
 
     def only(self, person_ids: Collection[int]) -> Facts:
         """These people's facts alone."""
@@ -138,7 +176,8 @@ class Facts:
             {p: s for p, s in self.prospecting.items() if p in ids},
             {p: s for p, s in self.deals_won.items() if p in ids},
             {p: s for p, s in self.nb_won.items() if p in ids},
-            [row for pid in ids for row in self.owned(pid)],
+            [row for row in self.deals if row[0] in ids],
+            {p: t for p, t in self.tallies.items() if p in ids},
         )
 
 
@@ -171,46 +210,87 @@ def gather(org: Organisation, person_ids: Collection[int], as_of: dt.date) -> Fa
         for m, v in emails.items():
             prospecting[pid][m] += v
 
-    touch = (
-        Activity.objects.filter(
-            organisation=org,
-            owner_id=OuterRef("owner_id"),
-            account_id=OuterRef("account_id"),
-            is_cold=True,
-            occurred_on__lte=OuterRef("created_on"),
-            occurred_on__gte=OuterRef("touch_from"),
-        )
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
+    # Every new-business deal counted by owner, creation month and win month: one GROUP BY,
+    # the months told apart by comparing with bounds computed here (no per-row function).
+    deals = Deal.objects.filter(
+        organisation=org,
+        owner_id__in=ids,
+        deal_type=DealType.NEW_BUSINESS,
+        created_on__gte=month_period(first).start,
+        created_on__lte=as_of,
     )
-    from django.db.models import DateField, ExpressionWrapper, F
+    made_month = _month_case("created_on", first, base)
+    won = Q(outcome=Outcome.WON)
+    won_month = Case(
+        # Won before any deal it could belong to: never a lag, any earlier month will do.
+        When(won & Q(close_on__lt=month_period(first).start), then=Value(first - 1)),
+        *(
+            When(won & Q(close_on__lte=min(month_period(m).end, as_of)), then=Value(m))
+            for m in range(first, base + 1)
+        ),
+        default=Value(None),  # not won, or won after as_of
+        output_field=IntegerField(),
+    )
+    counted = (
+        deals.annotate(made=made_month, won=won_month)
+        .order_by()
+        .values("owner_id", "made", "won")
+        .annotate(n=Count("pk"))
+        .values_list("owner_id", "made", "won", "n")
+    )
+    tallies: dict[int, Tally] = {}
+    owned: dict[int, int] = defaultdict(int)
+    for owner, made, won_in, n in counted:
+        mine = tallies.setdefault(owner, Tally())
+        mine.created[made] = mine.created.get(made, 0.0) + n
+        if won_in is not None:
+            mine.wins[(made, won_in)] = mine.wins.get((made, won_in), 0.0) + n
+        owned[owner] += n
 
-    rows = (
-        Deal.objects.filter(
-            organisation=org,
-            owner_id__in=ids,
-            deal_type=DealType.NEW_BUSINESS,
-            created_on__gte=month_period(first).start,
-            created_on__lte=as_of,
+    # The touch that opened a deal: its owner's latest cold activity on its account up to
+    # the day it was created, kept when within TOUCH_DAYS. Set-based: the cold activities
+    # on the deals' accounts in one query, matched here (a correlated subquery per deal
+    # took minutes on SQLite). Every deal when there are at most SAMPLE_DEALS; else the
+    # deals of an evenly spread sample of accounts (every k-th account id), each sampled
+    # deal standing for its owner's deals.
+    step = max(1, -(-sum(owned.values()) // SAMPLE_DEALS))
+    sampled = deals
+    if step > 1:
+        sampled = deals.alias(slot=F("account_id") % step).filter(slot=0)
+    rows = list(
+        sampled.order_by().values_list(
+            "owner_id", "account_id", "created_on", "outcome", "close_on"
         )
-        .annotate(
-            touch_from=ExpressionWrapper(
-                F("created_on") - dt.timedelta(days=TOUCH_DAYS), output_field=DateField()
-            )
-        )
-        .annotate(touched=Subquery(touch))
-        .values_list("owner_id", "created_on", "outcome", "close_on", "touched")
     )
-    deals = []
-    for owner, created, outcome, close_on, touched in rows:
+    cold: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    for owner, account, occurred in Activity.objects.filter(
+        is_cold=True, account_id__in=sampled.order_by().values("account_id")
+    ).values_list("owner_id", "account_id", "occurred_on"):
+        cold[(owner, account)].append(occurred)
+    for dates in cold.values():
+        dates.sort()
+    listed = []
+    for owner, account, created, outcome, close_on in rows:
         won = (
             month_index(close_on)
             if outcome == Outcome.WON and close_on and close_on <= as_of
             else None
         )
-        if isinstance(touched, str):  # SQLite hands the subquery's date back as text
-            touched = dt.date.fromisoformat(touched)
-        deals.append((owner, month_index(created), won, month_index(touched) if touched else None))
+        touched = None
+        dates = cold.get((owner, account))
+        if dates:
+            at = bisect_right(dates, created)
+            if at and (created - dates[at - 1]).days <= TOUCH_DAYS:
+                touched = month_index(dates[at - 1])
+        listed.append((owner, month_index(created), won, touched))
+    if step == 1:
+        tallies = None  # every deal listed: counted from the list, exactly
+    else:
+        drawn: dict[int, int] = defaultdict(int)
+        for owner, *_rest in listed:
+            drawn[owner] += 1
+        for owner, made, _won, touched in listed:
+            tallies[owner].add_touch(made, touched, owned[owner] / drawn[owner])
     return Facts(
         as_of,
         first,
@@ -221,7 +301,8 @@ def gather(org: Organisation, person_ids: Collection[int], as_of: dt.date) -> Fa
         prospecting,
         by_month("deals_won"),
         by_month("new_business_won"),
-        deals,
+        listed,
+        tallies,
     )
 
 
@@ -253,29 +334,29 @@ class TeamFacts:
     members: list[int]
     prospecting: dict[int, float]  # month -> the members' cold activities
     created: dict[int, float]  # month -> new-business deals created
-    touches: dict[tuple[int, int], int]  # (touch month, creation month) -> deals
-    wins: dict[tuple[int, int], int]  # (creation month, win month) -> deals
-    inbound: dict[int, dict[int, int]]  # person -> month -> deals with no cold touch
+    touches: dict[tuple[int, int], float]  # (touch month, creation month) -> deals
+    wins: dict[tuple[int, int], float]  # (creation month, win month) -> deals
+    inbound: dict[int, dict[int, float]]  # person -> month -> deals with no cold touch
 
 
 def team_facts(facts: Facts, members: Collection[int]) -> TeamFacts:
     members = sorted(set(members))
     prospecting: dict[int, float] = defaultdict(float)
     created: dict[int, float] = defaultdict(float)
-    touches: dict[tuple[int, int], int] = defaultdict(int)
-    wins: dict[tuple[int, int], int] = defaultdict(int)
-    inbound: dict[int, dict[int, int]] = {pid: defaultdict(int) for pid in members}
+    touches: dict[tuple[int, int], float] = defaultdict(float)
+    wins: dict[tuple[int, int], float] = defaultdict(float)
+    inbound: dict[int, dict[int, float]] = {}
     for pid in members:
         for m, v in facts.prospecting.get(pid, {}).items():
             prospecting[m] += v
-        for _owner, made, won, touched in facts.owned(pid):
-            created[made] += 1
-            if won is not None:
-                wins[(made, won)] += 1
-            if touched is not None:
-                touches[(touched, made)] += 1
-            else:
-                inbound[pid][made] += 1
+        mine = facts.tally(pid)
+        for m, v in mine.created.items():
+            created[m] += v
+        for key, v in mine.wins.items():
+            wins[key] += v
+        for key, v in mine.touches.items():
+            touches[key] += v
+        inbound[pid] = mine.inbound
     return TeamFacts(members, prospecting, created, touches, wins, inbound)
 
 
@@ -465,8 +546,13 @@ def assess_rep(
     return rep
 
 
+@functools.cache
+def _projection_url() -> str:
+    return reverse("diagnostics_projection")
+
+
 def _finding(rep: RepProjection, model: Model) -> Finding:
-    url = reverse("diagnostics_projection") + f"?team={rep.team_id}"
+    url = _projection_url() + f"?team={rep.team_id}"
     if rep.status == Status.UNKNOWN:
         reason = (
             Said(
@@ -620,6 +706,7 @@ def _until(facts: Facts, last: int) -> Facts:
         {p: {m: v for m, v in s.items() if m <= last} for p, s in facts.deals_won.items()},
         {p: {m: v for m, v in s.items() if m <= last} for p, s in facts.nb_won.items()},
         deals,
+        {p: t.until(last) for p, t in facts.tallies.items()},
     )
 
 

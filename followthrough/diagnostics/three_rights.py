@@ -10,6 +10,7 @@ lines (three) and the projection's right time. docs/diagnostics.md states each r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ def _records(person: Person, key: str, month: Period) -> str:
     return reverse("person_records", args=[person.pk, key]) + "?" + period_query(month)
 
 
+@functools.cache
 def _definitions() -> str:
     return reverse("metric_definitions")
 
