@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -306,22 +305,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
     args = parser.parse_args()
 
-    if args.database == "postgres":
-        url = args.database_url
-        name = url.rsplit("/", 1)[1]
-        if not args.reuse:
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
-            )
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    else:
-        path = Path(args.sqlite_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not args.reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    metrics_bench.setup_django(url)
+    metrics_bench.open_database(args)
     from followthrough.coaching.models import Meeting
     from followthrough.metrics import rollups
     from followthrough.people.models import Organisation

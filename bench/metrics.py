@@ -47,6 +47,27 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def open_database(args) -> str:
+    """Make (or, with --reuse, keep) the scratch database the arguments name; set Django up on it."""
+    if args.database == "postgres":
+        url = args.database_url
+        name = url.rsplit("/", 1)[1]
+        if not args.reuse:
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
+            )
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    else:
+        path = Path(args.sqlite_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not args.reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    setup_django(url)
+    return url
+
+
 _BACKEND_PID: list[int] = []
 
 
@@ -669,22 +690,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.database == "postgres":
-        url = args.database_url
-        name = url.rsplit("/", 1)[1]
-        if not args.reuse:
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
-            )
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    else:
-        path = Path(args.sqlite_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not args.reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    setup_django(url)
+    open_database(args)
     from followthrough.metrics import rollups
     from followthrough.people.models import Organisation
 
