@@ -8,7 +8,7 @@ from followthrough.people.models import Person
 WIDEST_IN_MAIN = "Math.max(...[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-wrap')).map(e => e.getBoundingClientRect().right))"
 LANGUAGES = (
     ("en-GB", "CRM hygiene", "Integrity"),
-    ("zh-CN", "CRM 数据卫生", "诚信"),
+    ("zh-CN", "CRM 数据卫生", "数据诚信"),
     ("nl-NL", "CRM-hygiëne", "Integriteit"),
 )
 SIZES = (("desktop", None), ("phone", {"width": 390, "height": 844}))
