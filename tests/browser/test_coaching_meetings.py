@@ -57,6 +57,7 @@ def test_a_weekly_1_1_from_agenda_to_held(demo, login_as, screenshot):
         "Numbers since the last 1:1",
         "Commitments due",
         "Focus areas",
+        "Early warnings",
         "Latest self-report",
         "Deals to look at",
         "Problems raised",
