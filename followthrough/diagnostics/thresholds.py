@@ -19,15 +19,11 @@ def thresholds_by_team(
 ) -> dict[int, DiagnosticSettings]:
     """Team id -> settings in force, for many teams from two queries."""
     by_team = _all_settings(org.pk)
-    parents = dict(Team.objects.filter(organisation=org).values_list("pk", "parent_id"))
-    found = {}
-    for team_id in team_ids:
-        node, seen = team_id, set()
-        while node is not None and node not in by_team and node not in seen:
-            seen.add(node)
-            node = parents.get(node)
-        found[team_id] = by_team.get(node) or DiagnosticSettings(organisation=org)
-    return found
+    nearest = _nearest(org, team_ids, by_team)
+    return {
+        team_id: by_team.get(node) or DiagnosticSettings(organisation=org)
+        for team_id, node in nearest.items()
+    }
 
 
 def _all_settings(org_id: int) -> dict[int, DiagnosticSettings]:
@@ -50,12 +46,18 @@ def mix_targets_for(org: Organisation, team_ids: Collection[int]) -> dict[int, l
     targets: dict[int, list[MixTarget]] = {}
     for target in MixTarget.objects.filter(organisation=org):
         targets.setdefault(target.team_id, []).append(target)
+    nearest = _nearest(org, team_ids, targets)
+    return {team_id: targets.get(node, []) for team_id, node in nearest.items()}
+
+
+def _nearest(org: Organisation, team_ids: Collection[int], having: Collection[int]) -> dict:
+    """Team id -> the team itself or the nearest one above it in `having` (None if none)."""
     parents = dict(Team.objects.filter(organisation=org).values_list("pk", "parent_id"))
     found = {}
     for team_id in team_ids:
         node, seen = team_id, set()
-        while node is not None and node not in targets and node not in seen:
+        while node is not None and node not in having and node not in seen:
             seen.add(node)
             node = parents.get(node)
-        found[team_id] = targets.get(node, [])
+        found[team_id] = node
     return found
