@@ -33,7 +33,7 @@ def add_diagnostic_facts() -> None:
     """What bench/metrics.py does not generate and the diagnoses read, by set-based SQL."""
     from django.db import connection
 
-    from followthrough.crm.models import Activity, Deal, DealChange
+    from followthrough.crm.models import Account, Activity, Deal, DealChange
     from followthrough.goals.models import Goal, RampChoice
     from followthrough.people.models import Person, Role
 
@@ -61,7 +61,42 @@ def add_diagnostic_facts() -> None:
         else (lambda column, n: f"datetime({column}, '-{n} days', '+9 hours')")
     )
     cold = "is_cold" if pg else "is_cold = 1"
+    reps = Person.objects.filter(organisation=org, role=Role.REP)
+    first_rep = min(reps.values_list("pk", flat=True))
+    accounts = Account.objects.filter(organisation=org)
+    first_account = min(accounts.values_list("pk", flat=True))
+    per_rep = accounts.count() // reps.count()
+    territory = f"{first_account} + (owner_id - {first_rep}) * {per_rep} + id % {per_rep}"
+    on_deal_at = (
+        "((close_on - created_on) / 2 + created_on)::timestamp AT TIME ZONE 'UTC' "
+        "+ interval '10 hours'"
+        if pg
+        else "datetime(julianday(created_on) + (julianday(close_on) - julianday(created_on)) "
+        "/ 2, '+10 hours')"
+    )
     statements = [
+        # The generator draws each deal's account and each activity's owner at random, and
+        # links no activity to an account or deal: no cold touch would ever open a deal and
+        # every open deal would look untouched. Each rep works their own accounts instead.
+        (
+            f"each rep works a territory of {per_rep} accounts: their deals",
+            f"UPDATE {deal} SET account_id = {territory} WHERE organisation_id = {org.pk}",
+        ),
+        (
+            "their activities",
+            f"UPDATE {activity} SET account_id = {territory} WHERE organisation_id = {org.pk}",
+        ),
+        (
+            "a call on every open deal halfway to its close date",
+            f"INSERT INTO {activity} (organisation_id, source, external_id, imported_at, "
+            f"owner_id, account_id, deal_id, type, direction, is_cold, occurred_at, "
+            f"occurred_on, duration_seconds, outcome, subject) SELECT organisation_id, "
+            f"'bench', 'o' || id, imported_at, owner_id, account_id, id, 'call', 'outbound', "
+            f"{'false' if pg else '0'}, {on_deal_at}, "
+            f"{'CAST(' + on_deal_at + ' AS date)' if pg else 'date(' + on_deal_at + ')'}, "
+            f"300, 'connected', '' FROM {deal} WHERE organisation_id = {org.pk} "
+            f"AND outcome = 'open'",
+        ),
         (
             "meetings booked: 1 in 40 cold calls and e-mails",
             f"UPDATE {activity} SET outcome = 'meeting_booked' WHERE organisation_id = {org.pk} "
@@ -112,7 +147,7 @@ def add_diagnostic_facts() -> None:
                 cursor.execute(statement)
 
         metrics_bench.timed(label, execute)
-    reps = Person.objects.filter(organisation=org, role=Role.REP).values_list("pk", flat=True)
+    metrics_bench.first_wins(org)
     Goal.objects.bulk_create(
         [
             Goal(
@@ -125,7 +160,7 @@ def add_diagnostic_facts() -> None:
                 target=20,
                 ramp=RampChoice.NONE,
             )
-            for rep in reps
+            for rep in reps.values_list("pk", flat=True)
         ],
         batch_size=2000,
     )

@@ -333,14 +333,29 @@ def generate(scale: float) -> None:
             timed(name, cursor.execute, create)
     with connection.cursor() as cursor:
         timed("ANALYZE", cursor.execute, "ANALYZE")
-    if vendor == "postgresql":
+    first_wins(org)
+
+
+def first_wins(org) -> None:
+    """Each account's first won day (the new-logo rule), set-based."""
+    from django.db import connection, transaction
+
+    from followthrough.crm.models import Account, Deal
+
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
         # Set-based: the correlated form the import uses is planned per account here.
-        run(
-            f"UPDATE {qn(Account._meta.db_table)} a SET first_won_on = w.first FROM "
-            f"(SELECT account_id, MIN(close_on) AS first FROM {deals_table} "
-            f"WHERE outcome = 'won' GROUP BY account_id) w WHERE w.account_id = a.id",
-            "accounts' first wins",
-        )
+        def update() -> None:
+            with connection.cursor() as cursor, transaction.atomic():
+                cursor.execute(
+                    f"UPDATE {qn(Account._meta.db_table)} a SET first_won_on = w.first FROM "
+                    f"(SELECT account_id, MIN(close_on) AS first FROM {qn(Deal._meta.db_table)} "
+                    f"WHERE outcome = 'won' AND organisation_id = %s GROUP BY account_id) w "
+                    f"WHERE w.account_id = a.id",
+                    [org.pk],
+                )
+
+        timed("accounts' first wins", update)
     else:
         from followthrough.ingest.history import update_first_wins
 
@@ -349,16 +364,18 @@ def generate(scale: float) -> None:
 
 
 def vacuum() -> None:
-    """PostgreSQL: what autovacuum would do after a bulk load (it may be off, as here).
+    """What autovacuum would do after a bulk load on PostgreSQL (it may be off, as here);
+    fresh statistics on SQLite.
 
     Index-only scans read the table for pages the visibility map does not mark all-visible.
     """
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return
     with connection.cursor() as cursor:
-        timed("VACUUM ANALYZE", cursor.execute, "VACUUM ANALYZE")
+        if connection.vendor == "postgresql":
+            timed("VACUUM ANALYZE", cursor.execute, "VACUUM ANALYZE")
+        else:  # the planner's statistics, after updates that changed what indexes select
+            timed("ANALYZE", cursor.execute, "ANALYZE")
 
 
 def _load() -> str:

@@ -13,11 +13,14 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
+from django.db import connection, connections
 from django.utils import timezone
 
 from followthrough.diagnostics import hygiene, integrity, projection, three_rights
 from followthrough.diagnostics.models import Run, RunStatus
+from followthrough.diagnostics.stage_order import stage_order
 from followthrough.lib.periods import PeriodKind, period_of, shift
 from followthrough.people.lines import today_for
 from followthrough.people.models import Organisation, Person, Role, Team
@@ -27,7 +30,7 @@ STALLED = dt.timedelta(hours=1)
 
 Step = Callable[[str, int, int], None]
 
-STEPS = ("people", "three rights", "projection", "hygiene", "integrity", "hygiene history")
+STEPS = ("people", "three rights", "projection", "hygiene and integrity", "hygiene history")
 
 
 def last_complete_month(today: dt.date):
@@ -95,33 +98,49 @@ def perform(run: Run, progress: Step | None = None) -> Run:
 
 
 def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]) -> dict:
-    """Every rule for everyone; returns the counts the run keeps."""
+    """Every rule for everyone; returns the counts the run keeps.
+
+    Two independent halves: the three rights and the projection (the metric figures and
+    new-business deals), and hygiene and integrity (open deals and their history). On a
+    database other connections can read, the second half runs on a thread of its own: each
+    half spends much of its time waiting on its queries, so the two overlap.
+    """
     step(STEPS[0], 0)
     reps = list(
         Person.objects.filter(organisation=org, role=Role.REP, is_active=True).order_by("pk")
     )
     ids = [p.pk for p in reps]
     month = last_complete_month(today)
-    step(STEPS[1], 1)
-    rights = three_rights.assess(org, reps, month, today)
-    counts: dict[str, Counter] = {"thing": Counter(), "way": Counter(), "time": Counter()}
-    for found in rights.values():
-        for key in counts:
-            counts[key][str(getattr(found, key).status)] += 1
-    step(STEPS[2], 2)
-    teams = list(Team.objects.filter(organisation=org))
-    projections = projection.project_teams(org, teams, today)
-    step(STEPS[3], 3)
-    kept = hygiene.review(org, ids, today)
+    order = stage_order(org, today)  # read once for both deal rules
+
+    def deal_rules() -> tuple[dict, dict]:
+        return hygiene.review(org, ids, today, order), integrity.review(org, ids, today, order)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        side = pool.submit(_own_connection, deal_rules) if _can_share(connection) else None
+        # The projection's facts as of today, read once: right time judges last month on
+        # them as they were known at its end, and the teams' projections on all of them.
+        facts = projection.gather(org, ids, today)
+        step(STEPS[1], 1)
+        rights = three_rights.assess(org, reps, month, today, facts)
+        counts: dict[str, Counter] = {"thing": Counter(), "way": Counter(), "time": Counter()}
+        for found in rights.values():
+            for key in counts:
+                counts[key][str(getattr(found, key).status)] += 1
+        del rights
+        step(STEPS[2], 2)
+        teams = list(Team.objects.filter(organisation=org))
+        projected = len(projection.project_teams(org, teams, today, facts=facts))
+        del facts
+        step(STEPS[3], 3)
+        kept, prompts = side.result() if side is not None else deal_rules()
     step(STEPS[4], 4)
-    prompts = integrity.review(org, ids, today)
-    step(STEPS[5], 5)
     scores = hygiene.save_scores(org, {today: kept})
     return {
         "month": month.key,
         "people": len(reps),
         "rights": {key: dict(counter) for key, counter in counts.items()},
-        "teams_projected": len(projections),
+        "teams_projected": projected,
         "hygiene_issues": sum(len(rep.issues) for rep in kept.values()),
         "people_with_hygiene_issues": sum(1 for rep in kept.values() if rep.issues),
         "integrity_signals": sum(len(rep.signals) for rep in prompts.values()),
@@ -129,6 +148,23 @@ def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]
         "people_with_integrity_signals": sum(1 for rep in prompts.values() if rep.flagged),
         "hygiene_scores": scores,
     }
+
+
+def _can_share(conn) -> bool:
+    """Can another connection read what this one sees? Not inside a transaction (its
+    writes are not yet visible to others: tests, a run inside a request's atomic block)
+    nor in a private in-memory SQLite database."""
+    if conn.in_atomic_block:
+        return False
+    return not (conn.vendor == "sqlite" and conn.is_in_memory_db())
+
+
+def _own_connection(func):
+    """Run `func` on this thread's own database connection, closed when done."""
+    try:
+        return func()
+    finally:
+        connections.close_all()
 
 
 def run_now(org: Organisation, today: dt.date | None = None, progress: Step | None = None) -> Run:

@@ -192,9 +192,15 @@ def check(
     return {pk: rep.issues for pk, rep in review(org, person_ids, today).items()}
 
 
-def review(org: Organisation, person_ids: Collection[int], today: dt.date) -> dict[int, RepHygiene]:
-    """Person id -> their open deals today, with the issues (every person given has an entry)."""
-    facts = _load(org, list(person_ids), today, today, current=True)
+def review(
+    org: Organisation,
+    person_ids: Collection[int],
+    today: dt.date,
+    order: StageOrder | None = None,
+) -> dict[int, RepHygiene]:
+    """Person id -> their open deals today, with the issues (every person given has an entry);
+    `order`: the stage order as of today, when already read (the nightly run shares it)."""
+    facts = _load(org, list(person_ids), today, today, current=True, order=order)
     return _evaluate(facts, list(person_ids), today, current=True)
 
 
@@ -246,7 +252,13 @@ def save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]])
 
 
 def _load(
-    org: Organisation, people: list[int], first: dt.date, last: dt.date, *, current: bool
+    org: Organisation,
+    people: list[int],
+    first: dt.date,
+    last: dt.date,
+    *,
+    current: bool,
+    order: StageOrder | None = None,
 ) -> Facts:
     """The deals open at some time in [first, last] and what the rules read about them."""
     # Open on a day D: created by D and not closed before D (close_on is the actual day once
@@ -279,7 +291,7 @@ def _load(
         key=lambda deal: (deal.owner_id, deal.pk),
     )
     ids = deals_q.values("pk")
-    order = stage_order(org, last)
+    order = order or stage_order(org, last)
     activity_days: dict[int, list[dt.date]] = defaultdict(list)
     activities = Activity.objects.filter(organisation=org, deal_id__in=ids, occurred_on__lte=last)
     if first == last:  # one day: the last activity by then is all the rules read

@@ -45,7 +45,7 @@ from followthrough.crm.models import Activity, DealChange, DealStageChange
 from followthrough.diagnostics.findings import Said
 from followthrough.diagnostics.models import DiagnosticSettings
 from followthrough.diagnostics.scope import team_of_each
-from followthrough.diagnostics.stage_order import stage_order
+from followthrough.diagnostics.stage_order import StageOrder, stage_order
 from followthrough.diagnostics.thresholds import thresholds_by_team
 from followthrough.people.models import Organisation
 
@@ -170,9 +170,13 @@ def signals(
 
 
 def review(
-    org: Organisation, person_ids: Collection[int], today: dt.date
+    org: Organisation,
+    person_ids: Collection[int],
+    today: dt.date,
+    order: StageOrder | None = None,
 ) -> dict[int, RepIntegrity]:
-    """Person id -> signals and flagged rules (every person given has an entry)."""
+    """Person id -> signals and flagged rules (every person given has an entry); `order`:
+    the stage order as of today, when already read (the nightly run shares it)."""
     people = list(person_ids)
     found = {pk: RepIntegrity(pk) for pk in people}
     team_of = team_of_each(org, today, people)
@@ -186,7 +190,7 @@ def review(
     start = _moment(org, since)
     end = _moment(org, today + dt.timedelta(days=1))
     changes = _changes(org, people, start, end)
-    order = stage_order(org, today)
+    order = order or stage_order(org, today)
     moments = _moments(org, people, start, end)
     backwards = [(a, b) for (a, b) in order.moves if order.is_backwards(a, b)]
     moves, moved = _moves(

@@ -687,6 +687,19 @@ def backtest(
     return Backtest(rows)
 
 
+def known_at(facts: Facts | None, as_of: dt.date, person_ids: Collection[int]) -> Facts | None:
+    """Facts gathered once (the nightly run) as they were known on `as_of`: the same day,
+    or the end of an earlier month; None when they cannot tell (gather afresh)."""
+    if facts is None or not set(person_ids) <= facts.prospecting.keys():
+        return None
+    if as_of == facts.as_of:
+        return facts
+    month = month_index(as_of)
+    if month < facts.base and as_of == month_period(month).end:
+        return _until(facts, month)
+    return None
+
+
 def _until(facts: Facts, last: int) -> Facts:
     """The facts as they were known at the end of month `last`."""
     end = month_period(last).end
@@ -745,15 +758,21 @@ def _reps(org: Organisation, ids: Collection[int]) -> dict[int, Person]:
 
 
 def project_teams(
-    org: Organisation, teams: Sequence[Team], today: dt.date, *, with_backtest: bool = True
+    org: Organisation,
+    teams: Sequence[Team],
+    today: dt.date,
+    *,
+    with_backtest: bool = True,
+    facts: Facts | None = None,
 ) -> dict[int, TeamProjection]:
-    """Team id -> its projection, per-rep gaps and backtest (a fixed number of queries)."""
+    """Team id -> its projection, per-rep gaps and backtest (a fixed number of queries;
+    fewer when given the facts already gathered as of today)."""
     from followthrough.goals.targets import load_targets
 
     team_ids = [t.pk for t in teams]
     members = team_members(org, today, team_ids)
     people = _reps(org, set().union(*members.values()) if members else set())
-    facts = gather(org, people, today)
+    facts = known_at(facts, today, people) or gather(org, people, today)
     base = facts.base
     book = load_targets(
         org,
@@ -798,7 +817,11 @@ def project_teams(
 
 
 def right_time(
-    org: Organisation, people: Sequence[Person], month: Period, today: dt.date
+    org: Organisation,
+    people: Sequence[Person],
+    month: Period,
+    today: dt.date,
+    facts: Facts | None = None,
 ) -> dict[int, Finding]:
     """Person id -> the right-time finding for `month` (key "time"; `gap`: the projected
     shortfall in won deals over the coming months, for sorting the team view).
@@ -819,7 +842,7 @@ def right_time(
     reps = _reps(org, set().union(*members.values()) if members else set())
     for p in people:
         reps.setdefault(p.pk, p)
-    facts = gather(org, reps, as_of)
+    facts = known_at(facts, as_of, reps) or gather(org, reps, as_of)
     book = load_targets(
         org,
         ["deals_won"],

@@ -94,9 +94,14 @@ def _rates(series, start: int, end: int) -> rules.Rates:
 
 
 def assess(
-    org: Organisation, people: Sequence[Person], month: Period, today: dt.date
+    org: Organisation,
+    people: Sequence[Person],
+    month: Period,
+    today: dt.date,
+    facts: projection.Facts | None = None,
 ) -> dict[int, RepRights]:
-    """Person id -> their three rights for `month` (a calendar month)."""
+    """Person id -> their three rights for `month` (a calendar month); `facts`: the
+    projection's, when already gathered (the nightly run shares them)."""
     people = list(people)
     if not people:
         return {}
@@ -115,7 +120,7 @@ def assess(
         org, ["deals_won", "revenue_won"], months[1].start, month.end, person_ids=ids
     )
     mix_counts = _mix_counts(org, ids, month, any(mixes.values()))
-    time = projection.right_time(org, people, month, today)
+    time = projection.right_time(org, people, month, today, facts)
 
     # A team's monthly sums, once per team and metric (many reps share a team).
     sums: dict[tuple[int | None, str], list[Decimal]] = {}

@@ -129,6 +129,27 @@ class RightTimeTests(ProjectionFactsMixin, BaseTestCase):
             pj.right_time(self.org, [self.rep], june, AS_OF)[self.rep.pk].status, Status.OK
         )
 
+    def test_facts_gathered_once_judge_an_earlier_month_as_they_were_known_then(self):
+        """The nightly run gathers as of today and judges last month on those facts cut at
+        its end: the same findings as gathering as of that month's end."""
+        ids = [self.rep.pk, self.rep2.pk]
+        shared = pj.gather(self.org, ids, AS_OF)
+        for start in (dt.date(2025, 6, 1), dt.date(2025, 7, 1)):
+            month = period_of(PeriodKind.MONTH, start)
+            alone = pj.right_time(self.org, [self.rep, self.rep2], month, AS_OF)
+            with CaptureQueriesContext(connection) as reused:
+                cut = pj.right_time(self.org, [self.rep, self.rep2], month, AS_OF, shared)
+            self.assertFalse(any("crm_deal" in q["sql"] for q in reused.captured_queries))
+            for pid in ids:
+                self.assertEqual(cut[pid].status, alone[pid].status)
+                self.assertEqual(cut[pid].gap, alone[pid].gap)
+                self.assertEqual(
+                    [r.text for r in cut[pid].reasons], [r.text for r in alone[pid].reasons]
+                )
+        # Not a month end, or people the facts lack: gathered afresh.
+        self.assertIsNone(pj.known_at(shared, dt.date(2025, 7, 15), ids))
+        self.assertIsNone(pj.known_at(shared, AS_OF, [*ids, self.other_rep.pk]))
+
     def test_too_little_history_is_unknown_not_an_error(self):
         month = period_of(PeriodKind.MONTH, dt.date(2025, 2, 1))
         found = pj.right_time(self.org, [self.rep], month, AS_OF)

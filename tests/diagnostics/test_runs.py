@@ -7,7 +7,8 @@ import datetime as dt
 import io
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from followthrough.diagnostics import diagnose, tasks
 from followthrough.diagnostics.models import HygieneScore, Run, RunStatus
 from followthrough.people.lines import move
 from followthrough.people.models import Role
-from tests.cast import START, BaseTestCase, make_person
+from tests.cast import START, BaseTestCase, CastMixin, make_person
 from tests.metrics.helpers import activity, deal
 
 TODAY = dt.date(2024, 6, 14)
@@ -79,6 +80,31 @@ class RunTest(BaseTestCase):
             move(rep, manager=self.manager, team=team, on=START)
             some_sales(self.org, rep, 2)
         self.assertEqual(queries(), before)
+
+
+class RunOutsideATransactionTest(CastMixin, TransactionTestCase):
+    """As the worker runs it: no transaction around it, so on PostgreSQL hygiene and
+    integrity read on a thread of their own while the three rights are assessed."""
+
+    def setUp(self):
+        self.build_cast()
+        for rep in (self.rep, self.rep2, self.other_rep):
+            some_sales(self.org, rep, 3)
+
+    def test_the_halves_agree_with_a_run_inside_a_transaction(self):
+        self.assertEqual(
+            diagnose._can_share(connection),
+            connection.vendor != "sqlite" or not connection.is_in_memory_db(),
+        )
+        apart = diagnose.run_now(self.org, TODAY).summary
+        with transaction.atomic():
+            self.assertFalse(diagnose._can_share(connection))
+            together = diagnose.run_now(self.org, TODAY).summary
+        apart.pop("seconds"), together.pop("seconds")
+        self.assertEqual(apart, together)
+        self.assertEqual(apart["people"], 3)
+        self.assertEqual(apart["people_with_hygiene_issues"], 3)  # each has a past-due deal
+        self.assertEqual(HygieneScore.objects.filter(organisation=self.org, day=TODAY).count(), 3)
 
 
 class RunPageTest(BaseTestCase):
