@@ -90,10 +90,12 @@ def visible_quests_filter(viewer: Person) -> Q:
 
 
 def can_decide_quest(viewer: Person | None, quest: Quest) -> bool:
-    """The proposer's manager (or someone above them, or an admin); never the proposer."""
+    """The proposer's manager (or someone above them, or an admin); never the proposer.
+
+    Whether the quest still waits for a decision is quests.decide's concern."""
     if viewer is None or quest.organisation_id != viewer.organisation_id:
         return False
-    if quest.person_id == viewer.pk or quest.status != QuestStatus.PROPOSED:
+    if quest.person_id == viewer.pk:
         return False
     return viewer.role == Role.ADMIN or access.manages(viewer, quest.person)
 
