@@ -105,10 +105,12 @@ class EntrySerializer(serializers.Serializer):
     is_own = serializers.BooleanField()
     corrected_value = serializers.SerializerMethodField()
 
-    def get_corrected_value(self, line) -> str | None:
-        if line.correction is None or line.correction.now is None:
+    def get_corrected_value(self, row: dict) -> str | None:
+        """After the close: the figure the data gives now, where it differs from the frozen one."""
+        correction = row["correction"]
+        if correction is None or correction.now is None:
             return None
-        return str(line.correction.now)
+        return str(correction.now)
 
 
 def _entry_fields(line) -> dict:
