@@ -6,7 +6,7 @@ baseline period for most-improved contests and each day for races), so a contest
 and a scorecard never disagree. Formats:
 
 - target: everyone whose figure reaches the target wins;
-- ranking: the top N win (ties at the N-th place all win);
+- ranking: the top N win (ties at the N-th place all win; nobody wins with nothing);
 - race: the first to reach the target wins, by the day their running figure
   crossed it (the same day shares the place);
 - most improved: figure minus the same figure over the equal-length period just
@@ -228,7 +228,9 @@ def _ranked(contest: Contest, metric, as_of: dt.date, entries: list[Entry]) -> S
         if fmt == Format.TARGET:
             wins = reached(entry.value, contest.target, metric.higher_is_better)
         elif fmt == Format.RANKING:
-            wins = rank is not None and rank <= top_n
+            # Nobody wins a most-sales contest with no sales: a place needs a figure.
+            scored = entry.value is not None and (entry.value > 0 or better < 0)
+            wins = rank is not None and rank <= top_n and scored
         elif fmt == Format.MOST_IMPROVED:
             wins = rank is not None and rank <= top_n and (entry.improvement or 0) > 0
         elif fmt == Format.RACE:

@@ -54,6 +54,7 @@ class ClosingTests(BaseTestCase):
     def test_the_close_is_in_the_audit_history(self):
         week = contest(self)
         close_contest(week)
-        entry = AuditEntry.objects.filter(object_id=str(week.pk), action="update").latest("pk")
+        entries = AuditEntry.objects.filter(content_type__model="contest", object_id=str(week.pk))
+        entry = entries.filter(action="update").latest("pk")
         self.assertEqual(entry.changes["status"], ["open", "closed"])
         self.assertNotIn("results", entry.changes)

@@ -49,6 +49,11 @@ class StandingsTests(BaseTestCase):
         self.assertTrue(entries["Rita"].wins and entries["Rob"].wins)
         self.assertFalse(entries["Olga"].wins)
 
+    def test_nobody_wins_a_ranking_with_nothing(self):
+        result = standings(contest(self, top_n=3), MONDAY - dt.timedelta(days=0))
+        self.assertEqual(self.by_name(result)["Olga"].rank, 3)
+        self.assertFalse(self.by_name(result)["Olga"].wins)
+
     def test_target_everyone_who_reaches_it_wins(self):
         entries = self.by_name(standings(contest(self, format=Format.TARGET, target=2), TODAY))
         self.assertTrue(entries["Rita"].wins and entries["Rob"].wins)
