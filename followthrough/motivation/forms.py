@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -136,8 +138,13 @@ class ContestForm(forms.ModelForm):
             metric = self.metrics.get(self.instance.metric_key)
             self.initial["target"] = typed(self.instance.target, metric)
         else:
+            # A week-long contest from today unless changed: the common case.
             today = today_for(org)
             self.initial.setdefault("start", today)
+            self.initial.setdefault("end", today + dt.timedelta(days=6))
+            teams = list(self.fields["eligible_team"].queryset[:2])
+            if len(teams) == 1:
+                self.initial.setdefault("eligible_team", teams[0].pk)
 
     def clean(self):
         data = super().clean()
