@@ -85,7 +85,7 @@ class ContestInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["draft", "open"], required=False, default="open")
 
 
-class EntrySerializer(serializers.Serializer):
+class ContestEntrySerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     person = serializers.IntegerField(source="entry.person_id", allow_null=True)
@@ -268,7 +268,7 @@ class ContestViewSet(viewsets.GenericViewSet):
                 "hidden": serializers.IntegerField(
                     help_text="Rows below the public places kept from the caller."
                 ),
-                "entries": EntrySerializer(many=True),
+                "entries": ContestEntrySerializer(many=True),
             },
         )
     )
@@ -290,7 +290,9 @@ class ContestViewSet(viewsets.GenericViewSet):
                 "total": current.total,
                 "goal_met": current.goal_met,
                 "hidden": hidden,
-                "entries": EntrySerializer([_entry_fields(line) for line in lines], many=True).data,
+                "entries": ContestEntrySerializer(
+                    [_entry_fields(line) for line in lines], many=True
+                ).data,
             }
         )
 
