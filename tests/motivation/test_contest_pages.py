@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from followthrough.motivation.models import Contest, ContestStatus, Format
 from tests.cast import BaseTestCase
-from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, contest
+from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, contest, won
 
 
 def form_data(**changes) -> dict:
@@ -119,11 +119,14 @@ class ContestPageTests(BaseTestCase):
         page = self.client.get(reverse("contest", args=[week.pk]))
         self.assertContains(page, "Final results")
         self.assertEqual(self.client.get(reverse("contest_edit", args=[week.pk])).status_code, 302)
+        won(self, self.rep, MONDAY)  # a late import dated in the week
+        page = self.client.get(reverse("contest", args=[week.pk]))
+        self.assertContains(page, "corrected after close:")
+        self.assertTrue(page.context["corrected"])
 
     def test_the_public_sees_no_bottom_ranks_but_each_person_sees_their_own(self):
         from followthrough.people.models import Role
         from tests.cast import make_person
-        from tests.motivation.builders import won
 
         extras = []
         for n in range(6):
