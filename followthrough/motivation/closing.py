@@ -1,7 +1,8 @@
 """Opening and closing contests; results frozen at the close, corrections shown beside them.
 
 Closing freezes the standings as of the close (the contest's last day, or today if
-closed early) into the contest. Data that changes afterwards (a deal re-dated, a
+closed early) into the contest. A manager closes a contest from its page; the nightly
+job closes the ones they did not, a day of grace after the last day. Data that changes afterwards (a deal re-dated, a
 late import) never rewrites the results people were told; the contest page shows
 the figure recomputed now as "corrected after close" beside the frozen one.
 """
@@ -46,6 +47,26 @@ def close_contest(contest: Contest, *, today: dt.date | None = None) -> Standing
     contest.status = ContestStatus.CLOSED
     contest.save(update_fields=["results", "results_as_of", "status", "updated_at"])
     return final
+
+
+# Late entries (Friday's deal logged on Monday) still count before a contest closes itself.
+GRACE_DAYS = 1
+
+
+def close_finished(org, today: dt.date | None = None) -> list[Contest]:
+    """Close the open contests whose last day is more than GRACE_DAYS behind (the nightly job).
+
+    One standings computation per contest closed, not per person.
+    """
+    today = today or today_for(org)
+    last_day = today - dt.timedelta(days=GRACE_DAYS + 1)
+    due = Contest.objects.filter(organisation=org, status=ContestStatus.OPEN, end__lte=last_day)
+    closed = []
+    for contest in due.order_by("end", "pk"):
+        contest.organisation = org
+        close_contest(contest, today=today)
+        closed.append(contest)
+    return closed
 
 
 def frozen(contest: Contest) -> Standings | None:

@@ -9,7 +9,8 @@ import time_machine
 
 from followthrough.audit.models import AuditEntry
 from followthrough.motivation.closing import NotAllowed, close_contest, corrections, frozen
-from followthrough.motivation.models import ContestStatus
+from followthrough.motivation.models import Contest, ContestStatus
+from followthrough.motivation.tasks import close_ended_contests
 from tests.cast import BaseTestCase
 from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, contest, won
 
@@ -58,3 +59,24 @@ class ClosingTests(BaseTestCase):
         entry = entries.filter(action="update").latest("pk")
         self.assertEqual(entry.changes["status"], ["open", "closed"])
         self.assertNotIn("results", entry.changes)
+
+
+@time_machine.travel(LATER.isoformat() + " 12:00", tick=False)
+class NightlyCloseTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_week(cls)
+
+    def test_the_nightly_job_closes_ended_contests_after_a_days_grace(self):
+        ended = contest(self)  # ended Sunday; today is Wednesday
+        running = contest(self, end=LATER)
+        just_ended = contest(self, end=LATER - dt.timedelta(days=1))
+        close_ended_contests.call_local()
+        statuses = {c.pk: c.status for c in Contest.objects.all()}
+        self.assertEqual(statuses[ended.pk], ContestStatus.CLOSED)
+        self.assertEqual(statuses[running.pk], ContestStatus.OPEN)
+        self.assertEqual(statuses[just_ended.pk], ContestStatus.OPEN)
+        self.assertEqual(frozen(Contest.objects.get(pk=ended.pk)).as_of, SUNDAY)
+        entry = AuditEntry.objects.filter(content_type__model="contest", action="update").get()
+        self.assertEqual(entry.actor_name, "nightly job")
