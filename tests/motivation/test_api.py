@@ -118,3 +118,21 @@ class QuestApiTests(BaseTestCase):
             [q["person"] for q in self.client.get(QUESTS).json()["results"]], [self.rep.pk]
         )
         self.assertEqual(Quest.objects.filter(status=QuestStatus.PROPOSED).count(), 2)
+
+
+def test_the_openapi_schema_has_the_contest_and_quest_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(schema)
+    for path in (
+        "/api/v1/contests/",
+        "/api/v1/contests/{id}/standings/",
+        "/api/v1/contests/{id}/close/",
+        "/api/v1/quests/",
+        "/api/v1/quests/{id}/approve/",
+    ):
+        assert path in schema["paths"], path
+    standings = schema["paths"]["/api/v1/contests/{id}/standings/"]["get"]["responses"]["200"]
+    assert standings["content"]["application/json"]["schema"]["$ref"].endswith("ContestStandings")

@@ -157,3 +157,17 @@ class ContestPageTests(BaseTestCase):
         # engine (4), playing (2), notifications: the same with 3 players or 300.
         with self.assertNumQueries(17):
             self.client.get(reverse("contest", args=[week.pk]))
+
+    def test_the_list_costs_the_same_for_many_contests(self):
+        for n in range(3):
+            contest(self, eligible_team=self.team, name=f"Week {n}")
+        self.login(self.rep)
+        self.client.get(reverse("contests"))
+        # Session, user, person, contests, team tree, lines, organisation, catalog, and the
+        # base layout's notifications and agreement banner.
+        with self.assertNumQueries(10) as first:
+            self.client.get(reverse("contests"))
+        for n in range(10):
+            contest(self, eligible_team=self.team, name=f"More {n}")
+        with self.assertNumQueries(len(first)):
+            self.assertEqual(len(self.client.get(reverse("contests")).context["groups"][0][1]), 13)
