@@ -24,6 +24,7 @@ from followthrough.crm.demo.profiles import Habit, RepProfile
 from followthrough.diagnostics.demo import seed_diagnostics
 from followthrough.goals.demo import set_demo_goals
 from followthrough.ingest.demo import Progress, import_all
+from followthrough.motivation.demo import seed_motivation
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 from followthrough.programs.demo import seed_programs
@@ -263,6 +264,8 @@ def build_demo(
     with acting_as(name="demo"):
         seed_diagnostics(org, today)
     say("Early warnings: thresholds, a product-mix target, hiring assumptions and hygiene history")
+    seed_motivation(org, today)
+    say("Contests: this week's, last month's with frozen results, a team quest and two quests")
     return org
 
 

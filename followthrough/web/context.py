@@ -21,7 +21,15 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "one_on_ones", "commitments", "development", "warnings", "goals"),
+    Role.REP: (
+        "scorecard",
+        "one_on_ones",
+        "commitments",
+        "development",
+        "warnings",
+        "goals",
+        "contests",
+    ),
     Role.MANAGER: (
         "team",
         "dashboard",
@@ -30,9 +38,19 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "development",
         "warnings",
         "goals",
+        "contests",
         "scorecard",
     ),
-    Role.LEADER: ("teams", "dashboard", "managers", "development", "warnings", "goals", "team"),
+    Role.LEADER: (
+        "teams",
+        "dashboard",
+        "managers",
+        "development",
+        "warnings",
+        "goals",
+        "contests",
+        "team",
+    ),
     Role.ADMIN: (
         "settings",
         "teams",
@@ -40,6 +58,7 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "goals",
         "development",
         "warnings",
+        "contests",
         "people",
         "imports",
         "metrics",
@@ -59,6 +78,8 @@ NAV_PAGES = {
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),
+    # Contests, quests and the leaderboard: one tab bar inside.
+    "contests": (_("Contests"), "contests"),
     "settings": (_("Settings"), "settings"),
     "people": (_("People"), "people"),
     "imports": (_("Imports"), "imports"),
@@ -79,6 +100,7 @@ NAV_ALSO = {
         "/scorecard-templates/",
         "/calibration/",
     ),
+    "contests": ("/quests/", "/leaderboard/"),
 }
 
 

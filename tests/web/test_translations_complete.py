@@ -166,6 +166,10 @@ class EveryPageIsTranslatedTests(TestCase):
         template = ScorecardTemplate.objects.filter(
             organisation=rep.organisation, is_current=True
         ).first()
+        from followthrough.motivation.models import Contest, Quest
+
+        contest = Contest.objects.filter(organisation=rep.organisation).first()
+        quest = Quest.objects.filter(organisation=rep.organisation).first()
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
             "person_history": [rep.pk],
@@ -242,6 +246,11 @@ class EveryPageIsTranslatedTests(TestCase):
             "enrolment_training": [enrolment.pk, training.pk] if training else None,
             "enrolment_certify": [enrolment.pk, certification.pk] if certification else None,
             "diagnostics_rep": [rep.pk],
+            "contest": [contest.pk] if contest else None,
+            "contest_edit": [contest.pk] if contest else None,
+            "contest_open": [contest.pk] if contest else None,
+            "contest_close": [contest.pk] if contest else None,
+            "quest_decide": [quest.pk] if quest else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:

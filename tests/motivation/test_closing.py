@@ -1,0 +1,82 @@
+"""Closing freezes results as of the close; later data shows as corrected, never rewrites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import time_machine
+
+from followthrough.audit.models import AuditEntry
+from followthrough.motivation.closing import NotAllowed, close_contest, corrections, frozen
+from followthrough.motivation.models import Contest, ContestStatus
+from followthrough.motivation.tasks import close_ended_contests
+from tests.cast import BaseTestCase
+from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, contest, won
+
+LATER = SUNDAY + dt.timedelta(days=3)
+
+
+@time_machine.travel(LATER.isoformat() + " 12:00", tick=False)
+class ClosingTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_week(cls)
+
+    def test_closing_freezes_the_standings_as_of_the_last_day(self):
+        week = contest(self)
+        close_contest(week)
+        week.refresh_from_db()
+        self.assertEqual(week.status, ContestStatus.CLOSED)
+        final = frozen(week)
+        self.assertEqual(final.as_of, SUNDAY)
+        self.assertEqual(final.entry_of(f"p{self.rep.pk}").value, Decimal(2))
+        self.assertEqual({e.name for e in final.winners}, {"Rita", "Rob"})
+
+    def test_a_late_fact_shows_as_a_correction_beside_the_frozen_figure(self):
+        week = contest(self)
+        close_contest(week)
+        won(self, self.other_rep, MONDAY)  # imported after the close, dated in the week
+        week.refresh_from_db()
+        final = frozen(week)
+        self.assertEqual(final.entry_of(f"p{self.other_rep.pk}").value, Decimal(1))
+        found = corrections(week, final)
+        self.assertEqual(set(found), {f"p{self.other_rep.pk}"})
+        self.assertEqual(found[f"p{self.other_rep.pk}"].now, Decimal(2))
+
+    def test_closing_early_freezes_as_of_today_and_a_closed_contest_stays_closed(self):
+        week = contest(self)
+        close_contest(week, today=TODAY)
+        self.assertEqual(frozen(week).as_of, TODAY)
+        with self.assertRaises(NotAllowed):
+            close_contest(week)
+
+    def test_the_close_is_in_the_audit_history(self):
+        week = contest(self)
+        close_contest(week)
+        entries = AuditEntry.objects.filter(content_type__model="contest", object_id=str(week.pk))
+        entry = entries.filter(action="update").latest("pk")
+        self.assertEqual(entry.changes["status"], ["open", "closed"])
+        self.assertNotIn("results", entry.changes)
+
+
+@time_machine.travel(LATER.isoformat() + " 12:00", tick=False)
+class NightlyCloseTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_week(cls)
+
+    def test_the_nightly_job_closes_ended_contests_after_a_days_grace(self):
+        ended = contest(self)  # ended Sunday; today is Wednesday
+        running = contest(self, end=LATER)
+        just_ended = contest(self, end=LATER - dt.timedelta(days=1))
+        close_ended_contests.call_local()
+        statuses = {c.pk: c.status for c in Contest.objects.all()}
+        self.assertEqual(statuses[ended.pk], ContestStatus.CLOSED)
+        self.assertEqual(statuses[running.pk], ContestStatus.OPEN)
+        self.assertEqual(statuses[just_ended.pk], ContestStatus.OPEN)
+        self.assertEqual(frozen(Contest.objects.get(pk=ended.pk)).as_of, SUNDAY)
+        entry = AuditEntry.objects.filter(content_type__model="contest", action="update").get()
+        self.assertEqual(entry.actor_name, "nightly job")
