@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "followthrough.assessments",
     "followthrough.programs",
     "followthrough.diagnostics",
+    "followthrough.recognition",
     "followthrough.demo",
 ]
 
