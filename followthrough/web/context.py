@@ -21,7 +21,15 @@ class NavItem:
 
 # Which pages each role finds in the navigation, the first being where it lands.
 NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.REP: ("scorecard", "one_on_ones", "commitments", "development", "warnings", "goals"),
+    Role.REP: (
+        "scorecard",
+        "one_on_ones",
+        "commitments",
+        "development",
+        "warnings",
+        "recognition",
+        "goals",
+    ),
     Role.MANAGER: (
         "team",
         "dashboard",
@@ -29,10 +37,20 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "commitments",
         "development",
         "warnings",
+        "recognition",
         "goals",
         "scorecard",
     ),
-    Role.LEADER: ("teams", "dashboard", "managers", "development", "warnings", "goals", "team"),
+    Role.LEADER: (
+        "teams",
+        "dashboard",
+        "managers",
+        "development",
+        "warnings",
+        "recognition",
+        "goals",
+        "team",
+    ),
     Role.ADMIN: (
         "settings",
         "teams",
@@ -56,6 +74,8 @@ NAV_PAGES = {
     "development": (_("Development"), "assessment_list"),
     # Three rights, projection, hygiene, integrity, hiring: one tab bar inside.
     "warnings": (_("Early warnings"), "diagnostics_team"),
+    # Feed, stories and badges: one tab bar inside.
+    "recognition": (_("Recognition"), "recognition"),
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),
