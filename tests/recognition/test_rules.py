@@ -157,3 +157,13 @@ class RuleTests(BaseTestCase):
             award_rule_badges(self.org, TODAY)
         self.assertEqual(len(few), len(many))
         self.assertLessEqual(len(many), 20)
+
+
+class NightlyTests(BaseTestCase):
+    def test_the_nightly_job_awards_each_organisation_once(self):
+        from followthrough.recognition import tasks
+
+        won(self.org, self.rep, dt.date(2025, 6, 2))
+        tasks.nightly_badges.call_local()
+        tasks.nightly_badges.call_local()
+        self.assertEqual(BadgeAward.objects.filter(badge__rule=Rule.FIRST_DEAL).count(), 1)
