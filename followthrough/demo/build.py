@@ -27,6 +27,7 @@ from followthrough.ingest.demo import Progress, import_all
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 from followthrough.programs.demo import seed_programs
+from followthrough.recognition.demo import seed as seed_recognition
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "followthrough-demo"
@@ -263,6 +264,9 @@ def build_demo(
     with acting_as(name="demo"):
         seed_diagnostics(org, today)
     say("Early warnings: thresholds, a product-mix target, hiring assumptions and hygiene history")
+    with acting_as(name="demo"):
+        seed_recognition(org, today)
+    say("Recognition: badges earned by rule, a month of kudos and a few win and loss stories")
     return org
 
 
