@@ -3,6 +3,8 @@ win and loss stories. Thin: the rules are in kudos.py, badges.py, stories.py, ri
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from followthrough.crm.choices import Outcome
 from followthrough.crm.models import Deal, Product
 from followthrough.lib.ids import parse_id
+from followthrough.people.lines import today_for
 from followthrough.people.models import Person, Team
 from followthrough.recognition import feed, rights
 from followthrough.recognition.badges import AwardRefused, grant
@@ -23,6 +26,9 @@ from followthrough.recognition.kudos import KudosRefused, budget_of, give_kudos
 from followthrough.recognition.models import Story, StoryOutcome
 from followthrough.recognition.stories import StoryRefused, search_stories, write_story
 from followthrough.web.decorators import person_required
+
+# Closed deals this recent are offered for a story.
+STORY_DAYS = 60
 
 
 def _chosen_team(request) -> Team | None:
@@ -127,14 +133,25 @@ def badge_grant(request, pk: int):
 
 
 def _closed_without_story(viewer: Person, limit: int = 10):
-    """The viewer's own closed deals of the last months that have no story of theirs yet."""
+    """Recently closed deals of the viewer and of the people they manage, without a story
+    of the viewer's yet: a manager shares their own view of a report's deal too."""
+    from followthrough.people import access
+
+    since = today_for(viewer.organisation) - dt.timedelta(days=STORY_DAYS)
     written = Story.objects.filter(deal=OuterRef("pk"), author=viewer)
+    deals = Deal.objects.filter(
+        organisation_id=viewer.organisation_id,
+        outcome__in=(Outcome.WON, Outcome.LOST),
+        close_on__gte=since,
+        owner__isnull=False,
+    )
+    ids = access.visible_person_ids(viewer)
+    if ids is not None:
+        deals = deals.filter(owner_id__in=ids)
     return (
-        Deal.objects.filter(owner=viewer, outcome__in=(Outcome.WON, Outcome.LOST))
-        .exclude(close_on=None)
-        .annotate(has_story=Exists(written))
+        deals.annotate(has_story=Exists(written))
         .filter(has_story=False)
-        .select_related("product")
+        .select_related("product", "owner")
         .order_by("-close_on", "-pk")[:limit]
     )
 

@@ -151,7 +151,7 @@ class StoryPageTests(BaseTestCase):
         self.won = deal(
             self.org,
             self.rep,
-            closed=dt.date(2026, 2, 3),
+            closed=timezone.localdate() - dt.timedelta(days=5),
             outcome="won",
             amount=5000,
             name="Initech renewal",
@@ -183,6 +183,12 @@ class StoryPageTests(BaseTestCase):
         self.assertContains(self.client.get(FEED), "Multi-threaded early")
         none = self.client.get(reverse("recognition_stories"), {"outcome": "lost"})
         self.assertNotContains(none, "Multi-threaded early")
+
+    def test_a_manager_is_offered_their_reports_closed_deals(self):
+        self.login(self.manager)
+        self.assertContains(self.client.get(reverse("recognition_stories")), "Initech renewal")
+        self.login(self.other_manager)
+        self.assertNotContains(self.client.get(reverse("recognition_stories")), "Initech renewal")
 
     def test_a_manager_writes_one_too_and_an_unshared_story_stays_in_the_line(self):
         write_story(
