@@ -1,7 +1,8 @@
 """Month and week rules, as pure functions over figures already computed.
 
 record_months: a rep's month is a record when deals won or revenue won in it is above
-every earlier month of their history (at least MIN_HISTORY months in role before it).
+every earlier month of their history (at least MIN_HISTORY months in role before it,
+and a best month above zero: beating an empty history is no record).
 most_improved: in each team, the rep whose revenue won in the month rose most over
 their own baseline (the mean of the BASELINE months before), in per cent of it.
 streaks: a run of at least N consecutive completed weeks in which the rep met the
@@ -57,7 +58,8 @@ def record_months(
             for key in RECORD_KEYS:
                 now = _num(figure(pid, key, month))
                 best = max(_num(figure(pid, key, m)) for m in history)
-                if now > 0 and now > best:
+                # Beating an empty history is no record: the rep must have won before.
+                if best > 0 and now > best:
                     beaten[key] = {"value": str(now), "previous_best": str(best)}
             if beaten:
                 found.append(Found(pid, month.key, month.end, {"month": month.key, **beaten}))

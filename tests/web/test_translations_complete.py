@@ -166,6 +166,9 @@ class EveryPageIsTranslatedTests(TestCase):
         template = ScorecardTemplate.objects.filter(
             organisation=rep.organisation, is_current=True
         ).first()
+        from followthrough.crm.models import Deal
+
+        won = Deal.objects.filter(owner=rep, outcome="won").order_by("-close_on").first()
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
             "person_history": [rep.pk],
@@ -242,6 +245,9 @@ class EveryPageIsTranslatedTests(TestCase):
             "enrolment_training": [enrolment.pk, training.pk] if training else None,
             "enrolment_certify": [enrolment.pk, certification.pk] if certification else None,
             "diagnostics_rep": [rep.pk],
+            "recognition_person": [rep.pk],
+            "recognition_grant": [rep.pk],
+            "recognition_story": [won.pk] if won else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:
