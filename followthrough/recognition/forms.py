@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from followthrough.assessments.models import Competency
 from followthrough.assessments.texts import shown
 from followthrough.people.models import Person
-from followthrough.recognition.models import MESSAGE_LENGTH, STORY_LENGTH, Badge
+from followthrough.recognition.models import (
+    MESSAGE_LENGTH,
+    STORY_LENGTH,
+    Badge,
+    RecognitionSettings,
+)
 
 
 class KudosForm(forms.Form):
@@ -70,3 +75,9 @@ class StorySearchForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = RecognitionSettings
+        fields = ["kudos_per_month", "kudos_per_minute", "streak_weeks"]

@@ -18,11 +18,17 @@ from followthrough.crm.choices import Outcome
 from followthrough.crm.models import Deal, Product
 from followthrough.lib.ids import parse_id
 from followthrough.people.lines import today_for
-from followthrough.people.models import Person, Team
+from followthrough.people.models import Person, Role, Team
 from followthrough.recognition import feed, rights
 from followthrough.recognition.badges import AwardRefused, grant
-from followthrough.recognition.forms import GrantForm, KudosForm, StoryForm, StorySearchForm
-from followthrough.recognition.kudos import KudosRefused, budget_of, give_kudos
+from followthrough.recognition.forms import (
+    GrantForm,
+    KudosForm,
+    SettingsForm,
+    StoryForm,
+    StorySearchForm,
+)
+from followthrough.recognition.kudos import KudosRefused, budget_of, give_kudos, settings_for
 from followthrough.recognition.models import Story, StoryOutcome
 from followthrough.recognition.stories import StoryRefused, search_stories, write_story
 from followthrough.web.decorators import person_required
@@ -216,3 +222,17 @@ def story_write(request, deal_id: int):
     return render(
         request, "recognition/story_form.html", {"deal": deal, "form": form}, status=status
     )
+
+
+@require_http_methods(["GET", "POST"])
+@person_required(roles=(Role.ADMIN,))
+def recognition_settings(request):
+    """The organisation's kudos budget, flood cap and streak length (admins; audited)."""
+    current = settings_for(request.person.organisation)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Recognition settings saved."))
+        return redirect("recognition_settings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "recognition/settings.html", {"form": form}, status=status)

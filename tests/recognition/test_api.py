@@ -124,3 +124,35 @@ class ApiTests(BaseTestCase):
         schema = self.api(self.admin).get("/api/schema/", {"format": "json"}).json()
         for path in ("/api/v1/badges/", "/api/v1/kudos/", "/api/v1/stories/"):
             self.assertIn(path, schema["paths"])
+
+
+class ApiQueryTests(BaseTestCase):
+    def count(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = APIClient()
+        client.force_authenticate(self.leader.user)
+        client.get(url)  # warm the caches (content types, the catalog) first
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(client.get(url).status_code, 200)
+        return len(queries)
+
+    def test_lists_cost_the_same_queries_however_many_rows(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from followthrough.recognition.kudos import give_kudos
+
+        give_kudos(self.rep, self.rep2, "one")
+        award(self.rep, "first-deal", "x", "test")
+        few = {url: self.count(url) for url in ("/api/v1/kudos/", "/api/v1/badges/")}
+        later = timezone.now()
+        for n, (a, b) in enumerate(
+            [(self.rep2, self.rep), (self.manager, self.other_rep), (self.other_rep, self.rep2)]
+        ):
+            give_kudos(a, b, f"more {n}", now=later + dt.timedelta(minutes=n))
+            award(b, "contest-winner", "x", f"contest:{n}")
+        many = {url: self.count(url) for url in few}
+        self.assertEqual(few, many)

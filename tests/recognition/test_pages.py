@@ -221,3 +221,35 @@ class StoryPageTests(BaseTestCase):
         self.assertNotContains(self.client.get(reverse("recognition_stories")), "Priced too high")
         self.login(self.other_manager)
         self.assertContains(self.client.get(reverse("recognition_stories")), "Priced too high")
+
+
+class SettingsPageTests(BaseTestCase):
+    URL = "/recognition/settings/"
+
+    def test_an_admin_sets_the_budget_and_it_is_audited(self):
+        from followthrough.audit.models import AuditEntry
+
+        self.login(self.admin)
+        response = self.client.post(
+            self.URL, {"kudos_per_month": 8, "kudos_per_minute": 2, "streak_weeks": 6}
+        )
+        self.assertRedirects(response, self.URL)
+        found = RecognitionSettings.objects.get(organisation=self.org)
+        self.assertEqual((found.kudos_per_month, found.streak_weeks), (8, 6))
+        self.assertTrue(
+            AuditEntry.objects.filter(content_type__model="recognitionsettings").exists()
+        )
+
+    def test_bad_values_are_field_errors(self):
+        self.login(self.admin)
+        response = self.client.post(
+            self.URL, {"kudos_per_month": 0, "kudos_per_minute": "x", "streak_weeks": 99}
+        )
+        self.assertEqual(response.status_code, 400)
+        for field in ("kudos_per_month", "kudos_per_minute", "streak_weeks"):
+            self.assertContains(response, f'id="id_{field}_error"', status_code=400)
+
+    def test_only_admins_open_it(self):
+        for who in (self.rep, self.manager, self.leader):
+            self.login(who)
+            self.assertEqual(self.client.get(self.URL).status_code, 403)
