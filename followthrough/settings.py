@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "followthrough.programs",
     "followthrough.diagnostics",
     "followthrough.motivation",
+    "followthrough.recognition",
     "followthrough.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("v1/", include("followthrough.programs.api_urls")),
     path("v1/", include("followthrough.diagnostics.api_urls")),
     path("v1/", include("followthrough.motivation.api_urls")),
+    path("v1/", include("followthrough.recognition.api_urls")),
     path("metrics/", include("followthrough.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

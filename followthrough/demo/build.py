@@ -28,6 +28,7 @@ from followthrough.motivation.demo import seed_motivation
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 from followthrough.programs.demo import seed_programs
+from followthrough.recognition.demo import seed as seed_recognition
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "followthrough-demo"
@@ -266,6 +267,9 @@ def build_demo(
     say("Early warnings: thresholds, a product-mix target, hiring assumptions and hygiene history")
     seed_motivation(org, today)
     say("Contests: this week's, last month's with frozen results, a team quest and two quests")
+    with acting_as(name="demo"):
+        seed_recognition(org, today)
+    say("Recognition: badges earned by rule, a month of kudos and a few win and loss stories")
     return org
 
 

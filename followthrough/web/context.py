@@ -27,8 +27,9 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "commitments",
         "development",
         "warnings",
-        "goals",
         "contests",
+        "recognition",
+        "goals",
     ),
     Role.MANAGER: (
         "team",
@@ -37,8 +38,9 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "commitments",
         "development",
         "warnings",
-        "goals",
         "contests",
+        "recognition",
+        "goals",
         "scorecard",
     ),
     Role.LEADER: (
@@ -47,8 +49,9 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "managers",
         "development",
         "warnings",
-        "goals",
         "contests",
+        "recognition",
+        "goals",
         "team",
     ),
     Role.ADMIN: (
@@ -59,6 +62,7 @@ NAV_BY_ROLE: dict[str, tuple[str, ...]] = {
         "development",
         "warnings",
         "contests",
+        "recognition",
         "people",
         "imports",
         "metrics",
@@ -75,6 +79,8 @@ NAV_PAGES = {
     "development": (_("Development"), "assessment_list"),
     # Three rights, projection, hygiene, integrity, hiring: one tab bar inside.
     "warnings": (_("Early warnings"), "diagnostics_team"),
+    # Feed, stories and badges: one tab bar inside.
+    "recognition": (_("Recognition"), "recognition"),
     "teams": (_("Teams"), "teams"),
     "dashboard": (_("Dashboard"), "dashboard"),
     "goals": (_("Goals"), "goals"),

@@ -34,6 +34,7 @@ def stops_for(role: str, ids: dict[str, int]) -> list[Stop]:
         Stop("goals", "/goals/"),
         Stop("contests", "/contests/"),
         Stop("leaderboard", "/leaderboard/"),
+        Stop("recognition", "/recognition/"),
         Stop("404", "/no-such-page/"),
     ]
     by_role = {
@@ -217,7 +218,7 @@ def test_no_page_scrolls_sideways_on_a_phone_in_any_language_or_role(
 
     # Every link of the admin's navigation is in view: none hidden off to the side.
     links = page.locator("nav.mainnav a")
-    assert links.count() == 11
+    assert links.count() == 12
     for link in links.all():
         box = link.bounding_box()
         assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]

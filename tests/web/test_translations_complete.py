@@ -170,6 +170,9 @@ class EveryPageIsTranslatedTests(TestCase):
 
         contest = Contest.objects.filter(organisation=rep.organisation).first()
         quest = Quest.objects.filter(organisation=rep.organisation).first()
+        from followthrough.crm.models import Deal
+
+        won = Deal.objects.filter(owner=rep, outcome="won").order_by("-close_on").first()
         cls.arguments: dict[str, Callable[[], list | None]] = {
             "person": [rep.pk],
             "person_history": [rep.pk],
@@ -251,6 +254,9 @@ class EveryPageIsTranslatedTests(TestCase):
             "contest_open": [contest.pk] if contest else None,
             "contest_close": [contest.pk] if contest else None,
             "quest_decide": [quest.pk] if quest else None,
+            "recognition_person": [rep.pk],
+            "recognition_grant": [rep.pk],
+            "recognition_story": [won.pk] if won else None,
         }
 
     def pages(self) -> list[tuple[str, str]]:
