@@ -22,7 +22,14 @@ from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
 from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
-from followthrough.metrics.reading import Parts, fact_condition, read_facts, read_rollups
+from followthrough.metrics.reading import (
+    Parts,
+    fact_condition,
+    read_facts,
+    read_rollups,
+    read_shared,
+    shares_credit,
+)
 from followthrough.people.lines import today_for
 from followthrough.people.models import Organisation, Person
 
@@ -275,6 +282,11 @@ def _parts(
     parts = read_rollups(org.pk, rolled, periods, person_ids, today)
     if direct:
         parts.update(read_facts(org.pk, direct, periods, person_ids, today))
+    # Both ways count a shared deal whole for its owner: the shares move after, the same
+    # for rollups and facts (docs/metrics.md, "Shared credit").
+    for key, (n, total) in read_shared(org.pk, base, periods, person_ids, today).items():
+        before_n, before_total = parts.get(key, NOTHING)
+        parts[key] = (as_decimal(before_n) + n, as_decimal(before_total) + total)
     return parts
 
 
@@ -353,7 +365,11 @@ def facts(
     if not ownerless:
         rows = rows.filter(**{f"{spec.owner}__isnull": False})
     if person_ids is not None:
-        rows = rows.filter(**{f"{spec.owner}__in": list(person_ids)})
+        mine = Q(**{f"{spec.owner}__in": list(person_ids)})
+        if shares_credit(metric):
+            # A co-owner's figure counts their share of the deal: the deal is among their records.
+            mine |= Q(co_owner_id__in=list(person_ids), co_owner_percent__isnull=False)
+        rows = rows.filter(mine)
     return rows.order_by(day, "pk")
 
 

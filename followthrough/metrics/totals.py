@@ -28,7 +28,13 @@ from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.definitions import SOURCES
 from followthrough.metrics.engine import Results, _Maker, _parts, _resolve, as_decimal, facts
-from followthrough.metrics.reading import ZERO, disjoint_groups, read_facts, read_spans
+from followthrough.metrics.reading import (
+    ZERO,
+    disjoint_groups,
+    read_facts,
+    read_shared_spans,
+    read_spans,
+)
 from followthrough.people.lines import lines_on, today_for
 from followthrough.people.models import Organisation, ReportingLine, Team
 
@@ -161,6 +167,10 @@ def compute_teams(
         for number in sorted(set(span_group)):
             chosen = [i for i, g in enumerate(span_group) if g == number]
             read = read_spans(org.pk, base, [spans[i] for i in chosen], today)
+            moved = read_shared_spans(org.pk, base, [spans[i] for i in chosen], today)
+            for key, pair in moved.items():
+                was_n, was_total = read.get(key, (ZERO, ZERO))
+                read[key] = (as_decimal(was_n) + pair[0], as_decimal(was_total) + pair[1])
             by_span: dict[int, dict] = defaultdict(dict)
             for (position, metric_id), pair in read.items():
                 by_span[chosen[position]][metric_id] = pair

@@ -29,6 +29,7 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
         Column(_("Created"), "created_on"),
         Column(_("Close date"), "close_on"),
         Column(_("Amount"), "amount", numeric=True),
+        Column(_("Credit"), "shared_credit"),
     ),
     Activity: (
         Column(_("Day"), "occurred_on"),
@@ -55,7 +56,7 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
     ),
 }
 RELATED = {
-    Deal: ("owner", "account"),
+    Deal: ("owner", "account", "co_owner"),
     Activity: ("owner", "deal"),
     Lead: ("owner",),
     DealStageChange: ("deal",),
