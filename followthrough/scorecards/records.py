@@ -28,8 +28,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
         Column(_("Outcome"), "get_outcome_display"),
         Column(_("Created"), "created_on"),
         Column(_("Close date"), "close_on"),
-        Column(_("Amount"), "amount", numeric=True),
         Column(_("Credit"), "shared_credit"),
+        Column(_("Amount"), "amount", numeric=True),
     ),
     Activity: (
         Column(_("Day"), "occurred_on"),
