@@ -67,10 +67,17 @@ def resolve_shares(org_id: int, deals: QuerySet[Deal] | None = None) -> int:
     Deals that lost their co-owner lose their share. Returns how many deals changed.
     """
     rows = Deal.objects.filter(organisation_id=org_id) if deals is None else deals
+    # Through the partial index of co-owners: a deal whose co-owner was removed keeps a
+    # stale share only where nothing reads it (every read asks for a co-owner too).
     cleared = rows.filter(
-        Q(co_owner__isnull=True) | Q(owner__isnull=True) | Q(co_owner=F("owner")),
+        Q(owner__isnull=True) | Q(co_owner=F("owner")),
+        co_owner__isnull=False,
         co_owner_percent__isnull=False,
     ).update(co_owner_percent=None)
+    if deals is not None:
+        cleared += rows.filter(co_owner__isnull=True, co_owner_percent__isnull=False).update(
+            co_owner_percent=None
+        )
     shared = list(
         rows.filter(co_owner__isnull=False, owner__isnull=False)
         .exclude(co_owner=F("owner"))
