@@ -106,7 +106,9 @@ class Deal(Fact):
     )
     # The co-owner's share in percent, from the owner's team credit rule (crm/credit.py):
     # stored so the engine adds shares up in SQL. NULL without a co-owner.
-    co_owner_percent = models.PositiveSmallIntegerField(_("co-owner's share (%)"), null=True, blank=True)
+    co_owner_percent = models.PositiveSmallIntegerField(
+        _("co-owner's share (%)"), null=True, blank=True
+    )
     account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True)
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True)
     amount = models.DecimalField(

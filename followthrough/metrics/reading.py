@@ -339,12 +339,15 @@ def shares_credit(metric: Metric) -> bool:
     return metric.source == Source.DEALS and metric.measure != Measure.ACCOUNTS
 
 
-def _share_aggregates(metrics: Sequence[Metric], today: dt.date) -> dict:
-    """Per metric: the co-owners' shares of the count (in percent) and of the measure."""
+def _share_aggregates(metrics: Sequence[Metric], today: dt.date, counted: bool = False) -> dict:
+    """Per metric: the co-owners' shares of the count (in percent) and of the measure
+    (and, if `counted`, how many shared deals)."""
     aggregates = {}
     percent = F("co_owner_percent")
     for metric in metrics:
         condition = fact_condition(metric, today)
+        if counted:
+            aggregates[f"c_{metric.pk}"] = Count("pk", filter=condition)
         aggregates[f"n_{metric.pk}"] = Sum(percent, filter=condition)
         measure = measure_expression(metric)
         if measure is not None:
@@ -384,6 +387,7 @@ def read_shared(
     periods: Sequence[Period],
     person_ids: Collection[int] | None,
     today: dt.date,
+    counts: dict[tuple[int, int, int], int] | None = None,
 ) -> Parts:
     """What shared deals move from owners to co-owners, per person, metric and period.
 
@@ -392,6 +396,7 @@ def read_shared(
     gives the co-owner their share and takes it from the owner: negative parts for
     owners, positive ones for co-owners, added to the others by the engine. One query
     per (date, disjoint group of periods), grouped by (owner, co-owner, period).
+    `counts`, if given, receives how many shared deals each figure's parts hold.
     """
     shared = [m for m in metrics if shares_credit(m)]
     moved: Parts = {}
@@ -420,13 +425,15 @@ def read_shared(
             rows = (
                 rows.annotate(m_bucket=bucket)
                 .values("owner_id", "co_owner_id", "m_bucket")
-                .annotate(**_share_aggregates(same, today))
+                .annotate(**_share_aggregates(same, today, counted=counts is not None))
                 .order_by()
             )
             for row in rows:
                 index = row["m_bucket"]
                 if index < 0:
                     continue
+                if counts is not None:
+                    _count_shared(counts, row, same, index, scope)
                 for metric_id, (n, total) in _percent_parts(row, same).items():
                     if scope is None or row["owner_id"] in scope:
                         _move(moved, (row["owner_id"], metric_id, index), -n, -total)
@@ -478,6 +485,16 @@ def read_shared_spans(
                         key = (row["m_bucket"], metric_id)
                         _move(moved, key, sign * n, sign * total)
     return moved
+
+
+def _count_shared(counts: dict, row: dict, metrics: Sequence[Metric], index: int, scope) -> None:
+    for metric in metrics:
+        number = row[f"c_{metric.pk}"]
+        if number:
+            for person_id in (row["owner_id"], row["co_owner_id"]):
+                if scope is None or person_id in scope:
+                    key = (person_id, metric.pk, index)
+                    counts[key] = counts.get(key, 0) + number
 
 
 def _move(into: dict, key: tuple, n: Decimal, total: Decimal) -> None:

@@ -115,9 +115,7 @@ class SharedCreditTests(BaseTestCase):
 
     def test_rollups_equal_the_facts_after_a_co_owner_is_set_changed_and_removed(self):
         rebuild(self.org.pk)
-        made = deal(
-            self.org, self.rep, closed=dt.date(2024, 3, 15), outcome="won", amount=333.33
-        )
+        made = deal(self.org, self.rep, closed=dt.date(2024, 3, 15), outcome="won", amount=333.33)
         deal(self.org, self.rep2, closed=dt.date(2024, 3, 1), outcome="won", amount=1000)
         people = [self.rep.pk, self.rep2.pk, self.other_rep.pk]
         set_rule(self.org.pk, None, 30)
@@ -181,3 +179,26 @@ class SharedCreditTests(BaseTestCase):
             url = reverse("person_records", args=[person.pk, "deals_won"])
             response = self.client.get(url + "?kind=month&date=2024-03-01")
             self.assertIn(response.status_code, (403, 404))
+
+    def test_figures_say_how_many_shared_deals_they_count_a_share_of(self):
+        shared(self.org, self.rep, self.rep2, closed=dt.date(2024, 3, 15), outcome="won")
+        deal(self.org, self.rep, closed=dt.date(2024, 3, 16), outcome="won")
+        people = [self.rep.pk, self.rep2.pk, self.other_rep.pk]
+        for use_rollups in (True, False):
+            results = engine.compute(
+                self.org,
+                ["deals_won", "win_rate", "calls"],
+                [MARCH],
+                people,
+                use_rollups=use_rollups,
+            )
+            self.assertEqual(results.shared(self.rep.pk, "deals_won", MARCH), 1)
+            self.assertEqual(results.shared(self.rep2.pk, "win_rate", MARCH), 1)
+            self.assertEqual(results.shared(self.other_rep.pk, "deals_won", MARCH), 0)
+            self.assertEqual(results.shared(self.rep.pk, "calls", MARCH), 0)
+
+    def test_the_scorecard_says_where_credit_was_shared(self):
+        shared(self.org, self.rep, self.rep2, closed=dt.date(2024, 3, 15), outcome="won")
+        self.login(self.rep2)
+        response = self.client.get(reverse("me") + "?kind=month&date=2024-03-01")
+        self.assertContains(response, "Includes a share of 1 shared deal")
