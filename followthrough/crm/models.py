@@ -157,6 +157,18 @@ class Deal(Fact):
     def __str__(self) -> str:
         return self.name or self.external_id
 
+    def save(self, *args, **kwargs):
+        # A deal saved with a new co-owner takes its share from the team rule; imports
+        # resolve theirs together after the merge (crm/credit.py).
+        if self.co_owner_id is None or self.co_owner_id == self.owner_id or not self.owner_id:
+            self.co_owner_percent = None
+        elif self.co_owner_percent is None:
+            from followthrough.crm.credit import Rules
+
+            rules = Rules(self.organisation_id, {self.owner_id})
+            self.co_owner_percent = rules.percent(self.owner_id, self.created_on or self.close_on)
+        super().save(*args, **kwargs)
+
     @property
     def owner_percent(self) -> int | None:
         """The owner's share in percent when the credit is shared, else None."""

@@ -34,6 +34,7 @@ from followthrough.metrics.reading import (
     read_facts,
     read_shared_spans,
     read_spans,
+    shares_credit,
 )
 from followthrough.people.lines import lines_on, today_for
 from followthrough.people.models import Organisation, ReportingLine, Team
@@ -224,8 +225,16 @@ def team_facts(
     spec = SOURCES[(metric.denominator if metric.is_divided else metric).source]
     day = spec.dates[(metric.denominator if metric.is_divided else metric).date_basis]
     chains = _ancestors(org)
+    shared = shares_credit(metric.denominator if metric.is_divided else metric)
     days = Q(pk__in=[])
     for person_id, line_team, first, last in _lines(org, period.start, period.end):
         if team_id in chains.get(line_team, ()):
             days |= Q(**{spec.owner: person_id, f"{day}__range": (first, last)})
+            if shared:
+                # A member's share of a deal they co-own counts in the total too.
+                days |= Q(
+                    co_owner_id=person_id,
+                    co_owner_percent__isnull=False,
+                    **{f"{day}__range": (first, last)},
+                )
     return records.filter(days)

@@ -202,3 +202,19 @@ class SharedCreditTests(BaseTestCase):
         self.login(self.rep2)
         response = self.client.get(reverse("me") + "?kind=month&date=2024-03-01")
         self.assertContains(response, "Includes a share of 1 shared deal")
+
+    def test_a_team_drill_down_lists_the_deals_its_members_co_own(self):
+        shared(
+            self.org,
+            self.other_rep,
+            self.rep,
+            closed=dt.date(2024, 3, 15),
+            outcome="won",
+            name="Shared with Alpha",
+        )
+        self.login(self.manager)
+        url = reverse("team_records", args=[self.team.pk, "deals_won"])
+        response = self.client.get(url + "?kind=month&date=2024-03-01")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Shared with Alpha")
+        self.assertContains(response, "shared 50/50 with Rita")
