@@ -7,6 +7,7 @@ Missing values stay missing (NULL): nothing is invented.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,22 @@ class Deal(Fact):
     owner = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="deals"
     )
+    # Pair selling: a second owner sharing the credit (docs/metrics.md, "Shared credit").
+    # Indexed by the partial index below only: most deals have none.
+    co_owner = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("co-owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_owned_deals",
+        db_index=False,
+    )
+    # The co-owner's share in percent, from the owner's team credit rule (crm/credit.py):
+    # stored so the engine adds shares up in SQL. NULL without a co-owner.
+    co_owner_percent = models.PositiveSmallIntegerField(
+        _("co-owner's share (%)"), null=True, blank=True
+    )
     account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True)
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True)
     amount = models.DecimalField(
@@ -128,10 +145,91 @@ class Deal(Fact):
             models.Index(fields=["organisation", "outcome", "close_on", "owner", "account"]),
             models.Index(fields=["owner", "organisation", "outcome", "close_on", "account"]),
             models.Index(fields=["organisation", "created_on"]),
+            # The engine's shared-credit read (metrics/reading.py) starts from the few shared
+            # deals; a partial index costs nothing for the deals without a co-owner.
+            models.Index(
+                fields=["organisation", "co_owner"],
+                condition=models.Q(co_owner__isnull=False),
+                name="crm_deal_shared_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name or self.external_id
+
+    def save(self, *args, **kwargs):
+        # A deal saved with a new co-owner takes its share from the team rule; imports
+        # resolve theirs together after the merge (crm/credit.py).
+        if self.co_owner_id is None or self.co_owner_id == self.owner_id or not self.owner_id:
+            self.co_owner_percent = None
+        elif self.co_owner_percent is None:
+            from followthrough.crm.credit import Rules
+
+            rules = Rules(self.organisation_id, {self.owner_id})
+            self.co_owner_percent = rules.percent(self.owner_id, self.created_on or self.close_on)
+        super().save(*args, **kwargs)
+
+    @property
+    def owner_percent(self) -> int | None:
+        """The owner's share in percent when the credit is shared, else None."""
+        if self.co_owner_id is None or self.co_owner_percent is None:
+            return None
+        return 100 - self.co_owner_percent
+
+    @property
+    def shared_credit(self) -> str:
+        """Where the credit is shared, in words ("shared 50/50 with Rob"), else empty."""
+        if self.owner_id is None or self.owner_percent is None:
+            return ""
+        return _("shared %(owner)s/%(co_owner)s with %(name)s") % {
+            "owner": self.owner_percent,
+            "co_owner": self.co_owner_percent,
+            "name": self.co_owner,
+        }
+
+
+class CreditRule(models.Model):
+    """How a shared deal's credit splits: the co-owner's share, for a team or the organisation.
+
+    A deal takes the rule of its owner's team on the deal's date (created, else close),
+    else of the nearest team above it, else the organisation's (team empty), else 50 %.
+    """
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    team = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the organisation's default."),
+    )
+    co_owner_percent = models.PositiveSmallIntegerField(
+        _("co-owner's share (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("credit rule")
+        verbose_name_plural = _("credit rules")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "team"], name="creditrule_unique_team"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(team__isnull=True),
+                name="creditrule_unique_default",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(co_owner_percent__lte=100), name="creditrule_percent_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team or '-'}: {100 - self.co_owner_percent}/{self.co_owner_percent}"
 
 
 class DealStageChange(models.Model):

@@ -22,7 +22,7 @@ from followthrough.people.models import Organisation
 
 SOURCE = "demo"
 # People are named by e-mail in the records; everything else by external id.
-MATCH_BY_EMAIL = ("owner",)
+MATCH_BY_EMAIL = ("owner", "co_owner")
 
 Progress = Callable[[str, ImportRun], None]
 

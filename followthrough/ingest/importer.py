@@ -21,6 +21,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from followthrough.audit.context import current_actor
+from followthrough.crm.credit import resolve_shares
+from followthrough.crm.models import Deal
 from followthrough.ingest import history
 from followthrough.ingest.convert import Problem, file_clock, org_zone
 from followthrough.ingest.lookups import build_lookups
@@ -491,6 +493,9 @@ class Writer:
         build_indexes(self.rebuild)
         history.after_merge(self.stage, self.org.pk, self.source, self.self_refs)
         self.tracker.refresh()
+        if self.stage.kind.model is Deal:
+            # Owners, dates and co-owners decide shares (rollups hold none: see crm/credit.py).
+            resolve_shares(self.org.pk)
 
 
 def _column(mapping: Mapping, field: str) -> str:

@@ -100,6 +100,7 @@ KINDS: dict[str, Kind] = {
                 EXTERNAL_ID,
                 text("name", 300),
                 Field("owner", "ref", ref="person"),
+                Field("co_owner", "ref", ref="person"),
                 Field("account", "ref", ref="account"),
                 Field("product", "ref", ref="product"),
                 Field("amount", "decimal", nonnegative=True),

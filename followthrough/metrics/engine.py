@@ -22,7 +22,14 @@ from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.choices import Kind
 from followthrough.metrics.definitions import SOURCES, is_local, rolled_for
 from followthrough.metrics.models import Metric
-from followthrough.metrics.reading import Parts, fact_condition, read_facts, read_rollups
+from followthrough.metrics.reading import (
+    Parts,
+    fact_condition,
+    read_facts,
+    read_rollups,
+    read_shared,
+    shares_credit,
+)
 from followthrough.people.lines import today_for
 from followthrough.people.models import Organisation, Person
 
@@ -87,6 +94,9 @@ class Results(Mapping):
         self._rows: dict[tuple[int, int], list[Value]] = {}
         self._last_period: Period | None = None
         self._last_index: int | None = None
+        # (owner id, metric key, period) -> how many shared deals the figure counts a share
+        # of (for a ratio or average: its denominator's); absent: none. See shared().
+        self.shared_deals: dict[Key, int] = {}
 
     def _make(self, owner_id: int, metric_key: str, period: Period) -> Value | None:
         maker = self._maker
@@ -138,6 +148,10 @@ class Results(Mapping):
             if found is not None:
                 return found
         return self._make(owner_id, key, period) or EMPTY
+
+    def shared(self, owner_id: int, key: str, period: Period) -> int:
+        """How many of the deals behind a figure count only a share (docs/metrics.md)."""
+        return self.shared_deals.get((owner_id, key, period), 0)
 
 
 class UnknownMetric(KeyError):
@@ -261,6 +275,7 @@ def _parts(
     periods: Sequence[Period],
     person_ids: Collection[int] | None,
     use_rollups: bool,
+    shared: dict[tuple[int, int, int], int] | None = None,
 ) -> Parts:
     today = today_for(org)
     last = max((p.end for p in periods), default=today)
@@ -275,6 +290,11 @@ def _parts(
     parts = read_rollups(org.pk, rolled, periods, person_ids, today)
     if direct:
         parts.update(read_facts(org.pk, direct, periods, person_ids, today))
+    # Both ways count a shared deal whole for its owner: the shares move after, the same
+    # for rollups and facts (docs/metrics.md, "Shared credit").
+    for key, (n, total) in read_shared(org.pk, base, periods, person_ids, today, shared).items():
+        before_n, before_total = parts.get(key, NOTHING)
+        parts[key] = (as_decimal(before_n) + n, as_decimal(before_total) + total)
     return parts
 
 
@@ -298,11 +318,19 @@ def compute(
     else:
         people = scope = list(person_ids)
     periods = list(periods)
-    parts = _parts(org, base, periods, scope, use_rollups)
+    shared: dict[tuple[int, int, int], int] = {}
+    parts = _parts(org, base, periods, scope, use_rollups, shared)
     by_cell: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
     for (person_id, metric_id, index), pair in parts.items():
         by_cell[(person_id, index)][metric_id] = pair
-    return Results(owners=people, periods=periods, maker=_Maker(wanted), cells=by_cell)
+    results = Results(owners=people, periods=periods, maker=_Maker(wanted), cells=by_cell)
+    results.shared_deals = {
+        (person_id, metric.key, periods[index]): number
+        for metric in wanted
+        for (person_id, metric_id, index), number in shared.items()
+        if metric_id == (metric.denominator_id if metric.is_divided else metric.pk)
+    }
+    return results
 
 
 def team_members(
@@ -353,7 +381,11 @@ def facts(
     if not ownerless:
         rows = rows.filter(**{f"{spec.owner}__isnull": False})
     if person_ids is not None:
-        rows = rows.filter(**{f"{spec.owner}__in": list(person_ids)})
+        mine = Q(**{f"{spec.owner}__in": list(person_ids)})
+        if shares_credit(metric):
+            # A co-owner's figure counts their share of the deal: the deal is among their records.
+            mine |= Q(co_owner_id__in=list(person_ids), co_owner_percent__isnull=False)
+        rows = rows.filter(mine)
     return rows.order_by(day, "pk")
 
 

@@ -12,10 +12,22 @@ from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
+from followthrough.crm.models import Deal
 from followthrough.lib.periods import Period
-from followthrough.metrics.choices import Measure
+from followthrough.metrics.choices import Measure, Source
 from followthrough.metrics.definitions import SOURCES, filter_q
 from followthrough.metrics.expressions import DaysBetween
 from followthrough.metrics.models import Metric, Rollup
@@ -25,6 +37,10 @@ from followthrough.metrics.segments import segments
 FEW_PEOPLE = 50
 Parts = dict[tuple[int, int, int], tuple[Decimal, Decimal]]
 ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+CENTS = Decimal("0.01")
+# Amounts (cents) or days times whole percents: exact in cents on either database.
+SHARE_FIELD = DecimalField(max_digits=24, decimal_places=2)
 
 
 def _dec(value) -> Decimal:
@@ -311,3 +327,176 @@ def _read_group(
         for metric_id, pair in _row_parts(row, metrics).items():
             parts[(row[spec.owner], metric_id, index)] = pair
     return parts
+
+
+def shares_credit(metric: Metric) -> bool:
+    """Whether a base metric splits a shared deal between its owner and co-owner.
+
+    Counts, sums and durations of deals do; distinct accounts do not (an account is
+    not divided), nor do facts of other kinds (one owner each). docs/metrics.md,
+    "Shared credit".
+    """
+    return metric.source == Source.DEALS and metric.measure != Measure.ACCOUNTS
+
+
+def _share_aggregates(metrics: Sequence[Metric], today: dt.date, counted: bool = False) -> dict:
+    """Per metric: the co-owners' shares of the count (in percent) and of the measure
+    (and, if `counted`, how many shared deals)."""
+    aggregates = {}
+    percent = F("co_owner_percent")
+    for metric in metrics:
+        condition = fact_condition(metric, today)
+        if counted:
+            aggregates[f"c_{metric.pk}"] = Count("pk", filter=condition)
+        aggregates[f"n_{metric.pk}"] = Sum(percent, filter=condition)
+        measure = measure_expression(metric)
+        if measure is not None:
+            measure = F(measure) if isinstance(measure, str) else measure
+            aggregates[f"t_{metric.pk}"] = Sum(
+                ExpressionWrapper(measure * percent, output_field=SHARE_FIELD),
+                filter=condition,
+            )
+    return aggregates
+
+
+def _percent_parts(row: dict, metrics: Sequence[Metric]) -> dict[int, tuple[Decimal, Decimal]]:
+    """The co-owners' parts of a grouped row: its percent sums divided by 100, exactly."""
+    parts = {}
+    for metric in metrics:
+        n = _dec(row[f"n_{metric.pk}"]) / HUNDRED
+        key = f"t_{metric.pk}"
+        total = _dec(row[key]).quantize(CENTS) / HUNDRED if key in row else n
+        if n or total:
+            parts[metric.pk] = (n, total)
+    return parts
+
+
+def _shared_deals(org_id: int):
+    """The deals whose credit is shared (by the partial index on co-owners)."""
+    return Deal.objects.filter(
+        organisation_id=org_id,
+        co_owner_id__isnull=False,
+        owner_id__isnull=False,
+        co_owner_percent__isnull=False,
+    )
+
+
+def read_shared(
+    org_id: int,
+    metrics: Sequence[Metric],
+    periods: Sequence[Period],
+    person_ids: Collection[int] | None,
+    today: dt.date,
+    counts: dict[tuple[int, int, int], int] | None = None,
+) -> Parts:
+    """What shared deals move from owners to co-owners, per person, metric and period.
+
+    The other reads count a deal whole for its owner (and so do the rollups: a change
+    of co-owner or rule needs no rollup rebuilt). This read, over the shared deals only,
+    gives the co-owner their share and takes it from the owner: negative parts for
+    owners, positive ones for co-owners, added to the others by the engine. One query
+    per (date, disjoint group of periods), grouped by (owner, co-owner, period).
+    `counts`, if given, receives how many shared deals each figure's parts hold.
+    """
+    shared = [m for m in metrics if shares_credit(m)]
+    moved: Parts = {}
+    if not shared or not periods:
+        return moved
+    scope = None if person_ids is None else set(person_ids)
+    if scope is not None and not scope:
+        return moved
+    for (_source, basis), same in _by_source(shared).items():
+        day = SOURCES[Source.DEALS].dates[basis]
+        for group in disjoint_groups(periods):
+            chosen = [periods[i] for i in group]
+            rows = _shared_deals(org_id).filter(
+                **{f"{day}__range": (min(p.start for p in chosen), max(p.end for p in chosen))}
+            )
+            if scope is not None:
+                rows = rows.filter(Q(owner_id__in=sorted(scope)) | Q(co_owner_id__in=sorted(scope)))
+            bucket = Case(
+                *[
+                    When(Q(**{f"{day}__range": (periods[i].start, periods[i].end)}), then=Value(i))
+                    for i in group
+                ],
+                default=Value(-1),
+                output_field=IntegerField(),
+            )
+            rows = (
+                rows.annotate(m_bucket=bucket)
+                .values("owner_id", "co_owner_id", "m_bucket")
+                .annotate(**_share_aggregates(same, today, counted=counts is not None))
+                .order_by()
+            )
+            for row in rows:
+                index = row["m_bucket"]
+                if index < 0:
+                    continue
+                if counts is not None:
+                    _count_shared(counts, row, same, index, scope)
+                for metric_id, (n, total) in _percent_parts(row, same).items():
+                    if scope is None or row["owner_id"] in scope:
+                        _move(moved, (row["owner_id"], metric_id, index), -n, -total)
+                    if scope is None or row["co_owner_id"] in scope:
+                        _move(moved, (row["co_owner_id"], metric_id, index), n, total)
+    return moved
+
+
+def read_shared_spans(
+    org_id: int,
+    metrics: Sequence[Metric],
+    spans: Sequence[tuple[int, dt.date, dt.date]],
+    today: dt.date,
+) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """read_shared for read_spans' spans: {(span index, metric id): (n, total) moved}.
+
+    A shared deal dated in an owner's span takes the share from it; dated in a
+    co-owner's span, adds it. Two queries per date (as owner, as co-owner).
+    """
+    shared = [m for m in metrics if shares_credit(m)]
+    moved: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    if not shared or not spans:
+        return moved
+    people = sorted({person_id for person_id, _, _ in spans})
+    first, last = min(s[1] for s in spans), max(s[2] for s in spans)
+    for (_source, basis), same in _by_source(shared).items():
+        day = SOURCES[Source.DEALS].dates[basis]
+        for side, sign in (("owner_id", -1), ("co_owner_id", 1)):
+            bucket = Case(
+                *[
+                    When(Q(**{side: person_id, f"{day}__range": (start, end)}), then=Value(i))
+                    for i, (person_id, start, end) in enumerate(spans)
+                ],
+                default=Value(-1),
+                output_field=IntegerField(),
+            )
+            rows = _shared_deals(org_id).filter(
+                **{f"{side}__in": people, f"{day}__range": (first, last)}
+            )
+            rows = (
+                rows.annotate(m_bucket=bucket)
+                .values("m_bucket")
+                .annotate(**_share_aggregates(same, today))
+                .order_by()
+            )
+            for row in rows:
+                if row["m_bucket"] >= 0:
+                    for metric_id, (n, total) in _percent_parts(row, same).items():
+                        key = (row["m_bucket"], metric_id)
+                        _move(moved, key, sign * n, sign * total)
+    return moved
+
+
+def _count_shared(counts: dict, row: dict, metrics: Sequence[Metric], index: int, scope) -> None:
+    for metric in metrics:
+        number = row[f"c_{metric.pk}"]
+        if number:
+            for person_id in (row["owner_id"], row["co_owner_id"]):
+                if scope is None or person_id in scope:
+                    key = (person_id, metric.pk, index)
+                    counts[key] = counts.get(key, 0) + number
+
+
+def _move(into: dict, key: tuple, n: Decimal, total: Decimal) -> None:
+    was_n, was_total = into.get(key, (ZERO, ZERO))
+    into[key] = (was_n + n, was_total + total)

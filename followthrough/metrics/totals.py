@@ -28,7 +28,14 @@ from followthrough.lib.periods import Period
 from followthrough.metrics.catalog import get_metrics
 from followthrough.metrics.definitions import SOURCES
 from followthrough.metrics.engine import Results, _Maker, _parts, _resolve, as_decimal, facts
-from followthrough.metrics.reading import ZERO, disjoint_groups, read_facts, read_spans
+from followthrough.metrics.reading import (
+    ZERO,
+    disjoint_groups,
+    read_facts,
+    read_shared_spans,
+    read_spans,
+    shares_credit,
+)
 from followthrough.people.lines import lines_on, today_for
 from followthrough.people.models import Organisation, ReportingLine, Team
 
@@ -161,6 +168,10 @@ def compute_teams(
         for number in sorted(set(span_group)):
             chosen = [i for i, g in enumerate(span_group) if g == number]
             read = read_spans(org.pk, base, [spans[i] for i in chosen], today)
+            moved = read_shared_spans(org.pk, base, [spans[i] for i in chosen], today)
+            for key, pair in moved.items():
+                was_n, was_total = read.get(key, (ZERO, ZERO))
+                read[key] = (as_decimal(was_n) + pair[0], as_decimal(was_total) + pair[1])
             by_span: dict[int, dict] = defaultdict(dict)
             for (position, metric_id), pair in read.items():
                 by_span[chosen[position]][metric_id] = pair
@@ -214,8 +225,16 @@ def team_facts(
     spec = SOURCES[(metric.denominator if metric.is_divided else metric).source]
     day = spec.dates[(metric.denominator if metric.is_divided else metric).date_basis]
     chains = _ancestors(org)
+    shared = shares_credit(metric.denominator if metric.is_divided else metric)
     days = Q(pk__in=[])
     for person_id, line_team, first, last in _lines(org, period.start, period.end):
         if team_id in chains.get(line_team, ()):
             days |= Q(**{spec.owner: person_id, f"{day}__range": (first, last)})
+            if shared:
+                # A member's share of a deal they co-own counts in the total too.
+                days |= Q(
+                    co_owner_id=person_id,
+                    co_owner_percent__isnull=False,
+                    **{f"{day}__range": (first, last)},
+                )
     return records.filter(days)

@@ -28,6 +28,7 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
         Column(_("Outcome"), "get_outcome_display"),
         Column(_("Created"), "created_on"),
         Column(_("Close date"), "close_on"),
+        Column(_("Credit"), "shared_credit"),
         Column(_("Amount"), "amount", numeric=True),
     ),
     Activity: (
@@ -55,7 +56,7 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
     ),
 }
 RELATED = {
-    Deal: ("owner", "account"),
+    Deal: ("owner", "account", "co_owner"),
     Activity: ("owner", "deal"),
     Lead: ("owner",),
     DealStageChange: ("deal",),

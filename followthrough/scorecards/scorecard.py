@@ -56,6 +56,8 @@ class Kpi:
     baseline: Decimal | None
     team_median: Decimal | None
     trend: tuple[TrendPoint, ...]
+    # How many deals of the figure count only a share (pair selling: docs/metrics.md).
+    shared: int = 0
 
     @property
     def key(self) -> str:
@@ -144,6 +146,7 @@ def build_scorecard(person: Person, period: Period, *, today: dt.date | None = N
                 baseline=baseline([p.value for p in trend[-1 - BASELINE_LENGTH : -1]]),
                 team_median=trend[-1].team_median,
                 trend=tuple(trend),
+                shared=results.shared(person.pk, metric.key, period),
             )
         )
     return Scorecard(person, period, today, share, team, len(peers), tuple(kpis))

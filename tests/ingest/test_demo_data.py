@@ -60,6 +60,14 @@ class DemoDataTests(TestCase):
         self.assertEqual(runs["leads"].created, Lead.objects.count())
         self.assertEqual(Deal.objects.exclude(source="demo").count(), 0)
 
+    def test_a_few_recent_wins_were_sold_in_pairs_within_a_region(self):
+        paired = list(Deal.objects.filter(co_owner__isnull=False).select_related("owner"))
+        self.assertTrue(1 <= len(paired) <= 6, len(paired))
+        for deal in paired:
+            self.assertEqual((deal.outcome, deal.co_owner_percent), (Outcome.WON, 50))
+            self.assertNotEqual(deal.co_owner_id, deal.owner_id)
+            self.assertIn("shared 50/50 with", deal.shared_credit)
+
     def test_the_imports_keep_the_metric_rollups_up_to_date(self):
         def rolled(name: str, metric: str, grain: str) -> int:
             rows = Rollup.objects.filter(

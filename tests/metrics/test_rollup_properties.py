@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from followthrough.crm.credit import set_rule
 from followthrough.crm.models import Activity, Deal
 from followthrough.ingest.batches import import_batch
 from followthrough.lib.periods import Period, PeriodKind, months_in, period_of
@@ -46,6 +47,10 @@ edit_deal = st.tuples(st.just("edit_deal"), st.integers(0, 50), who, maybe_days,
 edit_activity = st.tuples(st.just("edit_activity"), st.integers(0, 50), who, days)
 move = st.tuples(
     st.just("stage"), st.integers(0, 50), days, st.sampled_from(["Engaging", "Won", "Lost"])
+)
+# Pair selling: a deal gets a co-owner (or loses it) under an organisation rule.
+share = st.tuples(
+    st.just("share"), st.integers(0, 50), st.one_of(st.none(), who), st.integers(0, 100)
 )
 remove = st.tuples(st.just("delete"), st.sampled_from(["deal", "activity"]), st.integers(0, 50))
 batch = st.tuples(
@@ -83,6 +88,7 @@ operations = st.lists(
         edit_deal,
         edit_activity,
         move,
+        share,
         remove,
         batch,
         activity_batch,
@@ -151,6 +157,14 @@ class RollupPropertyTests(TestCase):
                 target = found[index % len(found)]
                 if not target.stage_changes.filter(to_stage=to_stage).exists():
                     stage_change(org, target, to_stage, day)
+        elif kind == "share":
+            _, index, co_owner, percent = operation
+            found = list(Deal.objects.order_by("pk"))
+            if found:
+                target = found[index % len(found)]
+                target.co_owner = None if co_owner is None else people[co_owner]
+                target.save()
+                set_rule(org.pk, None, percent)
         elif kind == "delete":
             _, model, index = operation
             found = list((Deal if model == "deal" else Activity).objects.order_by("pk"))
@@ -215,6 +229,14 @@ class RollupPropertyTests(TestCase):
             ("import", [(0, 1, START, dt.date(2024, 2, 1), "open", 10, "Proposal")], frozenset()),
         ]
     )
+    # A shared deal, whose owner then changes, and a rule of 30 %.
+    @example(
+        [
+            ("deal", 0, START, dt.date(2024, 3, 5), "won", 333, "new_business"),
+            ("share", 0, 1, 30),
+            ("edit_deal", 0, 2, dt.date(2024, 4, 9), "won", 1000),
+        ]
+    )
     def test_rollups_equal_the_facts_after_any_writes(self, ops):
         # Today is the last day drawn: stage moves a re-import records fall in the periods.
         with time_machine.travel(TODAY, tick=False):
@@ -223,6 +245,7 @@ class RollupPropertyTests(TestCase):
         rolled = engine.compute(self.org, self.keys, PERIODS)
         direct = engine.compute(self.org, self.keys, PERIODS, use_rollups=False)
         self.assertEqual(dict(rolled), dict(direct))
+        self.assertEqual(rolled.shared_deals, direct.shared_deals)
         for quarter in QUARTERS:
             for person in self.people:
                 for key in self.keys:

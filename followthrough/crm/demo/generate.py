@@ -93,7 +93,39 @@ def generate(
             rng = random.Random(f"{seed}:{profile.email}")
             passed = handovers.get(profile.email, {})
             RepYear(data, names, rng, number, profile, first, last, zone, passed).run()
+    pair_deals(data, profiles, random.Random(f"{seed}:pairs"), last)
     return data
+
+
+# Pair selling: a few recent wins were sold with a colleague of the same region.
+PAIRED_DEALS = 6
+PAIRED_DAYS = 45
+
+
+def pair_deals(
+    data: DemoData, profiles: list[RepProfile], rng: random.Random, last: dt.date
+) -> None:
+    """Give a few deals won in the last weeks a co-owner from the owner's region.
+
+    A stream of its own, drawn after every rep's: the rest of the demo stays as it was.
+    """
+    region_of = {p.email: p.region for p in profiles if p.habit != Habit.SDR}
+    recent = [
+        d
+        for d in data.deals
+        if d["outcome"] == Outcome.WON
+        and d["close_on"] is not None
+        and (last - d["close_on"]).days <= PAIRED_DAYS
+        and d["owner"] in region_of
+    ]
+    for chosen in rng.sample(recent, min(PAIRED_DEALS, len(recent))):
+        partners = sorted(
+            email
+            for email, region in region_of.items()
+            if region == region_of[chosen["owner"]] and email != chosen["owner"]
+        )
+        if partners:
+            chosen["co_owner"] = rng.choice(partners)
 
 
 class RepYear:
