@@ -80,7 +80,7 @@ STARTERS = (
         "contest-winner",
         gettext_noop("Contest winner"),
         gettext_noop("Won a contest or met a team quest."),
-        "",
+        Rule.CONTEST,
         "✪",
     ),
 )

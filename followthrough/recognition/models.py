@@ -21,6 +21,8 @@ class Rule(models.TextChoices):
     STREAK = "streak", _("Weeks on pace")
     CERTIFIED = "certified", _("Certification passed")
     MOST_IMPROVED = "most_improved", _("Most improved")
+    # Awarded by contests and team quests (motivation) through badges.award, not by hand.
+    CONTEST = "contest", _("Contest or team quest")
 
 
 class Badge(models.Model):

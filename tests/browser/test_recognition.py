@@ -49,7 +49,7 @@ def test_a_rep_gives_kudos_and_a_manager_shares_a_win_story(demo, login_as, scre
     screenshot(manager, "recognition-stories-manager")
 
     manager.goto(f"/recognition/people/{ruben.pk}/")
-    manager.select_option("#id_badge", index=1)
+    manager.select_option("#id_badge", label="✦ Team player")
     manager.fill("#id_reason", "Helped the new hires with their first demos.")
     with manager.expect_navigation():
         manager.get_by_role("button", name="Grant").click()

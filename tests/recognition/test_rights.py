@@ -38,8 +38,9 @@ class RightsTests(BaseTestCase):
 
     def test_a_rule_badge_is_not_granted_by_hand_and_a_reason_is_needed(self):
         badges = ensure_badges(self.org)
-        with self.assertRaises(AwardRefused):
-            grant(self.manager, self.rep, badges["record-month"], "because")
+        for code in ("record-month", "contest-winner"):
+            with self.assertRaises(AwardRefused):
+                grant(self.manager, self.rep, badges[code], "because")
         with self.assertRaises(AwardRefused):
             grant(self.manager, self.rep, badges["team-player"], "  ")
 
