@@ -171,3 +171,29 @@ class ContestPageTests(BaseTestCase):
             contest(self, eligible_team=self.team, name=f"More {n}")
         with self.assertNumQueries(len(first)):
             self.assertEqual(len(self.client.get(reverse("contests")).context["groups"][0][1]), 13)
+
+    def test_every_format_renders_its_own_columns(self):
+        self.login(self.manager)
+        cases = {
+            Format.TEAM_QUEST: dict(target=5, eligible_team=self.team),
+            Format.RACE: dict(target=2, eligible_team=self.team),
+            Format.MOST_IMPROVED: dict(top_n=1, eligible_team=self.team),
+            Format.TARGET: dict(target=2, eligible_team=self.team),
+        }
+        words = {
+            Format.TEAM_QUEST: '<progress max="100" value="80"',
+            Format.RACE: "Reached on",
+            Format.MOST_IMPROVED: "Improvement",
+            Format.TARGET: "Wins",
+        }
+        for fmt, fields in cases.items():
+            with self.subTest(fmt):
+                page = self.client.get(
+                    reverse("contest", args=[contest(self, format=fmt, **fields).pk])
+                )
+                self.assertContains(page, words[fmt])
+        teams = contest(
+            self, participation="team", eligible_team=self.region, eligible_roles=["rep"]
+        )
+        self.login(self.leader)
+        self.assertContains(self.client.get(reverse("contest", args=[teams.pk])), "2 people")
