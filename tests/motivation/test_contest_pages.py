@@ -197,3 +197,14 @@ class ContestPageTests(BaseTestCase):
         )
         self.login(self.leader)
         self.assertContains(self.client.get(reverse("contest", args=[teams.pk])), "2 people")
+
+    def test_a_contest_whose_metric_was_removed_explains_itself(self):
+        gone = contest(self, eligible_team=self.team, metric_key="removed_metric")
+        self.login(self.manager)
+        page = self.client.get(reverse("contest", args=[gone.pk]))
+        self.assertContains(page, "no longer exists")
+        response = self.client.post(reverse("contest_close", args=[gone.pk]), follow=True)
+        self.assertContains(response, "cannot be frozen")
+        api = self.client.get(f"/api/v1/contests/{gone.pk}/standings/")
+        self.assertEqual(api.status_code, 400)
+        self.assertIn("metric", api.json())
