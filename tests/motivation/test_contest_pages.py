@@ -208,3 +208,11 @@ class ContestPageTests(BaseTestCase):
         api = self.client.get(f"/api/v1/contests/{gone.pk}/standings/")
         self.assertEqual(api.status_code, 400)
         self.assertIn("metric", api.json())
+
+    def test_the_history_names_metrics_and_roles_not_their_keys(self):
+        self.create(self.admin, metric_key="activities")
+        self.client.cookies["django_language"] = "nl"
+        page = self.client.get(reverse("contest_edit", args=[Contest.objects.get().pk]))
+        self.assertNotContains(page, ">activities<")
+        self.assertNotContains(page, ">rep<")
+        self.assertContains(page, "Verkoper")
