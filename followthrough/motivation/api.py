@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from followthrough.lib.ids import parse_id
+from followthrough.metrics import engine
 from followthrough.motivation import rights
 from followthrough.motivation.closing import (
     NotAllowed,
@@ -278,10 +279,15 @@ class ContestViewSet(viewsets.GenericViewSet):
         me = request.person
         final = frozen(contest) if contest.is_closed else None
         fixes = {}
-        if final is not None:
-            current, fixes = final, corrections(contest, final)
-        else:
-            current = standings(contest, today_for(me.organisation))
+        try:
+            if final is not None:
+                current, fixes = final, corrections(contest, final)
+            else:
+                current = standings(contest, today_for(me.organisation))
+        except engine.UnknownMetric:
+            raise serializers.ValidationError(
+                {"metric": [f"The metric {contest.metric_key} no longer exists."]}
+            ) from None
         lines, hidden = lines_for(current, me, fixes)
         return Response(
             {
@@ -312,6 +318,10 @@ class ContestViewSet(viewsets.GenericViewSet):
             change(contest)
         except NotAllowed as error:
             raise serializers.ValidationError({"status": [str(error)]}) from None
+        except engine.UnknownMetric:
+            raise serializers.ValidationError(
+                {"metric": [f"The metric {contest.metric_key} no longer exists."]}
+            ) from None
         return Response(ContestSerializer(contest).data)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from followthrough.metrics.engine import UnknownMetric
 from followthrough.motivation.models import Contest, ContestStatus
 from followthrough.motivation.standings import Standings, standings
 from followthrough.people.lines import today_for
@@ -64,7 +65,10 @@ def close_finished(org, today: dt.date | None = None) -> list[Contest]:
     closed = []
     for contest in due.order_by("end", "pk"):
         contest.organisation = org
-        close_contest(contest, today=today)
+        try:
+            close_contest(contest, today=today)
+        except UnknownMetric:
+            continue  # its page says why; a manager decides what to do with it
         closed.append(contest)
     return closed
 

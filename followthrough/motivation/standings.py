@@ -148,11 +148,12 @@ def standings(
         values = [results.get(pid, key, period) for pid in ids]
         return values[0] if len(values) == 1 else combine(metric, values)
 
+    members: dict[int | None, list[int]] = {}
+    for person in field.people:
+        members.setdefault(field.team_of.get(person.pk), []).append(person.pk)
     entries = []
     for entry_key, name, pid, tid in _players(contest, field):
-        ids = (
-            [pid] if pid is not None else [p.pk for p in field.people if field.team_of[p.pk] == tid]
-        )
+        ids = [pid] if pid is not None else members.get(tid, [])
         value = figure(ids, run).value
         baseline = improvement = crossed = None
         if contest.format == Format.MOST_IMPROVED:
@@ -189,10 +190,11 @@ def _crossing_day(metric, day_values, days, target) -> dt.date | None:
     """The first day the running figure reached the target (set-based: from daily figures)."""
     if target is None:
         return None
-    running: list[engine.Value] = []
+    running = engine.Value()
     for value, day in zip(day_values, days, strict=True):
-        running.append(value)
-        if reached(combine(metric, running).value, target, metric.higher_is_better):
+        # Kept as a running total: a year-long race stays linear in its days.
+        running = combine(metric, [running, value])
+        if reached(running.value, target, metric.higher_is_better):
             return day.start
     return None
 

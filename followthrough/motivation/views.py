@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from followthrough.audit.display import describe
 from followthrough.audit.registry import history_for
 from followthrough.goals.catalog import metrics_of
+from followthrough.metrics import engine
 from followthrough.motivation import rights
 from followthrough.motivation.closing import (
     NotAllowed,
@@ -128,4 +129,8 @@ def contest_status(request, pk: int, action: str):
             messages.success(request, _("The contest is closed and its results are frozen."))
     except NotAllowed:
         messages.error(request, _("The contest's status does not allow this."))
+    except engine.UnknownMetric:
+        messages.error(
+            request, _("The contest's metric no longer exists: its results cannot be frozen.")
+        )
     return redirect("contest", pk=contest.pk)

@@ -171,3 +171,48 @@ class ContestPageTests(BaseTestCase):
             contest(self, eligible_team=self.team, name=f"More {n}")
         with self.assertNumQueries(len(first)):
             self.assertEqual(len(self.client.get(reverse("contests")).context["groups"][0][1]), 13)
+
+    def test_every_format_renders_its_own_columns(self):
+        self.login(self.manager)
+        cases = {
+            Format.TEAM_QUEST: dict(target=5, eligible_team=self.team),
+            Format.RACE: dict(target=2, eligible_team=self.team),
+            Format.MOST_IMPROVED: dict(top_n=1, eligible_team=self.team),
+            Format.TARGET: dict(target=2, eligible_team=self.team),
+        }
+        words = {
+            Format.TEAM_QUEST: '<progress max="100" value="80"',
+            Format.RACE: "Reached on",
+            Format.MOST_IMPROVED: "Improvement",
+            Format.TARGET: "Wins",
+        }
+        for fmt, fields in cases.items():
+            with self.subTest(fmt):
+                page = self.client.get(
+                    reverse("contest", args=[contest(self, format=fmt, **fields).pk])
+                )
+                self.assertContains(page, words[fmt])
+        teams = contest(
+            self, participation="team", eligible_team=self.region, eligible_roles=["rep"]
+        )
+        self.login(self.leader)
+        self.assertContains(self.client.get(reverse("contest", args=[teams.pk])), "2 people")
+
+    def test_a_contest_whose_metric_was_removed_explains_itself(self):
+        gone = contest(self, eligible_team=self.team, metric_key="removed_metric")
+        self.login(self.manager)
+        page = self.client.get(reverse("contest", args=[gone.pk]))
+        self.assertContains(page, "no longer exists")
+        response = self.client.post(reverse("contest_close", args=[gone.pk]), follow=True)
+        self.assertContains(response, "cannot be frozen")
+        api = self.client.get(f"/api/v1/contests/{gone.pk}/standings/")
+        self.assertEqual(api.status_code, 400)
+        self.assertIn("metric", api.json())
+
+    def test_the_history_names_metrics_and_roles_not_their_keys(self):
+        self.create(self.admin, metric_key="activities")
+        self.client.cookies["django_language"] = "nl"
+        page = self.client.get(reverse("contest_edit", args=[Contest.objects.get().pk]))
+        self.assertNotContains(page, ">activities<")
+        self.assertNotContains(page, ">rep<")
+        self.assertContains(page, "Verkoper")
