@@ -405,6 +405,11 @@ def read_shared(
     scope = None if person_ids is None else set(person_ids)
     if scope is not None and not scope:
         return moved
+    # Most organisations share no deal: one look at the partial index, instead of
+    # building and running the grouped reads (what building them costs the ORM would
+    # double a scorecard's time).
+    if not _shared_deals(org_id).exists():
+        return moved
     for (_source, basis), same in _by_source(shared).items():
         day = SOURCES[Source.DEALS].dates[basis]
         for group in disjoint_groups(periods):
@@ -455,7 +460,7 @@ def read_shared_spans(
     """
     shared = [m for m in metrics if shares_credit(m)]
     moved: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
-    if not shared or not spans:
+    if not shared or not spans or not _shared_deals(org_id).exists():
         return moved
     people = sorted({person_id for person_id, _, _ in spans})
     first, last = min(s[1] for s in spans), max(s[2] for s in spans)
