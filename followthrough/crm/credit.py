@@ -97,7 +97,12 @@ def resolve_shares(org_id: int, deals: QuerySet[Deal] | None = None) -> int:
 
 
 def set_rule(org_id: int, team_id: int | None, percent: int) -> CreditRule:
-    """Set a team's (or the organisation's) rule and re-resolve the shares it may change."""
+    """Set a team's (or the organisation's) rule and re-resolve the shares it may change.
+
+    Admins set rules in the admin site (crm/admin.py), which does the same.
+    """
+    if not 0 <= percent <= 100:
+        raise ValueError("a co-owner's share is a percent from 0 to 100")
     rule, _ = CreditRule.objects.update_or_create(
         organisation_id=org_id, team_id=team_id, defaults={"co_owner_percent": percent}
     )

@@ -381,6 +381,19 @@ def _shared_deals(org_id: int):
     )
 
 
+def any_shared(org_id: int) -> bool:
+    """Whether the organisation shares any deal: one probe of the partial index, in plain
+    SQL (the ORM's cost of building the query would be most of it)."""
+    table = connection.ops.quote_name(Deal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE organisation_id = %s AND co_owner_id IS NOT NULL "
+            "AND owner_id IS NOT NULL AND co_owner_percent IS NOT NULL LIMIT 1",
+            [org_id],
+        )
+        return cursor.fetchone() is not None
+
+
 def read_shared(
     org_id: int,
     metrics: Sequence[Metric],
@@ -404,6 +417,10 @@ def read_shared(
         return moved
     scope = None if person_ids is None else set(person_ids)
     if scope is not None and not scope:
+        return moved
+    # Most organisations share no deal: one look at the partial index, instead of
+    # building and running the grouped reads.
+    if not any_shared(org_id):
         return moved
     for (_source, basis), same in _by_source(shared).items():
         day = SOURCES[Source.DEALS].dates[basis]
@@ -455,7 +472,7 @@ def read_shared_spans(
     """
     shared = [m for m in metrics if shares_credit(m)]
     moved: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
-    if not shared or not spans:
+    if not shared or not spans or not any_shared(org_id):
         return moved
     people = sorted({person_id for person_id, _, _ in spans})
     first, last = min(s[1] for s in spans), max(s[2] for s in spans)

@@ -218,3 +218,24 @@ class SharedCreditTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Shared with Alpha")
         self.assertContains(response, "shared 50/50 with Rita")
+
+    def test_an_admin_sets_a_rule_in_the_admin_site_and_the_shares_follow(self):
+        made = shared(self.org, self.rep, self.rep2, closed=dt.date(2024, 3, 15), outcome="won")
+        self.login(self.admin)
+        response = self.client.post(
+            reverse("admin:crm_creditrule_add"),
+            {"organisation": self.org.pk, "team": self.team.pk, "co_owner_percent": 30},
+        )
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        made.refresh_from_db()
+        self.assertEqual(made.co_owner_percent, 30)
+        refused = self.client.post(
+            reverse("admin:crm_creditrule_add"),
+            {"organisation": self.org.pk, "team": self.other_team.pk, "co_owner_percent": 130},
+        )
+        self.assertEqual(refused.status_code, 200)
+        self.assertContains(refused, "co_owner_percent")
+        # A rep may not.
+        self.login(self.rep)
+        response = self.client.get(reverse("admin:crm_creditrule_changelist"))
+        self.assertNotEqual(response.status_code, 200)
