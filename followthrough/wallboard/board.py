@@ -14,6 +14,7 @@ import json
 import threading
 import time
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followthrough.lib.periods import period_of
@@ -38,6 +39,10 @@ def board_of(link: WallboardLink) -> dict:
     return _leaderboard_board(link)
 
 
+def _day(day) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
 def _metric(org, key):
     return engine.get_metrics(org).get(key)
 
@@ -50,7 +55,7 @@ def _contest_board(link: WallboardLink) -> dict:
     head = {
         "title": contest.name,
         "subtitle": f"{metric.label if metric else contest.metric_key} · "
-        f"{contest.start.isoformat()} – {contest.end.isoformat()}",
+        f"{_day(contest.start)} – {_day(contest.end)}",
         "status": contest.status,
         "rows": [],
         "total": None,
@@ -101,7 +106,7 @@ def _leaderboard_board(link: WallboardLink) -> dict:
     if metric is None:
         head["note"] = _("This board's metric no longer exists.")
         return head
-    head["subtitle"] = f"{metric.label} · {period.start.isoformat()} – {period.end.isoformat()}"
+    head["subtitle"] = f"{metric.label} · {_day(period.start)} – {_day(period.end)}"
     board = leaderboard(
         org,
         metric.key,

@@ -80,10 +80,16 @@
     banner.hidden = true;
   }
 
+  var stopped = false;
+
   function poll() {
     fetch(main.dataset.live, { cache: "no-cache", credentials: "omit" })
       .then(function (response) {
-        if (response.status === 404 || response.status === 410) { gone(); return null; }
+        if (response.status === 404 || response.status === 410) {
+          stopped = true; // revoked: nothing more to ask for
+          gone();
+          return null;
+        }
         return response.ok ? response.text() : null;
       })
       .then(function (text) {
@@ -93,7 +99,7 @@
         }
       })
       .catch(function () { /* the network hiccups; the next poll tries again */ })
-      .finally(function () { setTimeout(poll, every); });
+      .finally(function () { if (!stopped) { setTimeout(poll, every); } });
   }
 
   function tick() {
