@@ -206,3 +206,17 @@ class WallTests(BaseTestCase):
         )
         data = live(self.client, link).json()
         self.assertEqual([r["name"] for r in data["rows"]], ["Rita", "Rob", "Olga"][:2])
+
+
+class DemoTests(BaseTestCase):
+    def test_the_demo_link_shows_this_weeks_contest_and_its_address_is_printable(self):
+        from followthrough.lib.periods import PeriodKind, period_of
+        from followthrough.wallboard.demo import demo_url, seed
+
+        week = period_of(PeriodKind.WEEK, TODAY)
+        game = contest(self, start=week.start, end=week.end)
+        link = seed(self.org, TODAY)
+        self.assertEqual((link.contest, link.created_by), (game, self.manager))
+        self.assertTrue(demo_url(self.org).endswith(f"/wall/{link.token}/"))
+        sharing.revoke(link, self.manager)
+        self.assertIsNone(demo_url(self.org))

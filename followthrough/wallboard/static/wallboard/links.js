@@ -11,3 +11,22 @@ document.querySelectorAll(".wb-copy").forEach(function (button) {
     button.textContent = "✓";
   });
 });
+
+// Show only the fields of what the link shows: a contest, or a leaderboard's options.
+(function () {
+  var shows = document.getElementById("id_shows");
+  if (!shows) { return; }
+  var contestOnly = ["id_contest"];
+  var boardOnly = ["id_team", "id_metric_key", "id_period", "id_rank_by", "id_top_n"];
+  function toggle() {
+    var contest = shows.value === "contest";
+    contestOnly.concat(boardOnly).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && field.parentElement) {
+        field.parentElement.hidden = contestOnly.indexOf(id) >= 0 ? !contest : contest;
+      }
+    });
+  }
+  shows.addEventListener("change", toggle);
+  toggle();
+})();
