@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followthrough.goals.catalog import metric_choices
 from followthrough.motivation import rights as contest_rights
-from followthrough.motivation.leaderboard import MAX_TOP_N
+from followthrough.motivation.leaderboard import DEFAULT_TOP_N, MAX_TOP_N
 from followthrough.motivation.models import ContestStatus
 from followthrough.people.models import Person
 from followthrough.wallboard import rights
@@ -21,7 +21,9 @@ class LinkForm(forms.ModelForm):
     contest = forms.TypedChoiceField(label=capfirst(_("contest")), required=False, coerce=int)
     team = forms.ChoiceField(label=capfirst(_("team")), required=False)
     metric_key = forms.ChoiceField(label=capfirst(_("metric")), required=False)
-    top_n = forms.IntegerField(label=capfirst(_("places shown")), min_value=1, max_value=MAX_TOP_N)
+    top_n = forms.IntegerField(
+        label=capfirst(_("places shown")), min_value=1, max_value=MAX_TOP_N, initial=DEFAULT_TOP_N
+    )
 
     class Meta:
         model = WallboardLink

@@ -58,9 +58,9 @@ class WallboardLink(models.Model):
         _("rank by"),
         max_length=20,
         choices=[
-            (RankBy.TARGET.value, _("% of own target")),
-            (RankBy.ABSOLUTE.value, _("Figure")),
-            (RankBy.IMPROVEMENT.value, _("Improvement")),
+            (RankBy.TARGET.value, _("Share of own target")),
+            (RankBy.ABSOLUTE.value, _("Absolute value")),
+            (RankBy.IMPROVEMENT.value, _("Improvement over own baseline")),
         ],
         default=RankBy.TARGET.value,
     )
