@@ -106,6 +106,7 @@ def test_a_won_deal_pushed_by_api_shows_on_the_open_wallboard(
         .first.input_value()
         .endswith(f"/wall/{link.token}/")
     )
+    assert not manager.locator("#id_team").is_visible()  # a contest link: no team to choose
     screenshot(manager, "wallboard-links-admin")
     phone = login_as(demo["admin"], viewport=PHONE)
     phone.goto("/wallboards/")

@@ -23,7 +23,8 @@ document.querySelectorAll(".wb-copy").forEach(function (button) {
     contestOnly.concat(boardOnly).forEach(function (id) {
       var field = document.getElementById(id);
       if (field && field.parentElement) {
-        field.parentElement.hidden = contestOnly.indexOf(id) >= 0 ? !contest : contest;
+        var hide = contestOnly.indexOf(id) >= 0 ? !contest : contest;
+        field.parentElement.style.display = hide ? "none" : "";
       }
     });
   }
