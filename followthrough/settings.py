@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "followthrough.diagnostics",
     "followthrough.motivation",
     "followthrough.recognition",
+    "followthrough.wallboard",
     "followthrough.demo",
 ]
 

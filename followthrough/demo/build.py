@@ -29,6 +29,7 @@ from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 from followthrough.programs.demo import seed_programs
 from followthrough.recognition.demo import seed as seed_recognition
+from followthrough.wallboard.demo import seed as seed_wallboard
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "followthrough-demo"
@@ -270,6 +271,8 @@ def build_demo(
     with acting_as(name="demo"):
         seed_recognition(org, today)
     say("Recognition: badges earned by rule, a month of kudos and a few win and loss stories")
+    seed_wallboard(org, today)
+    say("Wallboard: a TV link to this week's contest")
     return org
 
 

@@ -41,6 +41,8 @@ NOT_PAGES = {
     "import_preset_file",  # TOML files
     "calendar_feed",  # an iCalendar file behind a secret token
     "diagnostics_run_status",  # the runs page's part htmx polls (checked on the runs page)
+    "wallboard_revoke",  # a POST
+    "wall_live",  # the JSON the wallboard polls (its words are checked on the wallboard)
 }
 NOT_PAGE_PREFIXES = ("api/", "admin/")
 SPACE = re.compile(r"\s+")
@@ -170,6 +172,9 @@ class EveryPageIsTranslatedTests(TestCase):
 
         contest = Contest.objects.filter(organisation=rep.organisation).first()
         quest = Quest.objects.filter(organisation=rep.organisation).first()
+        from followthrough.wallboard.models import WallboardLink
+
+        wall = WallboardLink.objects.filter(organisation=rep.organisation).first()
         from followthrough.crm.models import Deal
 
         won = Deal.objects.filter(owner=rep, outcome="won").order_by("-close_on").first()
@@ -254,6 +259,7 @@ class EveryPageIsTranslatedTests(TestCase):
             "contest_open": [contest.pk] if contest else None,
             "contest_close": [contest.pk] if contest else None,
             "quest_decide": [quest.pk] if quest else None,
+            "wall": [wall.token] if wall else None,
             "recognition_person": [rep.pk],
             "recognition_grant": [rep.pk],
             "recognition_story": [won.pk] if won else None,

@@ -11,6 +11,7 @@ from followthrough.demo.build import (
     DEFAULT_MONTHS,
     DEFAULT_REPS,
     DEFAULT_SEED,
+    DEMO_SLUG,
     MAX_REPS,
     MIN_REPS,
     build_demo,
@@ -20,6 +21,8 @@ from followthrough.demo.build import (
 from followthrough.ingest.demo import DemoImportError
 from followthrough.ingest.models import ImportRun
 from followthrough.lib.progressbar import ProgressBar
+from followthrough.people.models import Organisation
+from followthrough.wallboard.demo import demo_url
 
 
 class Command(BaseCommand):
@@ -94,3 +97,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password for all: %s):" % logins()[0].password)
         for login in logins():
             self.stdout.write(f"  {login.role:<8} {login.email:<42} ({login.name})")
+        wall = demo_url(Organisation.objects.filter(slug=DEMO_SLUG).first())
+        if wall:
+            self.stdout.write(f"Wallboard (TV, no login): {wall}")
