@@ -154,8 +154,9 @@ class ContestPageTests(BaseTestCase):
         self.login(self.admin)
         self.client.get(reverse("contest", args=[week.pk]))
         # Session, user, person, contest, visible contests, organisation, catalog, field (3),
-        # engine (4), playing (2), notifications: the same with 3 players or 300.
-        with self.assertNumQueries(17):
+        # engine (4, and the shared-credit probe), playing (2), notifications: the same with
+        # 3 players or 300.
+        with self.assertNumQueries(18):
             self.client.get(reverse("contest", args=[week.pk]))
 
     def test_the_list_costs_the_same_for_many_contests(self):
