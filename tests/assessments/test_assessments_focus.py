@@ -196,8 +196,9 @@ class AgendaTests(FocusCase):
         )
         focus_areas(ctx)
         # The focus areas (1), the catalogue read by the section and by the engine (2), the
-        # month and the three months before for every metric at once (2).
-        with self.assertNumQueries(5) as one:
+        # month and the three months before for every metric at once (2), the engine's
+        # shared-credit probe (1).
+        with self.assertNumQueries(6) as one:
             focus_areas(ctx)
         self.pick(1, metric_key="win_rate")
         self.pick(2, metric_key="win_rate")

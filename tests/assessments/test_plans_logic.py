@@ -148,8 +148,8 @@ class BeforeAfterTests(PlanTestCase):
     def test_the_metric_trend_is_one_set_based_computation(self):
         plan = self.make_plan(start=self.today - dt.timedelta(days=40), today=self.today)
         with self.assertNumQueries(
-            6
-        ):  # organisation, catalog (2), focus areas, catalog check, rollups
+            7
+        ):  # organisation, catalog (2), focus areas, catalog check, rollups, shared credit
             trends = logic.metric_trends(plan, self.today, "EUR")
         self.assertEqual(len(trends), len(logic.plan_metric_keys(plan)))
         self.assertEqual(len(trends[0].values), len(logic.plan_months(plan, self.today)))

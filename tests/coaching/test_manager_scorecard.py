@@ -134,7 +134,7 @@ class ManagerScorecardQueryTests(BaseTestCase):
     def test_the_query_count_does_not_grow_with_managers_or_meetings(self):
         self.queries([self.manager.pk])  # loads the metric catalog into its cache
         two = self.queries([self.manager.pk, self.other_manager.pk])
-        self.assertLessEqual(two, 22)
+        self.assertLessEqual(two, 23)  # with the engine's shared-credit probe
         for n in range(5):
             extra = make_person(self.org, f"Manager {n}", Role.MANAGER, login=False)
             move(extra, manager=self.leader, team=self.other_team, on=dt.date(2024, 1, 1))
