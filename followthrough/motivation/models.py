@@ -137,9 +137,14 @@ class Quest(models.Model):
         _("status"), max_length=10, choices=QuestStatus, default=QuestStatus.PROPOSED
     )
     decided_by = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
