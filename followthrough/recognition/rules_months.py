@@ -40,6 +40,12 @@ def _num(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
 
 
+def _text(value: Decimal) -> str:
+    """A figure as evidence text, the same on every database (PostgreSQL's numerics
+    carry their scale: 3.00 where SQLite gives 3)."""
+    return format(value.normalize(), "f")
+
+
 def record_months(
     people: Mapping[int, object],
     months: Sequence[Period],
@@ -60,7 +66,7 @@ def record_months(
                 best = max(_num(figure(pid, key, m)) for m in history)
                 # Beating an empty history is no record: the rep must have won before.
                 if best > 0 and now > best:
-                    beaten[key] = {"value": str(now), "previous_best": str(best)}
+                    beaten[key] = {"value": _text(now), "previous_best": _text(best)}
             if beaten:
                 found.append(Found(pid, month.key, month.end, {"month": month.key, **beaten}))
     return found
@@ -97,7 +103,7 @@ def most_improved(
                         "month": month.key,
                         "team": team_id,
                         "baseline": str(base.quantize(Decimal("0.01"))),
-                        "value": str(now),
+                        "value": _text(now),
                         "gain_percent": str(gain.quantize(Decimal("0.1"))),
                     }
                     found.append(Found(pid, month.key, month.end, evidence))

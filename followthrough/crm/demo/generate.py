@@ -108,8 +108,13 @@ def pair_deals(
     """Give a few deals won in the last weeks a co-owner from the owner's region.
 
     A stream of its own, drawn after every rep's: the rest of the demo stays as it was.
+    Only steady reps and strong prospectors pair up: a shared win moves credit, and the
+    other habits are there for the early warnings to find, unblurred (a small demo may
+    have no two of them in one region, and then no pair).
     """
-    region_of = {p.email: p.region for p in profiles if p.habit != Habit.SDR}
+    region_of = {
+        p.email: p.region for p in profiles if p.habit in (Habit.STEADY, Habit.STRONG_PROSPECTOR)
+    }
     recent = [
         d
         for d in data.deals
