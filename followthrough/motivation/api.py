@@ -103,6 +103,10 @@ class ContestEntrySerializer(serializers.Serializer):
     crossed_on = serializers.DateField(source="entry.crossed_on", allow_null=True)
     rank = serializers.IntegerField(source="entry.rank", allow_null=True)
     wins = serializers.BooleanField(source="entry.wins")
+    shared_deals = serializers.IntegerField(
+        source="entry.shared",
+        help_text="Deals behind the figure that count only a share (a pair's credit split).",
+    )
     is_own = serializers.BooleanField()
     corrected_value = serializers.SerializerMethodField()
 

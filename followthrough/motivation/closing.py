@@ -1,7 +1,8 @@
 """Opening and closing contests; results frozen at the close, corrections shown beside them.
 
 Closing freezes the standings as of the close (the contest's last day, or today if
-closed early) into the contest. A manager closes a contest from its page; the nightly
+closed early) into the contest, and gives each winner the contest-winner badge (a
+team's win, and a team quest met, reward every member who played). A manager closes a contest from its page; the nightly
 job closes the ones they did not, a day of grace after the last day. Data that changes afterwards (a deal re-dated, a
 late import) never rewrites the results people were told; the contest page shows
 the figure recomputed now as "corrected after close" beside the frozen one.
@@ -17,9 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from followthrough.metrics.engine import UnknownMetric
-from followthrough.motivation.models import Contest, ContestStatus
+from followthrough.motivation.eligibility import Field, field_of
+from followthrough.motivation.models import Contest, ContestStatus, Format
 from followthrough.motivation.standings import Standings, standings
 from followthrough.people.lines import today_for
+from followthrough.recognition.badges import award_all
+
+WINNER_BADGE = "contest-winner"
 
 
 class NotAllowed(ValueError):
@@ -42,12 +47,41 @@ def close_contest(contest: Contest, *, today: dt.date | None = None) -> Standing
         raise NotAllowed("The contest is closed already.")
     today = today or today_for(contest.organisation)
     as_of = min(today, contest.end)
-    final = standings(contest, as_of)
+    field = field_of(contest)
+    final = standings(contest, as_of, field=field)
     contest.results = final.to_json()
     contest.results_as_of = timezone.now()
     contest.status = ContestStatus.CLOSED
     contest.save(update_fields=["results", "results_as_of", "status", "updated_at"])
+    award_all(
+        contest.organisation,
+        WINNER_BADGE,
+        rewarded(final, field),
+        f"contest:{contest.pk}",
+        on=today,
+    )
     return final
+
+
+def rewarded(final: Standings, field: Field) -> dict[int, dict]:
+    """Person id -> the evidence of their contest-winner badge: who won, or played in a team that did."""
+    contest = final.contest
+    found = {}
+    for entry in final.winners:
+        if entry.person_id is not None:
+            ids = [entry.person_id]
+        else:
+            ids = [pid for pid, team in field.team_of.items() if team == entry.team_id]
+        for pid in ids:
+            found[pid] = {
+                "contest": contest.name,
+                "contest_id": contest.pk,
+                "team_quest": contest.format == Format.TEAM_QUEST,
+                "team": entry.name if entry.person_id is None else "",
+                "rank": entry.rank,
+                "value": None if entry.value is None else format(entry.value.normalize(), "f"),
+            }
+    return found
 
 
 # Late entries (Friday's deal logged on Monday) still count before a contest closes itself.

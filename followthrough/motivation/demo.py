@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from followthrough.audit.context import acting_as
 from followthrough.lib.periods import Period, PeriodKind, period_of, shift
 from followthrough.metrics import engine
-from followthrough.motivation.closing import close_contest
+from followthrough.motivation.closing import GRACE_DAYS, close_contest
 from followthrough.motivation.eligibility import eligible_people
 from followthrough.motivation.models import (
     Contest,
@@ -85,7 +85,9 @@ def seed_motivation(org: Organisation, today: dt.date) -> dict[str, Contest]:
             status=ContestStatus.OPEN,
             created_by=admin,
         )
-        close_contest(finished, today=today)
+        # Closed as the nightly job would have, a day of grace after its last day.
+        closed_on = min(today, last_month.end + dt.timedelta(days=GRACE_DAYS + 1))
+        close_contest(finished, today=closed_on)
         made["finished"] = finished
     with acting_as(user=otto.user):
         made["team_quest"] = _team_quest(org, second_team, otto, month, last_month)

@@ -46,6 +46,7 @@ class Entry:
     rank: int | None = None
     wins: bool = False
     members: int = 1
+    shared: int = 0  # deals behind the figure that count only a share (pair selling)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -155,6 +156,7 @@ def standings(
     for entry_key, name, pid, tid in _players(contest, field):
         ids = [pid] if pid is not None else members.get(tid, [])
         value = figure(ids, run).value
+        shared = sum(results.shared(pid, key, run) for pid in ids)
         baseline = improvement = crossed = None
         if contest.format == Format.MOST_IMPROVED:
             baseline = figure(ids, contest.baseline_period).value
@@ -164,7 +166,16 @@ def standings(
             crossed = _crossing_day(metric, [figure(ids, d) for d in days], days, contest.target)
         entries.append(
             Entry(
-                entry_key, name, pid, tid, value, baseline, improvement, crossed, members=len(ids)
+                entry_key,
+                name,
+                pid,
+                tid,
+                value,
+                baseline,
+                improvement,
+                crossed,
+                members=len(ids),
+                shared=shared,
             )
         )
     return _ranked(contest, metric, as_of, entries)

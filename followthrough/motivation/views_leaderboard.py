@@ -7,7 +7,13 @@ from django.shortcuts import render
 from followthrough.goals.catalog import metric_choices, metrics_of
 from followthrough.lib.ids import parse_id
 from followthrough.lib.periods import PeriodKind, period_of
-from followthrough.motivation.leaderboard import DEFAULT_TOP_N, MAX_TOP_N, RankBy, leaderboard
+from followthrough.motivation.leaderboard import (
+    DEFAULT_TOP_N,
+    MAX_TOP_N,
+    RankBy,
+    Tier,
+    leaderboard,
+)
 from followthrough.people.lines import line_on, today_for
 from followthrough.people.models import Team
 from followthrough.web.decorators import person_required
@@ -31,12 +37,16 @@ def leaderboard_page(request):
         rank_by = RankBy(request.GET.get("by") or RankBy.TARGET)
     except ValueError:
         rank_by = RankBy.TARGET
+    try:
+        tier = Tier(request.GET.get("tier") or Tier.ALL)
+    except ValueError:
+        tier = Tier.ALL
     teams = list(Team.objects.filter(organisation=org).order_by("name").values_list("pk", "name"))
     team_id = _team_choice(request.GET.get("team"), teams, me, today)
     top_n = parse_id(request.GET.get("top") or "") or DEFAULT_TOP_N
     period = period_of(kind, today, org.fiscal_year_start_month)
     board = leaderboard(
-        org, key, period, rank_by=rank_by, team_id=team_id, top_n=top_n, today=today
+        org, key, period, rank_by=rank_by, team_id=team_id, top_n=top_n, tier=tier, today=today
     )
     own = board.own(me)
     context = {

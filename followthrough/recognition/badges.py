@@ -158,6 +158,46 @@ def award(
     return row
 
 
+def award_all(
+    org: Organisation,
+    badge_code: str,
+    people: dict[int, dict],
+    source: str,
+    *,
+    on: dt.date,
+) -> int:
+    """Award `badge_code` to many people at once (person id -> evidence); how many were new.
+
+    For contests and team quests: three queries however many winners, and, like
+    `award`, once per (badge, person, occasion), the occasion being the source.
+    """
+    badge = ensure_badges(org).get(badge_code)
+    if badge is None or not badge.is_active or not people:
+        return 0
+    occasion = source[:100]
+    done = set(
+        BadgeAward.objects.filter(
+            badge=badge, occasion=occasion, person_id__in=list(people)
+        ).values_list("person_id", flat=True)
+    )
+    rows = [
+        BadgeAward(
+            organisation_id=org.pk,
+            person_id=pid,
+            badge=badge,
+            occasion=occasion,
+            awarded_on=on,
+            reason=badge.description,
+            source=occasion,
+            evidence=evidence,
+        )
+        for pid, evidence in people.items()
+        if pid not in done
+    ]
+    BadgeAward.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def grant(granter: Person, person: Person, badge: Badge, reason: str) -> BadgeAward:
     """A manager, leader or admin grants `badge` to `person` with a reason (audited)."""
     from django.utils import timezone

@@ -42,6 +42,7 @@ class ContestApiTests(BaseTestCase):
         self.assertEqual(set(values), {"Rita", "Rob"})
         self.assertEqual(float(values["Rita"]), 2)
         self.assertEqual([e["rank"] for e in standings["entries"]], [1, 1])
+        self.assertEqual([e["shared_deals"] for e in standings["entries"]], [0, 0])
 
     def test_bad_input_is_named_by_field(self):
         response = self.post(

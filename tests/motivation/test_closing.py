@@ -9,8 +9,9 @@ import time_machine
 
 from followthrough.audit.models import AuditEntry
 from followthrough.motivation.closing import NotAllowed, close_contest, corrections, frozen
-from followthrough.motivation.models import Contest, ContestStatus
+from followthrough.motivation.models import Contest, ContestStatus, Format, Participation
 from followthrough.motivation.tasks import close_ended_contests
+from followthrough.recognition.models import BadgeAward
 from tests.cast import BaseTestCase
 from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, contest, won
 
@@ -61,6 +62,55 @@ class ClosingTests(BaseTestCase):
         self.assertNotIn("results", entry.changes)
 
 
+def winner_badges(week: Contest) -> dict[str, dict]:
+    awards = BadgeAward.objects.filter(badge__code="contest-winner", source=f"contest:{week.pk}")
+    return {a.person.name: a.evidence for a in awards.select_related("person")}
+
+
+@time_machine.travel(LATER.isoformat() + " 12:00", tick=False)
+class RewardsAtTheCloseTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_week(cls)
+
+    def test_each_winner_gets_the_contest_winner_badge_once(self):
+        week = contest(self)  # top 1: Rita and Rob tie with 2 wins each
+        close_contest(week)
+        found = winner_badges(week)
+        self.assertEqual(set(found), {"Rita", "Rob"})
+        self.assertEqual(found["Rita"]["rank"], 1)
+        self.assertEqual(found["Rita"]["value"], "2")
+        self.assertEqual(found["Rita"]["contest"], "Wins this week")
+        self.assertFalse(found["Rita"]["team_quest"])
+        award = BadgeAward.objects.get(person=self.rep, source=f"contest:{week.pk}")
+        self.assertEqual(award.awarded_on, LATER)
+        self.assertIsNone(award.granted_by)
+        # The feed says what was won and links to the results.
+        self.client.force_login(self.rep.user)
+        page = self.client.get(f"/recognition/people/{self.rep.pk}/").content.decode()
+        self.assertIn("Won “Wins this week” (place 1).", page)
+        self.assertIn(f'href="/contests/{week.pk}/"', page)
+
+    def test_a_met_team_quest_rewards_everyone_who_played_and_a_missed_one_nobody(self):
+        met = contest(self, format=Format.TEAM_QUEST, target=4, eligible_team=self.team)
+        missed = contest(self, format=Format.TEAM_QUEST, target=5, eligible_team=self.team)
+        close_contest(met)
+        close_contest(missed)
+        found = winner_badges(met)
+        self.assertEqual(set(found), {"Rita", "Rob"})
+        self.assertTrue(found["Rob"]["team_quest"])
+        self.assertEqual(winner_badges(missed), {})
+
+    def test_a_winning_team_rewards_its_members(self):
+        teams = contest(self, participation=Participation.TEAM, eligible_team=self.region)
+        close_contest(teams)  # Alpha (Rita and Rob) 4 wins, Beta (Olga) 1
+        found = winner_badges(teams)
+        self.assertEqual(set(found), {"Rita", "Rob"})
+        self.assertEqual(found["Rita"]["team"], "Alpha")
+        self.assertEqual(found["Rita"]["value"], "4")
+
+
 @time_machine.travel(LATER.isoformat() + " 12:00", tick=False)
 class NightlyCloseTests(BaseTestCase):
     @classmethod
@@ -80,3 +130,4 @@ class NightlyCloseTests(BaseTestCase):
         self.assertEqual(frozen(Contest.objects.get(pk=ended.pk)).as_of, SUNDAY)
         entry = AuditEntry.objects.filter(content_type__model="contest", action="update").get()
         self.assertEqual(entry.actor_name, "nightly job")
+        self.assertEqual(set(winner_badges(ended)), {"Rita", "Rob"})

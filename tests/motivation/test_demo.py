@@ -14,6 +14,7 @@ from followthrough.metrics import engine
 from followthrough.motivation.closing import frozen
 from followthrough.motivation.models import Contest, ContestStatus, Format, Quest, QuestStatus
 from followthrough.motivation.standings import standings
+from followthrough.recognition.models import BadgeAward
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
@@ -50,6 +51,12 @@ class DemoContestTests(TestCase):
         final = frozen(finished)
         self.assertEqual(final.as_of, finished.end)
         self.assertTrue(final.winners)
+        rewarded = set(
+            BadgeAward.objects.filter(
+                badge__code="contest-winner", source=f"contest:{finished.pk}"
+            ).values_list("person_id", flat=True)
+        )
+        self.assertEqual(rewarded, {e.person_id for e in final.winners})
 
     def test_a_team_quest_and_an_approved_and_a_waiting_quest(self):
         quest = self.contests[Format.TEAM_QUEST]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import time_machine
 
 from followthrough.goals.models import Goal, PeriodKindChoice, RampChoice
 from followthrough.lib.periods import Period
-from followthrough.motivation.leaderboard import RankBy, leaderboard
+from followthrough.motivation.leaderboard import RankBy, Tier, leaderboard
 from followthrough.people.models import Role
 from tests.cast import BaseTestCase, make_person
 from tests.motivation.builders import MONDAY, SUNDAY, TODAY, build_week, won
@@ -74,6 +75,22 @@ class LeaderboardTests(BaseTestCase):
         newcomer = make_person(self.org, "Nia", Role.REP, login=False)
         won(self, newcomer, MONDAY)
         self.assertIsNone(self.ranks(self.board())["Nia"])
+
+    def test_a_tier_keeps_new_hires_on_their_ramp_or_the_reps_past_it(self):
+        # The default ramp has three months: March is Rob's month 2 if he started in February.
+        self.rep2.role_since = dt.date(2026, 2, 20)
+        self.rep2.save(update_fields=["role_since"])
+        self.other_rep.role_since = dt.date(2025, 12, 1)  # month 4: past the ramp
+        self.other_rep.save(update_fields=["role_since"])
+        self.assertEqual(self.ranks(self.board(tier=Tier.NEW)), {"Rob": 1})
+        self.assertEqual(self.ranks(self.board(tier=Tier.RAMPED)), {"Olga": 1, "Rita": 2})
+        self.assertEqual(self.board(tier=Tier.NEW).tier, Tier.NEW)
+        self.client.force_login(self.rep.user)
+        page = self.client.get("/leaderboard/?period=week&team=all&tier=ramped").content.decode()
+        self.assertIn('<option value="ramped" selected>', page)
+        self.assertIn("Olga", page)
+        self.assertNotIn("Rob", page)
+        self.assertEqual(self.client.get("/leaderboard/?tier=<script>").status_code, 200)
 
     def test_the_query_count_does_not_grow_with_the_people(self):
         self.board()

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import time_machine
 
+from followthrough.crm.credit import resolve_shares
+from followthrough.crm.models import Deal
 from followthrough.metrics import engine
 from followthrough.motivation.models import Format, Participation
 from followthrough.motivation.standings import standings
@@ -75,6 +77,25 @@ class StandingsTests(BaseTestCase):
         self.assertEqual(entries["Rita"].improvement, D(1))
         self.assertEqual(entries["Rob"].improvement, D(2))
         self.assertEqual([e.name for e in result.winners], ["Rob"])
+
+    def test_a_pair_sold_deal_counts_each_owners_share_and_says_so(self):
+        # Rita and Olga sell one deal together on Wednesday, 50/50 by the default rule.
+        made = won(self, self.rep, MONDAY + dt.timedelta(days=2), 4000)
+        made.co_owner = self.other_rep
+        made.save(update_fields=["co_owner"])
+        resolve_shares(self.org.pk, Deal.objects.filter(pk=made.pk))
+        entries = self.by_name(standings(contest(self, metric_key="revenue_won"), TODAY))
+        self.assertEqual(entries["Rita"].value, D(9000))  # 5000 + 2000 + half of 4000
+        self.assertEqual(entries["Olga"].value, D(5000))  # 3000 + half of 4000
+        self.assertEqual((entries["Rita"].shared, entries["Olga"].shared), (1, 1))
+        self.assertEqual(entries["Rob"].shared, 0)
+        teams = contest(self, participation=Participation.TEAM, eligible_team=self.region)
+        self.assertEqual(self.by_name(standings(teams, TODAY))["Alpha"].shared, 1)
+        self.client.force_login(self.admin.user)
+        page = self.client.get(f"/contests/{teams.pk}/").content.decode()
+        self.assertIn("Includes a share of 1 shared deal", page)
+        board = self.client.get("/leaderboard/?metric=revenue_won&period=week&by=absolute&team=all")
+        self.assertEqual(board.content.decode().count("Includes a share of 1 shared deal"), 2)
 
     def test_team_quest_adds_everyones_figures_to_one_shared_total(self):
         quest = contest(self, format=Format.TEAM_QUEST, target=5, eligible_team=self.team)
