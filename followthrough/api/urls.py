@@ -12,6 +12,7 @@ urlpatterns = [
     path("v1/", include("followthrough.diagnostics.api_urls")),
     path("v1/", include("followthrough.motivation.api_urls")),
     path("v1/", include("followthrough.recognition.api_urls")),
+    path("v1/", include("followthrough.wallboard.api_urls")),
     path("metrics/", include("followthrough.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
