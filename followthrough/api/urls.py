@@ -20,7 +20,9 @@ def moved_to_v1(request, rest: str):
 
 urlpatterns = [
     path("v1/", include("followthrough.people.api_urls")),
+    path("v1/", include("followthrough.crm.api_urls")),
     path("v1/", include("followthrough.ingest.api_urls")),
+    path("v1/", include("followthrough.scorecards.api_urls")),
     path("v1/", include("followthrough.coaching.api_urls")),
     path("v1/", include("followthrough.assessments.api_urls")),
     path("v1/", include("followthrough.programs.api_urls")),

@@ -18,8 +18,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.filters import date_range
 from followthrough.coaching import agreements, ladder, rights
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors
+from followthrough.coaching.api.common import LIST_FILTERS, field_errors
 from followthrough.coaching.forms_agreements import AgreementForm, LadderOpenForm
 from followthrough.coaching.models import (
     Agreement,

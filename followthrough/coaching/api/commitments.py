@@ -19,12 +19,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.filters import date_range
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
 from followthrough.coaching import rights, selfreports
 from followthrough.coaching.api.common import (
     LIST_FILTERS,
-    date_range,
     field_errors,
     org_person,
     org_row,
