@@ -39,3 +39,23 @@ class ApiTreeTests(BaseTestCase):
         self.assertEqual(script.status_code, 200)
         self.assertIn("/api/schema/", script.content.decode())
         self.assertEqual(self.client.get("/api/schema/").status_code, 200)
+
+
+class BodyLimitTests(BaseTestCase):
+    def test_an_oversized_body_gets_413_unread_and_nothing_is_written(self):
+        from django.conf import settings
+
+        from followthrough.motivation.models import Contest
+
+        self.login(self.manager)
+        body = '{"name": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}'
+        for url in ("/api/v1/contests/", "/api/v1/kudos/", "/api/v1/webhooks/1/"):
+            response = self.client.post(url, body, content_type="application/json")
+            self.assertEqual(response.status_code, 413, url)
+            self.assertIn("larger than 5,242,880 bytes", response.json()["detail"])
+        self.assertFalse(Contest.objects.exists())
+        # Within the limit, the same endpoint answers as usual (a field error here).
+        small = self.client.post(
+            "/api/v1/contests/", '{"name": "x"}', content_type="application/json"
+        )
+        self.assertEqual(small.status_code, 400)
