@@ -19,6 +19,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from followthrough.api.filters import date_range
+from followthrough.api.strict import StrictModelSerializer
 from followthrough.crm.choices import ActivityType, Outcome
 from followthrough.crm.models import Activity, Deal
 from followthrough.lib.ids import parse_id
@@ -29,7 +30,7 @@ FROM = OpenApiParameter("from", dt.date, description="On or after this day (YYYY
 UNTIL = OpenApiParameter("until", dt.date, description="On or before this day (YYYY-MM-DD).")
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="deal-detail")
     owner_name = serializers.CharField(source="owner.name", default=None)
     co_owner_name = serializers.CharField(source="co_owner.name", default=None)
@@ -68,7 +69,7 @@ class DealSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="activity-detail")
     owner_name = serializers.CharField(source="owner.name", default=None)
 

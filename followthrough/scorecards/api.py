@@ -17,6 +17,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.lib.ids import parse_id
 from followthrough.people import access
 from followthrough.people.lines import today_for
@@ -38,7 +39,7 @@ PERIOD_PARAMETERS = [
 ]
 
 
-class ScorecardLinkSerializer(serializers.ModelSerializer):
+class ScorecardLinkSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="scorecard-detail")
 
     class Meta:
@@ -47,7 +48,7 @@ class ScorecardLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScorecardTrendSerializer(serializers.Serializer):
+class ScorecardTrendSerializer(StrictSerializer):
     start = serializers.DateField(source="period.start")
     end = serializers.DateField(source="period.end")
     value = serializers.DecimalField(**NUMBER)
@@ -55,7 +56,7 @@ class ScorecardTrendSerializer(serializers.Serializer):
     team_median = serializers.DecimalField(**NUMBER)
 
 
-class ScorecardKpiSerializer(serializers.Serializer):
+class ScorecardKpiSerializer(StrictSerializer):
     key = serializers.CharField()
     name = serializers.CharField(source="metric.label")
     unit = serializers.CharField(source="metric.unit")

@@ -59,3 +59,51 @@ class BodyLimitTests(BaseTestCase):
             "/api/v1/contests/", '{"name": "x"}', content_type="application/json"
         )
         self.assertEqual(small.status_code, 400)
+
+
+class UnknownFieldTests(BaseTestCase):
+    def test_an_unknown_field_is_refused_by_name_and_nothing_is_written(self):
+        from followthrough.motivation.models import Contest
+
+        self.login(self.manager)
+        body = {
+            "name": "Wins",
+            "metric": "deals_won",
+            "start": "2026-03-09",
+            "end": "2026-03-15",
+            "format": "ranking",
+            "top_n": 1,
+            "eligible_team": self.team.pk,
+            "prize": "A dinner",  # the field is "prizes"
+        }
+        response = self.client.post("/api/v1/contests/", body, content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json(), {"prize": ["Unknown field."]})
+        self.assertFalse(Contest.objects.exists())
+        del body["prize"]
+        made = self.client.post("/api/v1/contests/", body, content_type="application/json")
+        self.assertEqual(made.status_code, 201, made.content)
+
+    def test_every_api_serializer_refuses_unknown_fields(self):
+        import importlib
+        import pkgutil
+
+        from rest_framework import serializers
+
+        import followthrough
+        from followthrough.api.strict import StrictFields
+
+        for module in pkgutil.walk_packages(followthrough.__path__, "followthrough."):
+            if ".api" in module.name or module.name.endswith("api"):
+                importlib.import_module(module.name)
+        found, lax = [], []
+        stack = [serializers.Serializer]
+        while stack:
+            cls = stack.pop()
+            stack.extend(cls.__subclasses__())
+            if cls.__module__.startswith("followthrough.") and "api" in cls.__module__:
+                found.append(cls)
+                if not issubclass(cls, StrictFields) and cls.__name__ != "PeriodQuerySerializer":
+                    lax.append(f"{cls.__module__}.{cls.__name__}")
+        self.assertGreater(len(found), 50)
+        self.assertEqual(lax, [])

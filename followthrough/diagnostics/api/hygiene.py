@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import hygiene, integrity, rights
 from followthrough.diagnostics import hygiene_report as report
 from followthrough.diagnostics.scope import sellers
@@ -29,14 +30,14 @@ urlpatterns: list = []
 TEAM = OpenApiParameter("team", int, description="A team's id: its reps and its sub-teams'.")
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(StrictSerializer):
     deal = serializers.IntegerField()
     deal_name = serializers.CharField()
     rule = serializers.ChoiceField(choices=[r.value for r in hygiene.Rule])
     text = serializers.CharField(help_text="The issue in words, in the request's language.")
 
 
-class HygieneSerializer(serializers.Serializer):
+class HygieneSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.URLField()
     name = serializers.CharField()
@@ -48,7 +49,7 @@ class HygieneSerializer(serializers.Serializer):
     issues = IssueSerializer(many=True)
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(StrictSerializer):
     model = serializers.CharField(
         help_text="deal_change, stage_change, activity, review or meeting."
     )
@@ -58,7 +59,7 @@ class RecordSerializer(serializers.Serializer):
     new = serializers.CharField(allow_blank=True)
 
 
-class SignalSerializer(serializers.Serializer):
+class SignalSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=[k.value for k in integrity.Kind])
     day = serializers.DateField()
     deal = serializers.IntegerField(allow_null=True)
@@ -67,7 +68,7 @@ class SignalSerializer(serializers.Serializer):
     records = RecordSerializer(many=True)
 
 
-class IntegritySerializer(serializers.Serializer):
+class IntegritySerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.URLField()
     name = serializers.CharField()

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import rights, rights_pages, scope
 from followthrough.diagnostics.findings import Status
 from followthrough.lib.ids import parse_id
@@ -31,14 +32,14 @@ TEAM = OpenApiParameter(
 )
 
 
-class EvidenceSerializer(serializers.Serializer):
+class EvidenceSerializer(StrictSerializer):
     label = serializers.CharField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     shown = serializers.CharField(help_text="The value as the page shows it.")
     url = serializers.CharField(allow_blank=True, help_text="The page with the numbers behind it.")
 
 
-class FindingSerializer(serializers.Serializer):
+class FindingSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     label = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -51,7 +52,7 @@ class FindingSerializer(serializers.Serializer):
     )
 
 
-class RepRightsSerializer(serializers.Serializer):
+class RepRightsSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.CharField()
     name = serializers.CharField()
@@ -62,7 +63,7 @@ class RepRightsSerializer(serializers.Serializer):
     time = FindingSerializer()
 
 
-class RightsListSerializer(serializers.Serializer):
+class RightsListSerializer(StrictSerializer):
     period = serializers.CharField()
     team = serializers.IntegerField(allow_null=True)
     count = serializers.IntegerField()
