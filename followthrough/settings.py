@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Tags (the docs' sections) by capability: the first path segment after /api/v1/.
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # One name per choice set that several fields share (else the schema guesses names).
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "followthrough.coaching.models.meetings.MeetingStatus",
+        "ReportIntervalEnum": "followthrough.coaching.models.choices.Interval",
+        "RightStatusEnum": "followthrough.diagnostics.findings.STATUS_VALUES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

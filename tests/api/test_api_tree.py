@@ -107,3 +107,10 @@ class UnknownFieldTests(BaseTestCase):
                     lax.append(f"{cls.__module__}.{cls.__name__}")
         self.assertGreater(len(found), 50)
         self.assertEqual(lax, [])
+
+
+def test_the_schema_is_valid_and_generates_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3")

@@ -27,6 +27,7 @@ from followthrough.people.models import Person
 
 urlpatterns: list = []
 
+PERSON_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rep's id.")
 TEAM = OpenApiParameter("team", int, description="A team's id: its reps and its sub-teams'.")
 
 
@@ -123,7 +124,7 @@ class HygieneViewSet(viewsets.ViewSet):
         found = hygiene.review(me.organisation, [p.pk for p in people], today)
         return Response([self._item(p, found[p.pk]) for p in people])
 
-    @extend_schema(responses={200: HygieneSerializer})
+    @extend_schema(parameters=[PERSON_ID], responses={200: HygieneSerializer})
     def retrieve(self, request, pk=None):
         person = _person(request, pk)
         today = today_for(person.organisation)
@@ -165,7 +166,7 @@ class IntegrityViewSet(viewsets.ViewSet):
         found = integrity.review(me.organisation, [p.pk for p in people], today)
         return Response([self._item(p, found[p.pk]) for p in people])
 
-    @extend_schema(responses={200: IntegritySerializer})
+    @extend_schema(parameters=[PERSON_ID], responses={200: IntegritySerializer})
     def retrieve(self, request, pk=None):
         person = _person(request, pk)
         if not rights.can_see_integrity(request.person, person):

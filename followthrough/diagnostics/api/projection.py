@@ -24,7 +24,7 @@ from followthrough.people.lines import today_for
 urlpatterns: list = []
 
 
-class EvidenceSerializer(StrictSerializer):
+class ProjectionEvidenceSerializer(StrictSerializer):
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
     unit = serializers.CharField()
@@ -46,7 +46,7 @@ class RepSerializer(StrictSerializer):
     prospecting_pace = serializers.FloatField()
     prospecting_needed = serializers.FloatField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
-    evidence = EvidenceSerializer(many=True)
+    evidence = ProjectionEvidenceSerializer(many=True)
 
 
 class BacktestRowSerializer(StrictSerializer):

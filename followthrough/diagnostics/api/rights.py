@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import rights, rights_pages, scope
-from followthrough.diagnostics.findings import Status
+from followthrough.diagnostics.findings import STATUS_VALUES
 from followthrough.lib.ids import parse_id
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person, Team
@@ -40,7 +40,7 @@ class EvidenceSerializer(StrictSerializer):
 
 
 class FindingSerializer(StrictSerializer):
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=STATUS_VALUES)
     label = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
     evidence = EvidenceSerializer(many=True)
@@ -57,7 +57,7 @@ class RepRightsSerializer(StrictSerializer):
     url = serializers.CharField()
     name = serializers.CharField()
     period = serializers.CharField()
-    overall = serializers.ChoiceField(choices=[s.value for s in Status])
+    overall = serializers.ChoiceField(choices=STATUS_VALUES)
     thing = FindingSerializer()
     way = FindingSerializer()
     time = FindingSerializer()
@@ -94,7 +94,11 @@ def _item(request, each) -> dict:
 
 
 class ThreeRightsList(APIView):
-    @extend_schema(parameters=[TEAM, PERIOD], responses={200: RightsListSerializer})
+    @extend_schema(
+        operation_id="diagnostics_three_rights_list",
+        parameters=[TEAM, PERIOD],
+        responses={200: RightsListSerializer},
+    )
     def get(self, request):
         me = request.person
         month, today = _month(request)
