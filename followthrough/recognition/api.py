@@ -35,6 +35,7 @@ from followthrough.recognition.models import (
     Badge,
     BadgeAward,
     Kudos,
+    Rule,
     Story,
     StoryOutcome,
 )
@@ -48,6 +49,8 @@ PERSON = OpenApiParameter("person", int, description="A person's id: only what c
 class BadgeSerializer(StrictModelSerializer):
     name = serializers.CharField(source="label")
     description = serializers.CharField(source="blurb")
+    # Blank for badges granted by people: declared so the schema allows "" too.
+    rule = serializers.ChoiceField(choices=Rule.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Badge
