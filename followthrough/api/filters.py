@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from rest_framework import serializers
 
+from followthrough.lib.ids import parse_id
 from followthrough.lib.periods import supported
 
 
@@ -30,3 +32,21 @@ def date_range(params) -> tuple[dt.date | None, dt.date | None]:
     if found["from"] and found["until"] and found["until"] < found["from"]:
         raise serializers.ValidationError({"until": ["The end date is before the start date."]})
     return found["from"], found["until"]
+
+
+def within_dates(rows, field: str, params):
+    """`rows` whose `field` lies in the query string's `from`..`until` (either may be absent)."""
+    start, until = date_range(params)
+    if start:
+        rows = rows.filter(**{f"{field}__gte": start})
+    if until:
+        rows = rows.filter(**{f"{field}__lte": until})
+    return rows
+
+
+def one_or_404(rows, raw_pk):
+    """The row of `rows` with this id, else Http404 (an id no row could have included)."""
+    found = rows.filter(pk=parse_id(str(raw_pk or "")) or 0).first()
+    if found is None:
+        raise Http404
+    return found

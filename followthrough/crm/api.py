@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
-from followthrough.api.filters import date_range
+from followthrough.api.filters import one_or_404, within_dates
 from followthrough.api.strict import StrictModelSerializer
 from followthrough.crm.choices import ActivityType, Outcome
 from followthrough.crm.models import Activity, Deal
@@ -138,19 +137,10 @@ class _Facts(viewsets.ReadOnlyModelViewSet):
             for field in self.owners:
                 mine |= Q(**{field: person})
             rows = rows.filter(mine)
-        start, until = date_range(params)
-        if start:
-            rows = rows.filter(**{f"{self.date_field}__gte": start})
-        if until:
-            rows = rows.filter(**{f"{self.date_field}__lte": until})
-        return rows
+        return within_dates(rows, self.date_field, params)
 
     def get_object(self):
-        pk = parse_id(str(self.kwargs.get("pk", ""))) or 0
-        found = self.get_queryset().filter(pk=pk).first()
-        if found is None:
-            raise Http404
-        return found
+        return one_or_404(self.get_queryset(), self.kwargs.get("pk"))
 
 
 @extend_schema(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from rest_framework import serializers
 
-from followthrough.api.filters import date_range
+from followthrough.api.filters import one_or_404, within_dates
 from followthrough.lib.ids import parse_id
 
 
@@ -32,16 +31,7 @@ class RepRecordsMixin:
             if params["status"] not in self.status_values:
                 raise serializers.ValidationError({"status": [self.status_error]})
             rows = rows.filter(status=params["status"])
-        start, until = date_range(params)
-        if start:
-            rows = rows.filter(**{f"{self.date_field}__gte": start})
-        if until:
-            rows = rows.filter(**{f"{self.date_field}__lte": until})
-        return rows
+        return within_dates(rows, self.date_field, params)
 
     def get_object(self):
-        pk = parse_id(str(self.kwargs.get("pk", ""))) or 0
-        found = self.scope().filter(pk=pk).first()
-        if found is None:
-            raise Http404
-        return found
+        return one_or_404(self.scope(), self.kwargs.get("pk"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.urls import path  # noqa: F401
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,7 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from followthrough.api.filters import date_range
+from followthrough.api.filters import one_or_404, within_dates
 from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
@@ -56,19 +55,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
         person = parse_id(params.get("person"))
         if params.get("person") is not None:
             rows = rows.filter(**{f"{self.person_field}_id": person or 0})
-        start, until = date_range(params)
-        if start:
-            rows = rows.filter(**{f"{self.date_field}__gte": start})
-        if until:
-            rows = rows.filter(**{f"{self.date_field}__lte": until})
-        return rows
+        return within_dates(rows, self.date_field, params)
 
     def get_object(self):
-        pk = parse_id(str(self.kwargs.get("pk", ""))) or 0
-        obj = self.scope().filter(pk=pk).first()
-        if obj is None:
-            raise Http404
-        return obj
+        return one_or_404(self.scope(), self.kwargs.get("pk"))
 
 
 # Commitments
