@@ -36,7 +36,7 @@ class PeopleConfig(AppConfig):
             ),
         )
         # Who made or revoked a token; its hash never enters the history.
-        register(AccessToken, exclude=("token_hash", "last_used_at"))
+        register(AccessToken, exclude=("token_hash", "created_at", "last_used_at"))
         User = get_user_model()
         post_save.connect(tokens.revoke_on_password_change, sender=User, dispatch_uid="token-pw")
         post_save.connect(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -221,7 +222,8 @@ class AccessToken(models.Model):
     # Only a hash of the token is kept: it is shown once, when created.
     token_hash = models.CharField(max_length=64, unique=True)
     token_prefix = models.CharField(_("token prefix"), max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by create_token with the same clock as expires_at: "30 days" is exactly 30 days.
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

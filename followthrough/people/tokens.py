@@ -72,6 +72,7 @@ def create_token(
         name=name[:100],
         token_hash=hash_token(plaintext),
         token_prefix=plaintext[:10],
+        created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
     return NewToken(token, plaintext)
