@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from followthrough.people.tokens import DAY_CHOICES, DEFAULT_DAYS
 
@@ -15,7 +15,7 @@ def _days_label(days: int) -> str:
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=pgettext_lazy("access token", "Name"),
+        label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “weekly report script”."),
     )

@@ -201,7 +201,7 @@ class ReportingLine(models.Model):
 
 
 class TokenStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
 
