@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here: no CDN
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "followthrough.web.middleware.SecurityHeadersMiddleware",
+    "followthrough.api.limits.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +259,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sales accountability and coaching.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags (the docs' sections) by capability: the first path segment after /api/v1/.
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # One name per choice set that several fields share (else the schema guesses names).
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "followthrough.coaching.models.meetings.MeetingStatus",
+        "ReportIntervalEnum": "followthrough.coaching.models.choices.Interval",
+        "RightStatusEnum": "followthrough.diagnostics.findings.STATUS_VALUES",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

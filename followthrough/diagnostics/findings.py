@@ -32,6 +32,9 @@ class Status(enum.StrEnum):
         return {Status.HELP: 0, Status.WATCH: 1, Status.OK: 2, Status.UNKNOWN: 3}[self]
 
 
+# The values as the API gives them (one name in the OpenAPI schema: settings.py).
+STATUS_VALUES = [s.value for s in Status]
+
 STATUS_LABELS = {
     Status.OK: _("OK"),
     Status.WATCH: _("Watch"),

@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.goals import rights
 from followthrough.goals.catalog import metrics_of
 from followthrough.goals.forms import GoalForm
@@ -27,7 +28,7 @@ from followthrough.lib.ids import parse_id
 from followthrough.people.models import Person, Team
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(StrictModelSerializer):
     """A goal as the API shows it; writes go through GoalForm (see GoalViewSet)."""
 
     metric = serializers.CharField(source="metric_key")
@@ -80,7 +81,7 @@ class SharesInputField(serializers.Field):
         return value
 
 
-class GoalInputSerializer(serializers.Serializer):
+class GoalInputSerializer(StrictSerializer):
     """What a client sends: the period as a kind and any day in it (custom: start and until)."""
 
     person = serializers.IntegerField(required=False, allow_null=True)

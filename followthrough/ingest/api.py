@@ -20,6 +20,7 @@ from rest_framework.decorators import (
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
+from followthrough.api.limits import MAX_BATCH_BYTES
 from followthrough.api.throttling import AddressRateThrottle, IntegrationRateThrottle
 from followthrough.audit.context import acting_as
 from followthrough.ingest.batches import API_KINDS, MAX_RECORDS, import_batch
@@ -28,7 +29,6 @@ from followthrough.ingest.mapping import MATCHES
 from followthrough.ingest.models import Integration, WebhookDelivery
 from followthrough.people.tokens import TOKEN_PREFIX as PERSONAL_TOKEN_PREFIX
 
-MAX_BATCH_BYTES = 32 * 1024 * 1024
 SOURCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # The batch is staged in a file named after its label: an event id may hold any character.
 UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9_.-]")

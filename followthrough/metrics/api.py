@@ -8,13 +8,14 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from followthrough.api.permissions import IsOrgAdmin, IsPerson
+from followthrough.api.strict import StrictModelSerializer
 from followthrough.metrics.definitions import validate_definition
 from followthrough.metrics.engine import describe
 from followthrough.metrics.forms import DEFINITION_FIELDS, EDITABLE_FIELDS, key_taken
 from followthrough.metrics.models import Metric
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class MetricSerializer(StrictModelSerializer):
     numerator = serializers.SlugRelatedField(
         slug_field="key", queryset=Metric.objects.none(), required=False, allow_null=True
     )

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.lib.ids import parse_id
 from followthrough.metrics import engine
 from followthrough.motivation import rights
@@ -35,7 +36,7 @@ from followthrough.people.lines import today_for
 _API_NAMES = {"metric_key": "metric"}
 
 
-class ContestSerializer(serializers.ModelSerializer):
+class ContestSerializer(StrictModelSerializer):
     metric = serializers.CharField(source="metric_key")
 
     class Meta:
@@ -61,7 +62,7 @@ class ContestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContestInputSerializer(serializers.Serializer):
+class ContestInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     metric = serializers.CharField()
     start = serializers.DateField()
@@ -86,7 +87,7 @@ class ContestInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["draft", "open"], required=False, default="open")
 
 
-class ContestEntrySerializer(serializers.Serializer):
+class ContestEntrySerializer(StrictSerializer):
     key = serializers.CharField()
     name = serializers.CharField()
     person = serializers.IntegerField(source="entry.person_id", allow_null=True)
@@ -129,7 +130,7 @@ def _entry_fields(line) -> dict:
     }
 
 
-class QuestSerializer(serializers.ModelSerializer):
+class QuestSerializer(StrictModelSerializer):
     metric = serializers.CharField(source="metric_key")
     value = serializers.SerializerMethodField()
 
@@ -156,7 +157,7 @@ class QuestSerializer(serializers.ModelSerializer):
         return None if found is None or found.value is None else str(found.value)
 
 
-class QuestInputSerializer(serializers.Serializer):
+class QuestInputSerializer(StrictSerializer):
     metric = serializers.CharField()
     target = serializers.DecimalField(max_digits=16, decimal_places=4)
     start = serializers.DateField()
@@ -164,7 +165,7 @@ class QuestInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -10,17 +10,18 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from followthrough.api.strict import StrictModelSerializer
 from followthrough.people import access
 from followthrough.people.models import Person, ReportingLine, Team
 
 
-class ReportingLineSerializer(serializers.ModelSerializer):
+class ReportingLineSerializer(StrictModelSerializer):
     class Meta:
         model = ReportingLine
         fields = ["manager", "team", "valid_from", "valid_to"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(StrictModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "name", "email", "title", "role", "role_since", "external_id", "is_active"]
@@ -33,7 +34,7 @@ class PersonDetailSerializer(PersonSerializer):
         fields = [*PersonSerializer.Meta.fields, "reporting_lines"]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(StrictModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "kind", "parent", "external_id"]

@@ -21,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.assessments.models import Competency
 from followthrough.crm.models import Deal
 from followthrough.lib.ids import parse_id
@@ -44,7 +45,7 @@ urlpatterns: list = []
 PERSON = OpenApiParameter("person", int, description="A person's id: only what concerns them.")
 
 
-class BadgeSerializer(serializers.ModelSerializer):
+class BadgeSerializer(StrictModelSerializer):
     name = serializers.CharField(source="label")
     description = serializers.CharField(source="blurb")
 
@@ -54,7 +55,7 @@ class BadgeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(StrictModelSerializer):
     badge = BadgeSerializer()
     person_name = serializers.CharField(source="person.name")
     granted_by_name = serializers.CharField(source="granted_by.name", default=None)
@@ -77,13 +78,13 @@ class AwardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GrantSerializer(serializers.Serializer):
+class GrantSerializer(StrictSerializer):
     person = serializers.IntegerField()
     badge = serializers.CharField(max_length=60, help_text="The badge's code.")
     reason = serializers.CharField(max_length=MESSAGE_LENGTH)
 
 
-class KudosSerializer(serializers.ModelSerializer):
+class KudosSerializer(StrictModelSerializer):
     sender_name = serializers.CharField(source="sender.name")
     recipient_name = serializers.CharField(source="recipient.name")
 
@@ -103,14 +104,14 @@ class KudosSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GiveSerializer(serializers.Serializer):
+class GiveSerializer(StrictSerializer):
     recipient = serializers.IntegerField()
     message = serializers.CharField(max_length=MESSAGE_LENGTH)
     deal = serializers.IntegerField(required=False, allow_null=True, default=None)
     competency = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class StorySerializer(serializers.ModelSerializer):
+class StorySerializer(StrictModelSerializer):
     author_name = serializers.CharField(source="author.name")
     deal_name = serializers.CharField(source="deal.name")
     product_name = serializers.CharField(source="product.name", default=None)
@@ -135,7 +136,7 @@ class StorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WriteSerializer(serializers.Serializer):
+class WriteSerializer(StrictSerializer):
     deal = serializers.IntegerField()
     worked = serializers.CharField(
         max_length=STORY_LENGTH, required=False, allow_blank=True, default=""

@@ -19,13 +19,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.lib.ids import parse_id
 from followthrough.wallboard import board, rights, sharing
 from followthrough.wallboard.forms import LinkForm
 from followthrough.wallboard.models import BoardPeriod, Shows, WallboardLink
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class LinkSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="wallboard-detail")
     wall_url = serializers.SerializerMethodField(
         help_text="The TV's address: no login needed, so share it like a password."
@@ -60,7 +61,7 @@ class LinkSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("wall", args=[link.token]))
 
 
-class LinkInputSerializer(serializers.Serializer):
+class LinkInputSerializer(StrictSerializer):
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     shows = serializers.ChoiceField(choices=Shows.choices, default=Shows.CONTEST)
     contest = serializers.IntegerField(required=False, allow_null=True, default=None)

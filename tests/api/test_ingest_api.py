@@ -368,7 +368,8 @@ class WebhookEdgeTests(WebhookCase):
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
     def test_an_event_over_the_body_limit_is_refused(self):
         response = self.deliver(self.event(next_step="x" * 2000))
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("larger than 1,024 bytes", response.json()["detail"])
         self.assertFalse(Deal.objects.exists())
 
     def test_an_unknown_or_revoked_integration_is_not_found(self):

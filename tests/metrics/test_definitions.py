@@ -117,24 +117,24 @@ class DefinitionApiTests(BaseTestCase):
 
     def test_everyone_in_the_organisation_reads_the_definitions(self):
         for person in (self.rep, self.manager, self.leader, self.admin):
-            response = self.client_for(person).get("/api/metrics/?limit=500")
+            response = self.client_for(person).get("/api/v1/metrics/?limit=500")
             self.assertEqual(response.status_code, 200)
             keys = {row["key"] for row in response.json()["results"]}
             self.assertIn("win_rate", keys)
-        one = self.client_for(self.rep).get("/api/metrics/win_rate/").json()
+        one = self.client_for(self.rep).get("/api/v1/metrics/win_rate/").json()
         self.assertEqual((one["numerator"], one["denominator"]), ("deals_won", "deals_closed"))
 
     def test_only_admins_write(self):
         body = {**NEW, "filters": {"outcome": ["won"]}, "higher_is_better": True}
         for person in (self.rep, self.manager, self.leader):
-            response = self.client_for(person).post("/api/metrics/", body, format="json")
+            response = self.client_for(person).post("/api/v1/metrics/", body, format="json")
             self.assertEqual(response.status_code, 403)
-        self.assertIn(self.client_for(None).get("/api/metrics/").status_code, (401, 403))
-        response = self.client_for(self.admin).post("/api/metrics/", body, format="json")
+        self.assertIn(self.client_for(None).get("/api/v1/metrics/").status_code, (401, 403))
+        response = self.client_for(self.admin).post("/api/v1/metrics/", body, format="json")
         self.assertEqual(response.status_code, 201, response.content)
-        response = self.client_for(self.rep).delete("/api/metrics/big_wins/")
+        response = self.client_for(self.rep).delete("/api/v1/metrics/big_wins/")
         self.assertEqual(response.status_code, 403)
-        response = self.client_for(self.admin).delete("/api/metrics/big_wins/")
+        response = self.client_for(self.admin).delete("/api/v1/metrics/big_wins/")
         self.assertEqual(response.status_code, 204)
 
     def test_the_api_answers_bad_definitions_with_field_errors(self):
@@ -146,7 +146,7 @@ class DefinitionApiTests(BaseTestCase):
             "unit": "percent",
             "filters": {"outcome": "won"},
         }
-        response = self.client_for(self.admin).post("/api/metrics/", body, format="json")
+        response = self.client_for(self.admin).post("/api/v1/metrics/", body, format="json")
         self.assertEqual(response.status_code, 400)
         errors = response.json()
         self.assertEqual(errors["denominator"], ["Choose a metric."])
@@ -154,10 +154,10 @@ class DefinitionApiTests(BaseTestCase):
 
     def test_built_ins_cannot_be_redefined_or_deleted(self):
         admin = self.client_for(self.admin)
-        response = admin.patch("/api/metrics/deals_won/", {"kind": "sum"}, format="json")
+        response = admin.patch("/api/v1/metrics/deals_won/", {"kind": "sum"}, format="json")
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(admin.delete("/api/metrics/deals_won/").status_code, 400)
-        response = admin.patch("/api/metrics/deals_won/", {"name": "Wins"}, format="json")
+        self.assertEqual(admin.delete("/api/v1/metrics/deals_won/").status_code, 400)
+        response = admin.patch("/api/v1/metrics/deals_won/", {"name": "Wins"}, format="json")
         self.assertEqual(response.status_code, 200)
 
     def test_another_organisation_never_sees_our_metrics(self):
@@ -170,8 +170,8 @@ class DefinitionApiTests(BaseTestCase):
             date_basis="created",
         )
         outsider = self.client_for(self.outsider)
-        self.assertEqual(outsider.get("/api/metrics/mine/").status_code, 404)
-        self.assertEqual(outsider.delete("/api/metrics/mine/").status_code, 404)
+        self.assertEqual(outsider.get("/api/v1/metrics/mine/").status_code, 404)
+        self.assertEqual(outsider.delete("/api/v1/metrics/mine/").status_code, 404)
 
 
 class AddedMetricTests(BaseTestCase):

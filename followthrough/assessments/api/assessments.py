@@ -20,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.assessments import assessing, checklist, focus, rights
 from followthrough.assessments.models import (
     Assessment,
@@ -43,14 +44,14 @@ FILTERS = [
 ]
 
 
-class RatingSerializer(serializers.Serializer):
+class RatingSerializer(StrictSerializer):
     competency = serializers.IntegerField(source="competency_id")
     level = serializers.CharField()
     evidence = serializers.CharField()
     rated_at = serializers.DateTimeField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="assessment-detail")
     rater = serializers.SerializerMethodField()
     private_note = serializers.SerializerMethodField()
@@ -108,7 +109,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return data
 
 
-class AssessmentInputSerializer(serializers.Serializer):
+class AssessmentInputSerializer(StrictSerializer):
     rep = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=[*checklist.MANAGER_KINDS, AssessmentKind.SELF])
     cycle = serializers.DateField(required=False, help_text="A day in the cycle; default: today.")
@@ -118,8 +119,8 @@ class AssessmentInputSerializer(serializers.Serializer):
     activity = serializers.IntegerField(required=False, allow_null=True)
 
 
-class RateInputSerializer(serializers.Serializer):
-    class One(serializers.Serializer):
+class RateInputSerializer(StrictSerializer):
+    class One(StrictSerializer):
         competency = serializers.IntegerField()
         level = serializers.CharField(max_length=40)
         evidence = serializers.CharField(required=False, allow_blank=True, default="")
@@ -127,17 +128,17 @@ class RateInputSerializer(serializers.Serializer):
     ratings = One(many=True, allow_empty=False)
 
 
-class CorrectInputSerializer(serializers.Serializer):
+class CorrectInputSerializer(StrictSerializer):
     correction_reason = serializers.CharField(max_length=500)
 
 
-class PeersInputSerializer(serializers.Serializer):
+class PeersInputSerializer(StrictSerializer):
     rep = serializers.IntegerField()
     peers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     cycle = serializers.DateField(required=False)
 
 
-class Nothing(serializers.Serializer):
+class Nothing(StrictSerializer):
     pass
 
 
@@ -291,7 +292,7 @@ def _today(me: Person) -> dt.date:
 # Focus areas
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="focus-area-detail")
 
     class Meta:
@@ -312,7 +313,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FocusInputSerializer(serializers.Serializer):
+class FocusInputSerializer(StrictSerializer):
     assessment = serializers.IntegerField()
     competency = serializers.IntegerField()
     metric_key = serializers.CharField(
@@ -321,7 +322,7 @@ class FocusInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class FocusCloseSerializer(serializers.Serializer):
+class FocusCloseSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=[FocusStatus.ACHIEVED, FocusStatus.DROPPED])
 
 

@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.assessments import calibration, rights
 from followthrough.assessments.views.calibration import choose_quarter
 from followthrough.metrics.engine import get_metrics
 from followthrough.people.lines import today_for
 
 
-class RowSerializer(serializers.Serializer):
+class RowSerializer(StrictSerializer):
     manager = serializers.IntegerField(allow_null=True, help_text="null: all managers together.")
     counts = serializers.ListField(child=serializers.IntegerField())
     mean_level = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
@@ -32,7 +33,7 @@ class RowSerializer(serializers.Serializer):
     flag = serializers.ChoiceField(choices=["", calibration.ABOVE, calibration.BELOW])
 
 
-class CompetencyRowsSerializer(serializers.Serializer):
+class CompetencyRowsSerializer(StrictSerializer):
     competency = serializers.IntegerField()
     metric_key = serializers.CharField()
     levels = serializers.ListField(child=serializers.CharField())
@@ -40,7 +41,7 @@ class CompetencyRowsSerializer(serializers.Serializer):
     everyone = RowSerializer()
 
 
-class CalibrationSerializer(serializers.Serializer):
+class CalibrationSerializer(StrictSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
     competencies = CompetencyRowsSerializer(many=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework import serializers
 
-from followthrough.coaching.api.common import date_range
+from followthrough.api.filters import date_range
 from followthrough.lib.ids import parse_id
 
 

@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.assessments import plans as logic
 from followthrough.assessments import rights
 from followthrough.assessments.api.common import RepRecordsMixin
@@ -32,7 +33,7 @@ PLAN_FILTERS = [
 ]
 
 
-class ComparisonSerializer(serializers.Serializer):
+class ComparisonSerializer(StrictSerializer):
     competency = serializers.IntegerField(source="competency_id")
     name = serializers.CharField()
     focus = serializers.BooleanField()
@@ -41,7 +42,7 @@ class ComparisonSerializer(serializers.Serializer):
     change = serializers.CharField(help_text="up, down, same, or empty while a side is missing.")
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="coaching-plan-detail")
     # A plain string in the schema: its own "status" enum would collide with the others'.
     status = serializers.CharField(read_only=True, help_text="active, reevaluated or cancelled.")
@@ -105,12 +106,12 @@ class PlanDetailSerializer(PlanSerializer):
         ]
 
 
-class CommitmentLineSerializer(serializers.Serializer):
+class CommitmentLineSerializer(StrictSerializer):
     text = serializers.CharField(max_length=500)
     due_on = serializers.DateField(required=False, allow_null=True, help_text="Required.")
 
 
-class PlanInputSerializer(serializers.Serializer):
+class PlanInputSerializer(StrictSerializer):
     rep = serializers.IntegerField()
     baseline = serializers.IntegerField(help_text="A submitted manager assessment or observation.")
     goal = serializers.CharField(max_length=500)
@@ -128,11 +129,11 @@ class PlanInputSerializer(serializers.Serializer):
     commitments = CommitmentLineSerializer(many=True, required=False, default=list)
 
 
-class CloseInputSerializer(serializers.Serializer):
+class CloseInputSerializer(StrictSerializer):
     outcome = serializers.CharField()
 
 
-class EmptyInputSerializer(serializers.Serializer):
+class EmptyInputSerializer(StrictSerializer):
     pass
 
 

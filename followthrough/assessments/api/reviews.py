@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.assessments import reviews as logic
 from followthrough.assessments import rights
 from followthrough.assessments.api.common import RepRecordsMixin
@@ -35,7 +36,7 @@ REVIEW_FILTERS = [
 ]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="review-detail")
     # A plain string in the schema: its own "status" enum would collide with the others'.
     status = serializers.CharField(read_only=True, help_text="draft, shared or acknowledged.")
@@ -74,20 +75,20 @@ class ReviewDetailSerializer(ReviewSerializer):
         return [link.commitment_id for link in review.links.all()]
 
 
-class ReviewOpenInputSerializer(serializers.Serializer):
+class ReviewOpenInputSerializer(StrictSerializer):
     rep = serializers.IntegerField()
     period_start = serializers.DateField(
         required=False, help_text="Default: the start of the last full review period."
     )
 
 
-class ShareInputSerializer(serializers.Serializer):
+class ShareInputSerializer(StrictSerializer):
     summary = serializers.CharField(
         required=False, allow_blank=True, help_text="Default: the summary saved already."
     )
 
 
-class AcknowledgeInputSerializer(serializers.Serializer):
+class AcknowledgeInputSerializer(StrictSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

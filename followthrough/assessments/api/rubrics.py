@@ -18,6 +18,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import (
+    StrictHyperlinkedModelSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from followthrough.assessments import rights, rubric_editing, versions
 from followthrough.assessments.models import Competency, Rubric, RubricSection, ScorecardTemplate
 from followthrough.coaching.api.common import field_errors
@@ -35,19 +40,19 @@ def _editor(request) -> None:
 # --- Rubrics ------------------------------------------------------------------------
 
 
-class LevelSerializer(serializers.Serializer):
+class LevelSerializer(StrictSerializer):
     key = serializers.CharField(max_length=40)
     label = serializers.CharField(max_length=200)
 
 
-class CompetencySerializer(serializers.ModelSerializer):
+class CompetencySerializer(StrictModelSerializer):
     class Meta:
         model = Competency
         fields = ["id", "name", "position", "behaviours", "metric_key", "is_active"]
         read_only_fields = fields
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(StrictModelSerializer):
     competencies = CompetencySerializer(many=True, read_only=True)
 
     class Meta:
@@ -56,7 +61,7 @@ class SectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RubricSerializer(serializers.HyperlinkedModelSerializer):
+class RubricSerializer(StrictHyperlinkedModelSerializer):
     """A rubric with its sales steps, competencies and levels (stored texts: starter texts
     are English msgids, translated on the pages)."""
 
@@ -70,7 +75,7 @@ class RubricSerializer(serializers.HyperlinkedModelSerializer):
         read_only_fields = fields
 
 
-class RubricInputSerializer(serializers.Serializer):
+class RubricInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     levels = LevelSerializer(many=True, required=False)
@@ -79,11 +84,11 @@ class RubricInputSerializer(serializers.Serializer):
     )
 
 
-class SectionInputSerializer(serializers.Serializer):
+class SectionInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
 
 
-class CompetencyInputSerializer(serializers.Serializer):
+class CompetencyInputSerializer(StrictSerializer):
     section = serializers.IntegerField()
     name = serializers.CharField(max_length=200)
     behaviours = serializers.DictField(child=serializers.CharField(allow_blank=True), default=dict)
@@ -189,14 +194,14 @@ class RubricViewSet(viewsets.ModelViewSet):
 # --- Scorecard templates ------------------------------------------------------------
 
 
-class KpiSerializer(serializers.Serializer):
+class KpiSerializer(StrictSerializer):
     metric = serializers.CharField()
     weight = serializers.DecimalField(
         max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
     )
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(StrictModelSerializer):
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -205,7 +210,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TemplateSerializer(serializers.HyperlinkedModelSerializer):
+class TemplateSerializer(StrictHyperlinkedModelSerializer):
     """One version of a role's template: KPIs, the frozen competencies and levels, and every
     version of the same template."""
 
@@ -244,7 +249,7 @@ class TemplateSerializer(serializers.HyperlinkedModelSerializer):
         return VersionSerializer(family, many=True).data
 
 
-class TemplateInputSerializer(serializers.Serializer):
+class TemplateInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     rubric = serializers.IntegerField()

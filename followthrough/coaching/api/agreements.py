@@ -18,8 +18,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.filters import date_range
+from followthrough.api.strict import StrictHyperlinkedModelSerializer, StrictSerializer
 from followthrough.coaching import agreements, ladder, rights
-from followthrough.coaching.api.common import LIST_FILTERS, date_range, field_errors
+from followthrough.coaching.api.common import LIST_FILTERS, field_errors
 from followthrough.coaching.forms_agreements import AgreementForm, LadderOpenForm
 from followthrough.coaching.models import (
     Agreement,
@@ -44,12 +46,12 @@ def _form_errors(form) -> dict:
 # --- Agreements ---------------------------------------------------------------------
 
 
-class AcknowledgementSerializer(serializers.Serializer):
+class AcknowledgementSerializer(StrictSerializer):
     person = serializers.IntegerField(source="person_id")
     acknowledged_at = serializers.DateTimeField()
 
 
-class AgreementSerializer(serializers.HyperlinkedModelSerializer):
+class AgreementSerializer(StrictHyperlinkedModelSerializer):
     """One version of an agreement; `acknowledgements` lists the caller's own for a rep."""
 
     url = serializers.HyperlinkedIdentityField(view_name="agreement-detail")
@@ -85,7 +87,7 @@ class AgreementSerializer(serializers.HyperlinkedModelSerializer):
         return AcknowledgementSerializer(rows, many=True).data
 
 
-class AgreementInputSerializer(serializers.Serializer):
+class AgreementInputSerializer(StrictSerializer):
     """A new version: for a team or for one rep (not both)."""
 
     team = serializers.IntegerField(required=False, allow_null=True)
@@ -164,7 +166,7 @@ class AgreementViewSet(viewsets.ModelViewSet):
 # --- Ladder steps -------------------------------------------------------------------
 
 
-class LadderStepSerializer(serializers.HyperlinkedModelSerializer):
+class LadderStepSerializer(StrictHyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="ladderstep-detail")
     rep = serializers.PrimaryKeyRelatedField(read_only=True)
     previous = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -192,7 +194,7 @@ class LadderStepSerializer(serializers.HyperlinkedModelSerializer):
         read_only_fields = fields
 
 
-class LadderStepInputSerializer(serializers.Serializer):
+class LadderStepInputSerializer(StrictSerializer):
     rep = serializers.IntegerField()
     step = serializers.ChoiceField(choices=Step.choices)
     started_on = serializers.DateField()
@@ -201,13 +203,13 @@ class LadderStepInputSerializer(serializers.Serializer):
     exit_criteria = serializers.CharField()
 
 
-class LadderReviewSerializer(serializers.Serializer):
+class LadderReviewSerializer(StrictSerializer):
     reviewed_on = serializers.DateField()
     review = serializers.CharField()
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class LadderCloseSerializer(serializers.Serializer):
+class LadderCloseSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(
         choices=[(LadderOutcome.LEFT, "left"), (LadderOutcome.CLOSED, "closed")],
         help_text="left: the criteria are met, the rep leaves the ladder; closed: it ends otherwise.",

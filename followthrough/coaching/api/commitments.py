@@ -19,12 +19,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.filters import date_range
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.coaching import commitments as logic
 from followthrough.coaching import problems as stuck
 from followthrough.coaching import rights, selfreports
 from followthrough.coaching.api.common import (
     LIST_FILTERS,
-    date_range,
     field_errors,
     org_person,
     org_row,
@@ -73,7 +74,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 # Commitments
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="commitment-detail")
     overdue = serializers.SerializerMethodField()
 
@@ -102,7 +103,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return logic.is_overdue(commitment, self.context["today"])
 
 
-class CommitmentInputSerializer(serializers.Serializer):
+class CommitmentInputSerializer(StrictSerializer):
     owner = serializers.IntegerField(required=False, help_text="Default: the caller.")
     text = serializers.CharField(max_length=500)
     due_on = serializers.DateField(required=False, allow_null=True, help_text="Required.")
@@ -112,7 +113,7 @@ class CommitmentInputSerializer(serializers.Serializer):
     deal = serializers.IntegerField(required=False, allow_null=True)
 
 
-class CommitmentChangeSerializer(serializers.Serializer):
+class CommitmentChangeSerializer(StrictSerializer):
     text = serializers.CharField(max_length=500, required=False)
     due_on = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=["done", "dropped", "missed", "open"], required=False)
@@ -204,7 +205,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 # Self-reports
 
 
-class SelfReportSerializer(serializers.ModelSerializer):
+class SelfReportSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="self-report-detail")
     state = serializers.SerializerMethodField()
 
@@ -234,7 +235,7 @@ class SelfReportSerializer(serializers.ModelSerializer):
         return str(selfreports.state_of(report, self.context["today"]))
 
 
-class SelfReportInputSerializer(serializers.Serializer):
+class SelfReportInputSerializer(StrictSerializer):
     rep = serializers.IntegerField(required=False, help_text="Only the caller: default.")
     period_start = serializers.DateField(
         required=False, help_text="The period's first day; default: the current period."
@@ -246,7 +247,7 @@ class SelfReportInputSerializer(serializers.Serializer):
     next_steps = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(StrictSerializer):
     manager_comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -321,7 +322,7 @@ class SelfReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 # Problems raised
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class ProblemSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="problem-detail")
 
     class Meta:
@@ -343,14 +344,14 @@ class ProblemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProblemInputSerializer(serializers.Serializer):
+class ProblemInputSerializer(StrictSerializer):
     rep = serializers.IntegerField(required=False, help_text="Only the caller: default.")
     text = serializers.CharField(required=False, allow_blank=True, default="")
     deal = serializers.IntegerField(required=False, allow_null=True)
     goal = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ResolveInputSerializer(serializers.Serializer):
+class ResolveInputSerializer(StrictSerializer):
     resolution = serializers.CharField()
 
 

@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from followthrough.lib.ids import parse_id
-from followthrough.lib.periods import supported
 from followthrough.people.models import Person
 
 LIST_FILTERS = [
@@ -19,29 +18,6 @@ LIST_FILTERS = [
     OpenApiParameter("from", dt.date, description="On or after this day (YYYY-MM-DD)."),
     OpenApiParameter("until", dt.date, description="On or before this day (YYYY-MM-DD)."),
 ]
-
-
-def date_range(params) -> tuple[dt.date | None, dt.date | None]:
-    """`from` and `until` of a list's query string; a bad date is a field-level 400."""
-    found, errors = {}, {}
-    for name in ("from", "until"):
-        text = params.get(name)
-        if not text:
-            found[name] = None
-            continue
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            errors[name] = ["Give a date as YYYY-MM-DD."]
-            continue
-        if not supported(day):
-            errors[name] = ["This date is outside the supported range."]
-        found[name] = day
-    if errors:
-        raise serializers.ValidationError(errors)
-    if found["from"] and found["until"] and found["until"] < found["from"]:
-        raise serializers.ValidationError({"until": ["The end date is before the start date."]})
-    return found["from"], found["until"]
 
 
 def field_errors(error: ValidationError) -> serializers.ValidationError:

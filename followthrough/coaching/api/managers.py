@@ -18,6 +18,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.coaching import feeds
 from followthrough.coaching import managerscore as ms
 from followthrough.coaching.managers_rights import MANAGER_ROLES, can_view_manager_scorecard
@@ -69,7 +70,7 @@ class PeriodQuerySerializer(serializers.Serializer):
         return period_of(kind, data.get("date") or today, org.fiscal_year_start_month)
 
 
-class FigureSerializer(serializers.Serializer):
+class FigureSerializer(StrictSerializer):
     key = serializers.ChoiceField(choices=list(ms.FIGURES))
     label = serializers.CharField()
     value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
@@ -82,7 +83,7 @@ class FigureSerializer(serializers.Serializer):
     records_url = serializers.CharField(help_text="The page listing the records behind it.")
 
 
-class ManagerScorecardSerializer(serializers.Serializer):
+class ManagerScorecardSerializer(StrictSerializer):
     manager = serializers.IntegerField()
     name = serializers.CharField()
     start = serializers.DateField()

@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.coaching import rights
 from followthrough.coaching.agenda import build_agenda
 from followthrough.coaching.api.common import field_errors
@@ -46,7 +47,7 @@ from followthrough.people.models import Person
 urlpatterns: list = []
 
 
-class MeetingNoteSerializer(serializers.ModelSerializer):
+class MeetingNoteSerializer(StrictModelSerializer):
     kind = serializers.CharField(
         read_only=True, help_text="reflection (the rep's), feedback or private (the manager's)."
     )
@@ -57,7 +58,7 @@ class MeetingNoteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="meeting-detail")
     # Plain text in the schema: a team's "kind" (region, team) owns the enum of that name.
     kind = serializers.CharField(read_only=True, help_text="one_on_one or deal_review.")
@@ -95,7 +96,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         return MeetingNoteSerializer(visible_notes(viewer, meeting), many=True).data
 
 
-class MeetingInputSerializer(serializers.Serializer):
+class MeetingInputSerializer(StrictSerializer):
     kind = serializers.CharField(
         default=MeetingKind.ONE_ON_ONE, help_text="one_on_one or deal_review."
     )
@@ -117,12 +118,12 @@ class MeetingInputSerializer(serializers.Serializer):
         return data
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(StrictSerializer):
     scheduled_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField(min_value=5, max_value=480, required=False)
 
 
-class EndSerializer(serializers.Serializer):
+class EndSerializer(StrictSerializer):
     status = serializers.CharField(help_text="held or missed.")
 
     def validate_status(self, value: str) -> str:
@@ -133,7 +134,7 @@ class EndSerializer(serializers.Serializer):
     missed_by = serializers.ChoiceField(choices=MissedBy.choices, required=False, default="")
 
 
-class NoteInputSerializer(serializers.Serializer):
+class NoteInputSerializer(StrictSerializer):
     kind = serializers.CharField(
         help_text="reflection (the rep), feedback or private (the manager)."
     )

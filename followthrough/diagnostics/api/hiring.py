@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import hiring, rights
 from followthrough.diagnostics.views.hiring import teams_for
 from followthrough.lib.ids import parse_id
@@ -26,7 +27,7 @@ from followthrough.people.lines import today_for
 MONEY = {"max_digits": 20, "decimal_places": 2, "allow_null": True}
 
 
-class AssumptionSerializer(serializers.Serializer):
+class AssumptionSerializer(StrictSerializer):
     key = serializers.ChoiceField(choices=[k.value for k in hiring.Key])
     label = serializers.CharField()
     unit = serializers.CharField()
@@ -37,7 +38,7 @@ class AssumptionSerializer(serializers.Serializer):
     how = serializers.CharField(help_text="How it was measured, in the request's language.")
 
 
-class MonthSerializer(serializers.Serializer):
+class MonthSerializer(StrictSerializer):
     month = serializers.CharField(help_text="YYYY-MM")
     headcount = serializers.DecimalField(max_digits=12, decimal_places=2)
     capacity = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -49,14 +50,14 @@ class MonthSerializer(serializers.Serializer):
     hires_starting = serializers.IntegerField()
 
 
-class HireSerializer(serializers.Serializer):
+class HireSerializer(StrictSerializer):
     opens = serializers.CharField(help_text="YYYY-MM: the month to open the roles")
     start = serializers.CharField(help_text="YYYY-MM: the month the hires start")
     count = serializers.IntegerField()
     needed_for = serializers.CharField(help_text="YYYY-MM: the month they must be ramped for")
 
 
-class ForecastSerializer(serializers.Serializer):
+class ForecastSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The team's id.")
     url = serializers.CharField()
     team = serializers.CharField()

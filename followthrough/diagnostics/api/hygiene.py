@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import hygiene, integrity, rights
 from followthrough.diagnostics import hygiene_report as report
 from followthrough.diagnostics.scope import sellers
@@ -26,17 +27,18 @@ from followthrough.people.models import Person
 
 urlpatterns: list = []
 
+PERSON_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rep's id.")
 TEAM = OpenApiParameter("team", int, description="A team's id: its reps and its sub-teams'.")
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(StrictSerializer):
     deal = serializers.IntegerField()
     deal_name = serializers.CharField()
     rule = serializers.ChoiceField(choices=[r.value for r in hygiene.Rule])
     text = serializers.CharField(help_text="The issue in words, in the request's language.")
 
 
-class HygieneSerializer(serializers.Serializer):
+class HygieneSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.URLField()
     name = serializers.CharField()
@@ -48,7 +50,7 @@ class HygieneSerializer(serializers.Serializer):
     issues = IssueSerializer(many=True)
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(StrictSerializer):
     model = serializers.CharField(
         help_text="deal_change, stage_change, activity, review or meeting."
     )
@@ -58,7 +60,7 @@ class RecordSerializer(serializers.Serializer):
     new = serializers.CharField(allow_blank=True)
 
 
-class SignalSerializer(serializers.Serializer):
+class SignalSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=[k.value for k in integrity.Kind])
     day = serializers.DateField()
     deal = serializers.IntegerField(allow_null=True)
@@ -67,7 +69,7 @@ class SignalSerializer(serializers.Serializer):
     records = RecordSerializer(many=True)
 
 
-class IntegritySerializer(serializers.Serializer):
+class IntegritySerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.URLField()
     name = serializers.CharField()
@@ -122,7 +124,7 @@ class HygieneViewSet(viewsets.ViewSet):
         found = hygiene.review(me.organisation, [p.pk for p in people], today)
         return Response([self._item(p, found[p.pk]) for p in people])
 
-    @extend_schema(responses={200: HygieneSerializer})
+    @extend_schema(parameters=[PERSON_ID], responses={200: HygieneSerializer})
     def retrieve(self, request, pk=None):
         person = _person(request, pk)
         today = today_for(person.organisation)
@@ -164,7 +166,7 @@ class IntegrityViewSet(viewsets.ViewSet):
         found = integrity.review(me.organisation, [p.pk for p in people], today)
         return Response([self._item(p, found[p.pk]) for p in people])
 
-    @extend_schema(responses={200: IntegritySerializer})
+    @extend_schema(parameters=[PERSON_ID], responses={200: IntegritySerializer})
     def retrieve(self, request, pk=None):
         person = _person(request, pk)
         if not rights.can_see_integrity(request.person, person):

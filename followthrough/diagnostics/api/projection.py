@@ -15,6 +15,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import projection, rights
 from followthrough.diagnostics.projection import month_period
 from followthrough.lib.ids import parse_id
@@ -23,14 +24,14 @@ from followthrough.people.lines import today_for
 urlpatterns: list = []
 
 
-class EvidenceSerializer(serializers.Serializer):
+class ProjectionEvidenceSerializer(StrictSerializer):
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
     unit = serializers.CharField()
     url = serializers.CharField()
 
 
-class RepSerializer(serializers.Serializer):
+class RepSerializer(StrictSerializer):
     person = serializers.IntegerField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=["ok", "watch", "help", "unknown"])
@@ -45,10 +46,10 @@ class RepSerializer(serializers.Serializer):
     prospecting_pace = serializers.FloatField()
     prospecting_needed = serializers.FloatField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
-    evidence = EvidenceSerializer(many=True)
+    evidence = ProjectionEvidenceSerializer(many=True)
 
 
-class BacktestRowSerializer(serializers.Serializer):
+class BacktestRowSerializer(StrictSerializer):
     fitted_to = serializers.CharField(help_text="The last month the fit saw, YYYY-MM.")
     month = serializers.CharField(help_text="The month projected, YYYY-MM.")
     ahead = serializers.IntegerField()
@@ -57,7 +58,7 @@ class BacktestRowSerializer(serializers.Serializer):
     baseline = serializers.FloatField(help_text="Last quarter repeated: the wins 3 months before.")
 
 
-class BacktestSerializer(serializers.Serializer):
+class BacktestSerializer(StrictSerializer):
     mean_absolute_error = serializers.FloatField(allow_null=True)
     bias = serializers.FloatField(allow_null=True, help_text="Mean of projected − actual.")
     baseline_mean_absolute_error = serializers.FloatField(allow_null=True)
@@ -65,7 +66,7 @@ class BacktestSerializer(serializers.Serializer):
     rows = BacktestRowSerializer(many=True)
 
 
-class ProjectionSerializer(serializers.Serializer):
+class ProjectionSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The team's id.")
     url = serializers.CharField()
     team = serializers.CharField()

@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from followthrough.api.strict import StrictSerializer
 from followthrough.diagnostics import rights, rights_pages, scope
-from followthrough.diagnostics.findings import Status
+from followthrough.diagnostics.findings import STATUS_VALUES
 from followthrough.lib.ids import parse_id
 from followthrough.people.lines import today_for
 from followthrough.people.models import Person, Team
@@ -31,15 +32,15 @@ TEAM = OpenApiParameter(
 )
 
 
-class EvidenceSerializer(serializers.Serializer):
+class EvidenceSerializer(StrictSerializer):
     label = serializers.CharField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     shown = serializers.CharField(help_text="The value as the page shows it.")
     url = serializers.CharField(allow_blank=True, help_text="The page with the numbers behind it.")
 
 
-class FindingSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+class FindingSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=STATUS_VALUES)
     label = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
     evidence = EvidenceSerializer(many=True)
@@ -51,18 +52,18 @@ class FindingSerializer(serializers.Serializer):
     )
 
 
-class RepRightsSerializer(serializers.Serializer):
+class RepRightsSerializer(StrictSerializer):
     id = serializers.IntegerField(help_text="The person's id.")
     url = serializers.CharField()
     name = serializers.CharField()
     period = serializers.CharField()
-    overall = serializers.ChoiceField(choices=[s.value for s in Status])
+    overall = serializers.ChoiceField(choices=STATUS_VALUES)
     thing = FindingSerializer()
     way = FindingSerializer()
     time = FindingSerializer()
 
 
-class RightsListSerializer(serializers.Serializer):
+class RightsListSerializer(StrictSerializer):
     period = serializers.CharField()
     team = serializers.IntegerField(allow_null=True)
     count = serializers.IntegerField()
@@ -93,7 +94,11 @@ def _item(request, each) -> dict:
 
 
 class ThreeRightsList(APIView):
-    @extend_schema(parameters=[TEAM, PERIOD], responses={200: RightsListSerializer})
+    @extend_schema(
+        operation_id="diagnostics_three_rights_list",
+        parameters=[TEAM, PERIOD],
+        responses={200: RightsListSerializer},
+    )
     def get(self, request):
         me = request.person
         month, today = _month(request)

@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from followthrough.api.strict import StrictModelSerializer, StrictSerializer
 from followthrough.assessments.models import ScorecardTemplate
 from followthrough.coaching.api.common import field_errors
 from followthrough.lib.ids import parse_id
@@ -39,7 +40,7 @@ urlpatterns: list = []
 # Programs
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(StrictModelSerializer):
     class Meta:
         model = Milestone
         fields = [
@@ -56,7 +57,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="program-detail")
     milestones = serializers.SerializerMethodField()
 
@@ -70,7 +71,7 @@ class ProgramSerializer(serializers.ModelSerializer):
         return MilestoneSerializer(rows, many=True).data
 
 
-class MilestoneInputSerializer(serializers.Serializer):
+class MilestoneInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     definition_of_done = serializers.CharField()
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)
@@ -83,14 +84,14 @@ class MilestoneInputSerializer(serializers.Serializer):
     position = serializers.IntegerField(required=False, default=0, min_value=0, max_value=32767)
 
 
-class ProgramInputSerializer(serializers.Serializer):
+class ProgramInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     is_active = serializers.BooleanField(required=False, default=True)
     milestones = MilestoneInputSerializer(many=True, required=False, default=list)
 
 
-class ProgramChangeSerializer(serializers.Serializer):
+class ProgramChangeSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
@@ -211,7 +212,7 @@ def _indexed(error: DjangoValidationError, index: int) -> DjangoValidationError:
 # Enrolments
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(StrictSerializer):
     milestone = serializers.IntegerField(source="milestone.pk")
     name = serializers.CharField(source="milestone.name")
     kind = serializers.CharField(source="milestone.kind")
@@ -227,7 +228,7 @@ class StepSerializer(serializers.Serializer):
     )
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="enrolment-detail")
     # Plain text in the schema: "status" choice sets of other apps would collide with it.
     status = serializers.CharField(help_text="active, completed or withdrawn.")
@@ -255,7 +256,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return StepSerializer(found.steps, many=True).data
 
 
-class EnrolInputSerializer(serializers.Serializer):
+class EnrolInputSerializer(StrictSerializer):
     person = serializers.IntegerField()
     program = serializers.IntegerField()
     start = serializers.DateField(
@@ -263,19 +264,19 @@ class EnrolInputSerializer(serializers.Serializer):
     )
 
 
-class TrainingInputSerializer(serializers.Serializer):
+class TrainingInputSerializer(StrictSerializer):
     milestone = serializers.IntegerField()
     evidence = serializers.CharField()
     done_on = serializers.DateField(required=False, help_text="Default: today.")
 
 
-class RatingInputSerializer(serializers.Serializer):
+class RatingInputSerializer(StrictSerializer):
     competency = serializers.IntegerField()
     level = serializers.CharField()
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CertifyInputSerializer(serializers.Serializer):
+class CertifyInputSerializer(StrictSerializer):
     milestone = serializers.IntegerField()
     ratings = RatingInputSerializer(many=True)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
