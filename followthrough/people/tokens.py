@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from followthrough.people.models import AccessToken, Person, RevokeReason
@@ -125,7 +125,8 @@ def revoke_all(person_id: int, reason: str, by: Person | None = None) -> int:
     return sum(revoke_token(token, reason, by, now) for token in live)
 
 
-def tokens_of(person: Person):
+def tokens_of(person: Person) -> QuerySet[AccessToken]:
+    """A person's tokens, newest first, live or not (the page shows why each stopped)."""
     return AccessToken.objects.filter(person=person)
 
 
