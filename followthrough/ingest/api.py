@@ -27,6 +27,7 @@ from followthrough.ingest.batches import API_KINDS, MAX_RECORDS, import_batch
 from followthrough.ingest.integrations import integration_for_token, signature_problem
 from followthrough.ingest.mapping import MATCHES
 from followthrough.ingest.models import Integration, WebhookDelivery
+from followthrough.people.tokens import TOKEN_PREFIX as PERSONAL_TOKEN_PREFIX
 
 SOURCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # The batch is staged in a file named after its label: an event id may hold any character.
@@ -44,6 +45,9 @@ class IntegrationAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Invalid Authorization header.")
+        if header[1].startswith(PERSONAL_TOKEN_PREFIX):
+            # A person's own token: AccessTokenAuthentication's to accept or refuse.
+            return None
         integration = integration_for_token(header[1])
         if integration is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")

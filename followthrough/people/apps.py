@@ -11,9 +11,17 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
 
         from followthrough.audit.registry import register
-        from followthrough.people.models import Organisation, Person, ReportingLine, Team
+        from followthrough.people import tokens
+        from followthrough.people.models import (
+            AccessToken,
+            Organisation,
+            Person,
+            ReportingLine,
+            Team,
+        )
 
         register(Organisation, exclude=("created_at",))
         register(Team)
@@ -26,4 +34,14 @@ class PeopleConfig(AppConfig):
             organisation=lambda user: (
                 Person.objects.filter(user=user).values_list("organisation_id", flat=True).first()
             ),
+        )
+        # Who made or revoked a token; its hash never enters the history.
+        register(AccessToken, exclude=("token_hash", "created_at", "last_used_at"))
+        User = get_user_model()
+        post_save.connect(tokens.revoke_on_password_change, sender=User, dispatch_uid="token-pw")
+        post_save.connect(
+            tokens.revoke_on_user_deactivation, sender=User, dispatch_uid="token-user-off"
+        )
+        post_save.connect(
+            tokens.revoke_on_person_deactivation, sender=Person, dispatch_uid="token-person-off"
         )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -197,3 +198,58 @@ class ReportingLine(models.Model):
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class RevokeReason(models.TextChoices):
+    BY_OWNER = "owner", _("Revoked by its owner")
+    BY_ADMIN = "admin", _("Revoked by an administrator")
+    PASSWORD = "password", _("Revoked when the password changed")
+    DEACTIVATED = "deactivated", _("Revoked when the login was closed")
+
+
+class AccessToken(models.Model):
+    """A personal access token: lets a script call the API as the person who made it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # Only a hash of the token is kept: it is shown once, when created.
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(_("token prefix"), max_length=12)
+    # Set by create_token with the same clock as expires_at: "30 days" is exactly 30 days.
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        Person,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.CharField(
+        _("why revoked"), max_length=20, choices=RevokeReason, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+    def status(self, now: dt.datetime) -> TokenStatus:
+        if self.revoked_at is not None:
+            return TokenStatus.REVOKED
+        if self.expires_at <= now:
+            return TokenStatus.EXPIRED
+        return TokenStatus.ACTIVE

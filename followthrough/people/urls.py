@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followthrough.people import views
+from followthrough.people import views, views_tokens
 
 urlpatterns = [
     path("team/", views.my_team, name="my_team"),
@@ -17,6 +17,12 @@ urlpatterns = [
         "accounts/invitation/<uidb64>/<token>/",
         views.InvitationView.as_view(),
         name="invitation",
+    ),
+    path("accounts/tokens/", views_tokens.access_tokens, name="access_tokens"),
+    path(
+        "accounts/tokens/<int:pk>/revoke/",
+        views_tokens.access_token_revoke,
+        name="access_token_revoke",
     ),
     path("settings/teams/new/", views.team_edit, name="team_new"),
     path("settings/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from followthrough.audit.context import SYSTEM, acting_as, current_actor
 from followthrough.audit.models import AuditEntry
@@ -17,6 +16,7 @@ from followthrough.goals.models import Goal
 from followthrough.ingest.integrations import create_integration
 from followthrough.ingest.models import ImportRun, Integration
 from followthrough.people.models import Person
+from followthrough.people.tokens import create_token
 from tests.cast import BaseTestCase
 
 GOALS = "/api/v1/goals/"
@@ -36,8 +36,8 @@ class AuditCase(BaseTestCase):
 
 class TokenWriteTests(AuditCase):
     def token_for(self, person: Person) -> dict:
-        token = Token.objects.create(user=person.user)
-        return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        token = create_token(person, "script").plaintext
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     def test_a_goal_created_with_a_persons_token_is_recorded_as_that_person(self):
         response = self.client.post(

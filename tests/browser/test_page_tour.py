@@ -35,6 +35,7 @@ def stops_for(role: str, ids: dict[str, int]) -> list[Stop]:
         Stop("contests", "/contests/"),
         Stop("leaderboard", "/leaderboard/"),
         Stop("recognition", "/recognition/"),
+        Stop("api-tokens", "/accounts/tokens/"),
         Stop("404", "/no-such-page/"),
     ]
     by_role = {

@@ -139,13 +139,13 @@ class ApiPermissionTests(BaseTestCase):
             self.assertIn(self.api(None, url).status_code, (401, 403))
 
     def test_a_token_authenticates_as_its_person(self):
-        from rest_framework.authtoken.models import Token
+        from followthrough.people.tokens import create_token
 
-        token = Token.objects.create(user=self.manager.user)
+        token = create_token(self.manager, "script").plaintext
         self.client.logout()
-        response = self.client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = self.client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Bearer {token}")
         self.assertEqual(response.json()["name"], "Maya")
-        response = self.client.get(reverse("api-me"), HTTP_AUTHORIZATION="Token wrong")
+        response = self.client.get(reverse("api-me"), HTTP_AUTHORIZATION="Bearer ftp_wrong")
         self.assertEqual(response.status_code, 401)
 
 

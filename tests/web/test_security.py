@@ -287,10 +287,10 @@ class NoStoreTests(BaseTestCase):
                 self.assert_no_store(self.client.get(url))
 
     def test_api_calls_with_a_token_are_marked_no_store(self):
-        from rest_framework.authtoken.models import Token
+        from followthrough.people.tokens import create_token
 
-        token = Token.objects.create(user=self.rep.user)
-        response = self.client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = create_token(self.rep, "script").plaintext
+        response = self.client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token}")
         self.assertEqual(response.status_code, 200)
         self.assert_no_store(response)
 

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "calendar_feed",  # an iCalendar file behind a secret token
     "diagnostics_run_status",  # the runs page's part htmx polls (checked on the runs page)
     "wallboard_revoke",  # a POST
+    "access_token_revoke",  # a POST
     "wall_live",  # the JSON the wallboard polls (its words are checked on the wallboard)
 }
 NOT_PAGE_PREFIXES = ("api/", "admin/")
