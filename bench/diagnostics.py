@@ -191,7 +191,8 @@ def measure() -> None:
     steps = [
         ("three rights", lambda: three_rights.assess(org, reps, month, TODAY)),
         ("projection and backtest", lambda: projection.project_teams(org, teams, TODAY)),
-        ("hygiene", lambda: hygiene.check(org, ids, TODAY)),
+        ("hygiene (counts, as the run)", lambda: hygiene.tally(org, ids, TODAY)),
+        ("hygiene deal by deal (the pages' read)", lambda: hygiene.check(org, ids, TODAY)),
         ("integrity", lambda: integrity.signals(org, ids, TODAY)),
     ]
     for label, func in steps:
