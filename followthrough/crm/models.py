@@ -333,6 +333,15 @@ class Activity(Fact):
                 condition=models.Q(is_cold=True),
                 name="crm_activity_cold_touch_idx",
             ),
+            # Integrity's bulk-logging read (diagnostics/integrity.py): a quarter of the
+            # activities logged after they happened, from this index alone. Through the
+            # (organisation, day, owner) index each one cost a lookup in the table for its
+            # two times; activities logged as they happened are not in it at all.
+            models.Index(
+                fields=["organisation", "occurred_on", "owner", "logged_at", "occurred_at"],
+                condition=models.Q(logged_at__gt=models.F("occurred_at")),
+                name="crm_activity_late_log_idx",
+            ),
         ]
 
     def __str__(self) -> str:
