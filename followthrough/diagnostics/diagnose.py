@@ -111,9 +111,11 @@ def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]
     )
     ids = [p.pk for p in reps]
     month = last_complete_month(today)
-    order = stage_order(org, today)  # read once for both deal rules
 
     def deal_rules() -> tuple[dict, dict]:
+        # The stage order read once for both deal rules, on their side: the three rights
+        # and the projection do not wait for it.
+        order = stage_order(org, today)
         # Hygiene as counts only: the run keeps no deal's issues, only each person's numbers.
         return hygiene.tally(org, ids, today, order), integrity.review(org, ids, today, order)
 
