@@ -8,7 +8,8 @@ what the diagnoses read that it lacks: meetings booked from cold outreach, when 
 activity was logged (some in bulk, late), close-date pushes and amount cuts in the deal
 history, next steps on open deals, and a monthly deals-won target for every rep. Then it
 times each step of the nightly run for the whole organisation (three rights, projection,
-hygiene, integrity, hygiene history) and the whole run, with their query counts.
+hygiene counted as the run does and, for comparison, deal by deal as the pages read it,
+integrity) and the whole run, with their query counts.
 Target: the whole run in under 10 s on SQLite and PostgreSQL.
 """
 
