@@ -111,10 +111,13 @@ def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]
     )
     ids = [p.pk for p in reps]
     month = last_complete_month(today)
-    order = stage_order(org, today)  # read once for both deal rules
 
     def deal_rules() -> tuple[dict, dict]:
-        return hygiene.review(org, ids, today, order), integrity.review(org, ids, today, order)
+        # The stage order read once for both deal rules, on their side: the three rights
+        # and the projection do not wait for it.
+        order = stage_order(org, today)
+        # Hygiene as counts only: the run keeps no deal's issues, only each person's numbers.
+        return hygiene.tally(org, ids, today, order), integrity.review(org, ids, today, order)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         side = pool.submit(_own_connection, deal_rules) if _can_share(connection) else None
@@ -141,7 +144,7 @@ def diagnose(org: Organisation, today: dt.date, step: Callable[[str, int], None]
         "people": len(reps),
         "rights": {key: dict(counter) for key, counter in counts.items()},
         "teams_projected": projected,
-        "hygiene_issues": sum(len(rep.issues) for rep in kept.values()),
+        "hygiene_issues": sum(rep.issues for rep in kept.values()),
         "people_with_hygiene_issues": sum(1 for rep in kept.values() if rep.issues),
         "integrity_signals": sum(len(rep.signals) for rep in prompts.values()),
         # Flagged: signals out of proportion to the person's deals (docs/diagnostics.md).

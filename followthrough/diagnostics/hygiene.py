@@ -14,8 +14,10 @@ the team's settings (diagnostics/thresholds.py):
   organisation's).
 
 The hygiene score of a person is the share of their open deals with no issue.
-`check` and `review` cost a fixed number of queries whatever the number of people;
-`review_days` answers the same rules as of past days, from the deal history
+`check` and `review` list the issues deal by deal (the pages, for one team); `tally`
+counts them in the database by the same rules (the nightly run, for everyone: only the
+counts per person are kept). Each costs a fixed number of queries whatever the number
+of people. `review_days` answers the same rules as of past days, from the deal history
 (everything but the next step, which CRMs keep only as it is now).
 """
 
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import statistics
+import sys
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +41,9 @@ from django.utils.translation import gettext_noop
 
 from followthrough.crm.choices import ChangedField, Outcome
 from followthrough.crm.models import Activity, Deal, DealChange, DealStageChange
+from followthrough.diagnostics import hygiene_counts as counted
 from followthrough.diagnostics.findings import Said
+from followthrough.diagnostics.hygiene_counts import Limits, count_issues
 from followthrough.diagnostics.models import DiagnosticSettings, HygieneScore
 from followthrough.diagnostics.scope import team_of_each
 from followthrough.diagnostics.stage_order import StageOrder, stage_order
@@ -101,6 +107,25 @@ SAYS = {
 }
 
 
+# What str.strip() strips: a next step of only these is none, in Python and in SQL alike.
+WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+def stale_since(day: dt.date, limits: DiagnosticSettings) -> dt.date:
+    """A deal last touched (or created) on or before this day is stale on `day`."""
+    return day - dt.timedelta(days=limits.stale_days)
+
+
+def too_old_since(
+    day: dt.date, limits: DiagnosticSettings, cycle: Decimal | None
+) -> dt.date | None:
+    """A deal created on or before this day is open too long on `day`: its age in days is
+    over `long_open_factor` × the median won cycle (None: no cycle to judge by)."""
+    if not cycle:
+        return None
+    return day - dt.timedelta(days=math.floor(limits.long_open_factor * cycle) + 1)
+
+
 @dataclass(frozen=True)
 class DealIssue:
     """One rule broken by one open deal, with the numbers that say why."""
@@ -153,6 +178,33 @@ class RepHygiene:
         for issue in self.issues:
             found[issue.rule].add(issue.deal_id)
         return {rule: len(deals) for rule, deals in found.items()}
+
+    def tallied(self) -> HygieneCounts:
+        return HygieneCounts(
+            self.person_id,
+            self.day,
+            self.open_deals,
+            self.clean_deals,
+            self.replayable_clean,
+            {str(rule): n for rule, n in self.counts().items()},
+            len(self.issues),
+        )
+
+
+@dataclass
+class HygieneCounts:
+    """One person's open deals on one day in numbers: what their HygieneScore row keeps."""
+
+    person_id: int
+    day: dt.date
+    open_deals: int = 0
+    clean_deals: int = 0
+    replayable_clean: int = 0
+    rules: dict[str, int] = field(default_factory=dict)  # rule -> open deals it flagged
+    issues: int = 0  # a deal may have several (two skips: two issues)
+
+    def counts(self) -> dict[str, int]:
+        return self.rules
 
 
 @dataclass
@@ -213,6 +265,60 @@ def review_days(
     return {day: _evaluate(facts, list(person_ids), day, current=False) for day in days}
 
 
+def tally(
+    org: Organisation,
+    person_ids: Collection[int],
+    today: dt.date,
+    order: StageOrder | None = None,
+) -> dict[int, HygieneCounts]:
+    """Person id -> the counts of `review` (every person given has an entry), counted by the
+    database: no deal is brought into Python (a fixed number of queries); `order`: the
+    stage order as of today, when already read (the nightly run shares it)."""
+    people = list(person_ids)
+    order = order or stage_order(org, today)
+    won_cycles = _won_cycles(org, today, today)
+    team_of = team_of_each(org, today, set(people) | {row[0] for row in won_cycles})
+    settings = thresholds_by_team(org, set(team_of.values()))
+    default = DiagnosticSettings(organisation=org)
+    medians, overall = _median_cycles(won_cycles, team_of, today)
+    limits = {}
+    for pk in people:
+        team = team_of.get(pk)
+        mine = settings.get(team) or default
+        cycle = medians.get(team, overall)
+        limits[pk] = Limits(stale_since(today, mine), too_old_since(today, mine, cycle))
+    skips = [(a, b) for (a, b) in order.moves if order.skipped(a, b)]
+    found = {pk: HygieneCounts(pk, today) for pk in people}
+    for group in count_issues(org.pk, limits, today, skips, WHITESPACE):
+        _add_group(found[group.owner_id], group)
+    return found
+
+
+# Each rule's bit in hygiene_counts' groups.
+RULE_BITS = {
+    Rule.STALE: counted.STALE,
+    Rule.CLOSE_PAST: counted.CLOSE_PAST,
+    Rule.NO_NEXT_STEP: counted.NO_NEXT_STEP,
+    Rule.NEXT_STEP_PAST: counted.NEXT_STEP_PAST,
+    Rule.STAGE_SKIPPED: counted.STAGE_SKIPPED,
+    Rule.OPEN_TOO_LONG: counted.OPEN_TOO_LONG,
+}
+
+
+def _add_group(counts: HygieneCounts, group: counted.Group) -> None:
+    """Add an owner's open deals that break the same rules to their counts."""
+    counts.open_deals += group.deals
+    if not group.broken:
+        counts.clean_deals += group.deals
+    if not group.broken & ~counted.NEXT_STEP:
+        counts.replayable_clean += group.deals
+    for rule, bit in RULE_BITS.items():
+        if group.breaks(bit):
+            counts.rules[str(rule)] = counts.rules.get(str(rule), 0) + group.deals
+            # A deal skipping twice has two issues: one per move.
+            counts.issues += group.skips if rule == Rule.STAGE_SKIPPED else group.deals
+
+
 def record_scores(org: Organisation, today: dt.date) -> int:
     """Today's HygieneScore of every active rep (the nightly run); returns the rows written."""
     people = list(
@@ -220,11 +326,12 @@ def record_scores(org: Organisation, today: dt.date) -> int:
             "pk", flat=True
         )
     )
-    found = review(org, people, today)
-    return save_scores(org, {today: found})
+    return save_scores(org, {today: tally(org, people, today)})
 
 
-def save_scores(org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene]]) -> int:
+def save_scores(
+    org: Organisation, by_day: dict[dt.date, dict[int, RepHygiene | HygieneCounts]]
+) -> int:
     rows = [
         HygieneScore(
             organisation=org,
@@ -328,36 +435,8 @@ def _load(
             .values_list("deal_id", "changed_at", "old_value", "new_value")
         ):
             close_changes[deal_id].append((at.date(), parse_date(old), parse_date(new)))
-    # Cycles of every won deal of the organisation (a team's median needs its members').
-    won = (
-        Deal.objects.filter(
-            organisation=org,
-            outcome=Outcome.WON,
-            close_on__gt=first - dt.timedelta(days=CYCLE_WINDOW_DAYS),
-            close_on__lte=last,
-            created_on__isnull=False,
-            owner__isnull=False,
-        )
-        .annotate(days=DaysBetween("created_on", "close_on"))
-        .values_list("owner_id", "days")
-    )
-    if first == last:  # one day: how many deals of each owner took each cycle is enough
-        won_cycles = [
-            (owner, last, days, n)
-            for owner, days, n in won.annotate(n=Count("pk")).order_by().iterator()
-        ]
-    else:
-        won_cycles = [
-            (owner, closed, days, 1)
-            for owner, days, closed in won.values_list("owner_id", "days", "close_on").iterator()
-        ]
-    next_step_sources = set(
-        Deal.objects.filter(organisation=org, outcome=Outcome.OPEN)
-        .exclude(next_step="")
-        .values_list("source", flat=True)
-        .distinct()
-        .order_by()
-    )
+    won_cycles = _won_cycles(org, first, last)
+    next_step_sources = set(_next_step_sources(org))
     owners = set(people) | {row[0] for row in won_cycles}
     team_of = team_of_each(org, last, owners)
     settings = thresholds_by_team(org, set(team_of.values()))
@@ -375,6 +454,43 @@ def _load(
     )
 
 
+def _won_cycles(org: Organisation, first: dt.date, last: dt.date) -> list[tuple]:
+    """(owner, close day, days, deals): the cycles of every won deal of the organisation
+    closed in the year before some day of [first, last] (a team's median needs its members')."""
+    won = (
+        Deal.objects.filter(
+            organisation=org,
+            outcome=Outcome.WON,
+            close_on__gt=first - dt.timedelta(days=CYCLE_WINDOW_DAYS),
+            close_on__lte=last,
+            created_on__isnull=False,
+            owner__isnull=False,
+        )
+        .annotate(days=DaysBetween("created_on", "close_on"))
+        .values_list("owner_id", "days")
+    )
+    if first == last:  # one day: how many deals of each owner took each cycle is enough
+        return [
+            (owner, last, days, n)
+            for owner, days, n in won.annotate(n=Count("pk")).order_by().iterator()
+        ]
+    return [
+        (owner, closed, days, 1)
+        for owner, days, closed in won.values_list("owner_id", "days", "close_on").iterator()
+    ]
+
+
+def _next_step_sources(org: Organisation):
+    """The sources (CRMs) with a next step on some open deal: only their deals are judged on it."""
+    return (
+        Deal.objects.filter(organisation=org, outcome=Outcome.OPEN)
+        .exclude(next_step="")
+        .values_list("source", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
 def _any_move(pairs: list[tuple[str, str]]) -> Q:
     """Moves from a to b for any of the pairs (none: a condition no move meets)."""
     if not pairs:
@@ -388,15 +504,17 @@ def _any_move(pairs: list[tuple[str, str]]) -> Q:
 # The rules
 
 
-def _median_cycles(facts: Facts, day: dt.date) -> tuple[dict[int, Decimal], Decimal | None]:
+def _median_cycles(
+    won_cycles: list[tuple], team_of: dict[int, int], day: dt.date
+) -> tuple[dict[int, Decimal], Decimal | None]:
     """Team id -> median won cycle in days as of `day`, and the organisation's."""
     since = day - dt.timedelta(days=CYCLE_WINDOW_DAYS)
     by_team: dict[int, list[int]] = defaultdict(list)
     everyone: list[int] = []
-    for owner, closed, days, n in facts.won_cycles:
+    for owner, closed, days, n in won_cycles:
         if since < closed <= day and days is not None:
             everyone.extend([days] * n)
-            team = facts.team_of.get(owner)
+            team = team_of.get(owner)
             if team is not None:
                 by_team[team].extend([days] * n)
     medians = {
@@ -437,7 +555,7 @@ def _evaluate(
     facts: Facts, people: list[int], day: dt.date, *, current: bool
 ) -> dict[int, RepHygiene]:
     found = {pk: RepHygiene(pk, day) for pk in people}
-    medians, overall = _median_cycles(facts, day)
+    medians, overall = _median_cycles(facts.won_cycles, facts.team_of, day)
     for deal in facts.deals:
         if not current and not _is_open(deal, day):
             continue
@@ -462,12 +580,12 @@ def _deal_issues(deal, facts, day, current, limits, cycle) -> list[DealIssue]:
     close_on = _close_on(deal, facts, day, current)
     seen = [d for d in facts.activity_days.get(deal.pk, []) if d <= day]
     last = max([*seen[-1:], *([deal.created_on] if deal.created_on else [])], default=None)
-    if last is not None and (day - last).days >= limits.stale_days:
+    if last is not None and last <= stale_since(day, limits):
         add(Rule.STALE, days=(day - last).days, since=last, limit=limits.stale_days)
     if close_on is not None and close_on < day:
         add(Rule.CLOSE_PAST, date=close_on, days=(day - close_on).days)
     if current and deal.source in facts.next_step_sources:
-        if not deal.next_step.strip():
+        if not deal.next_step.strip(WHITESPACE):
             add(Rule.NO_NEXT_STEP)
         elif deal.next_step_on is not None and deal.next_step_on < day:
             add(
@@ -486,8 +604,8 @@ def _deal_issues(deal, facts, day, current, limits, cycle) -> list[DealIssue]:
                 record_id=pk,
                 **{"from": from_stage, "to": to_stage, "date": on, "skipped": ", ".join(skipped)},
             )
-    if cycle and deal.created_on is not None:
+    old = too_old_since(day, limits, cycle)
+    if old is not None and deal.created_on is not None and deal.created_on <= old:
         age = (day - deal.created_on).days
-        if age > limits.long_open_factor * cycle:
-            add(Rule.OPEN_TOO_LONG, days=age, factor=limits.long_open_factor, cycle=cycle)
+        add(Rule.OPEN_TOO_LONG, days=age, factor=limits.long_open_factor, cycle=cycle)
     return issues

@@ -357,11 +357,18 @@ def _moves(org, people, first, last, backwards, cited) -> tuple[list[dict], Move
             deal_name=F("deal__name"),
         )
     )
-    deals = list(window.values_list("deal__owner_id", "deal_id").distinct().order_by())
-    by_stage = list(
-        window.values_list("deal__owner_id", "from_stage").annotate(n=Count("pk")).order_by()
-    )
-    return moves, Moved(deals, by_stage)
+    # One pass over the window's moves for both counts: each move costs a lookup of its
+    # deal's owner, the most of this read's time.
+    deals: set[tuple[int, int]] = set()
+    by_stage: dict[tuple[int, str], int] = defaultdict(int)
+    for owner, deal_id, from_stage, n in (
+        window.values_list("deal__owner_id", "deal_id", "from_stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        deals.add((owner, deal_id))
+        by_stage[(owner, from_stage)] += n
+    return moves, Moved(list(deals), [(owner, stage, n) for (owner, stage), n in by_stage.items()])
 
 
 def _pushes(changes, start, end, limits, add, zone) -> None:

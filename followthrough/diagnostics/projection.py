@@ -145,6 +145,9 @@ class Facts:
     # touches were measured
     deals: list[tuple[int, int, int | None, int | None]]
     tallies: dict[int, Tally] | None = None  # person -> counts; None: counted from `deals`
+    _by_owner: dict[int, list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.tallies is None:
@@ -164,8 +167,10 @@ class Facts:
         return self.tally(person_id).created
 
     def only(self, person_ids: Collection[int]) -> Facts:
-        """These people's facts alone."""
-        ids = set(person_ids)
+        """These people's facts alone, picked by person (the backtest asks for every team's:
+        going through everyone's each time cost more than the backtest's arithmetic)."""
+        ids = sorted(set(person_ids))
+        rows = self._rows_by_owner()
         return Facts(
             self.as_of,
             self.first,
@@ -173,12 +178,20 @@ class Facts:
             self.complete,
             self.scale,
             self.elapsed,
-            {p: s for p, s in self.prospecting.items() if p in ids},
-            {p: s for p, s in self.deals_won.items() if p in ids},
-            {p: s for p, s in self.nb_won.items() if p in ids},
-            [row for row in self.deals if row[0] in ids],
-            {p: t for p, t in self.tallies.items() if p in ids},
+            {p: self.prospecting[p] for p in ids if p in self.prospecting},
+            {p: self.deals_won[p] for p in ids if p in self.deals_won},
+            {p: self.nb_won[p] for p in ids if p in self.nb_won},
+            [self.deals[i] for i in sorted(i for p in ids for i in rows.get(p, ()))],
+            {p: self.tallies[p] for p in ids if p in self.tallies},
         )
+
+    def _rows_by_owner(self) -> dict[int, list[int]]:
+        """Owner -> the positions of their rows in `deals` (made once)."""
+        if self._by_owner is None:
+            self._by_owner = defaultdict(list)
+            for index, row in enumerate(self.deals):
+                self._by_owner[row[0]].append(index)
+        return self._by_owner
 
 
 def gather(org: Organisation, person_ids: Collection[int], as_of: dt.date) -> Facts:
@@ -783,8 +796,11 @@ def project_teams(
     )
     settings = thresholds_by_team(org, team_ids)
     found = {}
+    # The reps in the order of `people` (by name), picked team by team.
+    position = {pid: index for index, pid in enumerate(people)}
     for team in teams:
-        ids = [pid for pid in people if pid in members.get(team.pk, set())]
+        mine = (pid for pid in members.get(team.pk, ()) if pid in position)
+        ids = sorted(mine, key=position.__getitem__)
         model = fit(facts, ids, facts.last_complete)
         reps = [
             assess_rep(

@@ -7,6 +7,7 @@ additive parts of a base metric (count, sum or duration) over a period.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from decimal import Decimal
@@ -278,6 +279,31 @@ def _row_parts(row: dict, metrics: Sequence[Metric]) -> dict[int, tuple[Decimal,
     return parts
 
 
+def _weakest(metrics: Sequence[Metric]) -> list[Metric]:
+    """The metrics no other metric's condition includes: the facts any of these count are
+    the facts any of all count (a metric's filters must all hold, so more filters count
+    fewer facts).
+
+    Deals won and new-business deals won read as "outcome = won" rather than "won, or new
+    business and won": SQLite seeks the first by the period's dates, and for the second
+    read every won deal of the people (1.2 s for one day of 2,000 people's deals)."""
+
+    def terms(metric: Metric) -> set[tuple[str, str]]:
+        found = {
+            (name, json.dumps(value, sort_keys=True)) for name, value in metric.filters.items()
+        }
+        if metric.measure == Measure.CYCLE_DAYS:  # fact_condition's own filter
+            found.add(("created", "not null"))
+        return found
+
+    kept: list[tuple[set, Metric]] = []
+    for metric in sorted(metrics, key=lambda m: len(terms(m))):
+        mine = terms(metric)
+        if not any(theirs <= mine for theirs, _ in kept):
+            kept.append((mine, metric))
+    return [metric for _, metric in kept]
+
+
 def _read_group(
     org_id, source, basis, metrics, periods, group, person_ids, today, ownerless=False
 ) -> Parts:
@@ -307,11 +333,11 @@ def _read_group(
         output_field=IntegerField(),
     )
     aggregates = _aggregates(metrics, today)
-    anything = Q(pk__in=[])
-    for metric in metrics:
-        anything |= fact_condition(metric, today)
     # Only rows some metric counts: lets the database use an index on the filters.
     if all(m.filters for m in metrics):
+        anything = Q(pk__in=[])
+        for metric in _weakest(metrics):
+            anything |= fact_condition(metric, today)
         rows = rows.filter(anything)
     rows = (
         rows.annotate(m_bucket=bucket)

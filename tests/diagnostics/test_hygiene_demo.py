@@ -56,3 +56,10 @@ class DemoHygieneTests(TestCase):
     def test_hygiene_finds_open_deals_for_every_seller_with_deals(self):
         found = hygiene.review(self.org, [p.pk for p in self.reps], TODAY)
         self.assertTrue(any(r.open_deals for r in found.values()))
+
+    def test_the_nightly_counts_agree_with_the_rules_deal_by_deal(self):
+        people = [p.pk for p in self.reps]
+        by_deal = hygiene.review(self.org, people, TODAY)
+        counted = hygiene.tally(self.org, people, TODAY)
+        self.assertEqual(counted, {pk: rep.tallied() for pk, rep in by_deal.items()})
+        self.assertTrue(any(rep.issues for rep in counted.values()))

@@ -168,7 +168,7 @@ class IntegrityRuleTests(BaseTestCase):
             integrity.review(self.org, [self.rep.pk, self.rep2.pk, self.other_rep.pk], TODAY)
 
 
-QUERIES = 11
+QUERIES = 10
 
 
 class RepFlagTests(SimpleTestCase):

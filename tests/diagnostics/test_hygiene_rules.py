@@ -208,11 +208,28 @@ class HygieneRuleTests(BaseTestCase):
         hygiene.record_scores(self.org, TODAY)  # again: updated, not doubled
         self.assertEqual(HygieneScore.objects.filter(day=TODAY).count(), 3)
 
+    def test_the_counts_in_the_database_agree_with_the_rules_deal_by_deal(self):
+        people = [self.rep.pk, self.rep2.pk, self.other_rep.pk]
+        Deal.objects.filter(pk=self.clean.pk).update(next_step=" \t ")  # only whitespace
+        by_deal = hygiene.review(self.org, people, TODAY)
+        counted = hygiene.tally(self.org, people, TODAY)
+        self.assertEqual(counted, {pk: rep.tallied() for pk, rep in by_deal.items()})
+        rita = counted[self.rep.pk]
+        self.assertEqual((rita.open_deals, rita.clean_deals, rita.issues), (6, 0, 7))
+        self.assertEqual(rita.rules[Rule.NO_NEXT_STEP], 2)  # Stale's and Clean's
+        self.assertEqual(rita.rules[Rule.STAGE_SKIPPED], 1)
+
     def test_a_fixed_number_of_queries_whatever_the_number_of_people(self):
         with self.assertNumQueries(QUERIES):
             hygiene.review(self.org, [self.rep.pk], TODAY)
         with self.assertNumQueries(QUERIES):
             hygiene.review(self.org, [self.rep.pk, self.rep2.pk, self.other_rep.pk], TODAY)
+        with self.assertNumQueries(TALLY_QUERIES):
+            hygiene.tally(self.org, [self.rep.pk], TODAY)
+        with self.assertNumQueries(TALLY_QUERIES):
+            hygiene.tally(self.org, [self.rep.pk, self.rep2.pk, self.other_rep.pk], TODAY)
 
 
 QUERIES = 9
+# The stage order, the won cycles, the teams, the thresholds (two) and the counts.
+TALLY_QUERIES = 6
