@@ -32,6 +32,15 @@ def _midday(day: dt.date, tz) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=tz)
 
 
+def _award_time(award: BadgeAward, tz) -> dt.datetime:
+    """When the award was made if that was on its day; else midday of the day it is for.
+
+    A badge dated today sorts by the moment it was given, not by today's noon: kudos
+    sent this morning must not sink below a badge granted at 9."""
+    made = award.created_at.astimezone(tz)
+    return made if made.date() == award.awarded_on else _midday(award.awarded_on, tz)
+
+
 def member_ids(team: Team) -> set[int]:
     org = team.organisation
     return team_members(org, today_for(org), [team.pk]).get(team.pk, set())
@@ -60,7 +69,7 @@ def team_feed(team: Team, *, limit: int = FEED_LENGTH) -> list[FeedItem]:
         .select_related("author", "deal", "deal__owner", "product")[:limit]
     )
     items = [FeedItem(KUDOS, k.created_at, k) for k in kudos]
-    items += [FeedItem(BADGE, _midday(a.awarded_on, tz), a) for a in awards]
+    items += [FeedItem(BADGE, _award_time(a, tz), a) for a in awards]
     items += [FeedItem(STORY, s.created_at, s) for s in stories]
     items.sort(key=lambda i: i.at, reverse=True)
     return items[:limit]
