@@ -117,27 +117,40 @@ def _person(params) -> int | None:
 class _Facts(viewsets.ReadOnlyModelViewSet):
     owners: tuple[str, ...] = ("owner_id",)
     date_field = ""
+    # The list's one choice filter: (query parameter and field, its choices).
+    choice: tuple[str, type] = ("", None)
+    related: tuple[str, ...] = ("owner",)
+
+    def get_queryset(self):
+        rows = self.visible()
+        if self.action == "list":
+            rows = self.filtered(rows)
+            name, choices = self.choice
+            value = _choice(self.request.query_params, name, choices)
+            if value:
+                rows = rows.filter(**{name: value})
+        return rows.select_related(*self.related).order_by("pk")
 
     def visible(self):
         me = self.request.person
         rows = self.queryset.model.objects.filter(organisation_id=me.organisation_id)
         ids = access.visible_person_ids(me)
         if ids is not None:
-            seen = Q()
-            for field in self.owners:
-                seen |= Q(**{f"{field}__in": ids})
-            rows = rows.filter(seen)
+            rows = rows.filter(self._any_owner("__in", ids))
         return rows
 
     def filtered(self, rows):
         params = self.request.query_params
         person = _person(params)
         if person is not None:
-            mine = Q()
-            for field in self.owners:
-                mine |= Q(**{field: person})
-            rows = rows.filter(mine)
+            rows = rows.filter(self._any_owner("", person))
         return within_dates(rows, self.date_field, params)
+
+    def _any_owner(self, lookup: str, value) -> Q:
+        found = Q()
+        for field in self.owners:
+            found |= Q(**{f"{field}{lookup}": value})
+        return found
 
     def get_object(self):
         return one_or_404(self.get_queryset(), self.kwargs.get("pk"))
@@ -158,15 +171,8 @@ class DealViewSet(_Facts):
     serializer_class = DealSerializer
     owners = ("owner_id", "co_owner_id")
     date_field = "close_on"
-
-    def get_queryset(self):
-        rows = self.visible()
-        if self.action == "list":
-            rows = self.filtered(rows)
-            outcome = _choice(self.request.query_params, "outcome", Outcome)
-            if outcome:
-                rows = rows.filter(outcome=outcome)
-        return rows.select_related("owner", "co_owner", "account", "product").order_by("pk")
+    choice = ("outcome", Outcome)
+    related = ("owner", "co_owner", "account", "product")
 
 
 @extend_schema(
@@ -183,15 +189,7 @@ class ActivityViewSet(_Facts):
     queryset = Activity.objects.none()
     serializer_class = ActivitySerializer
     date_field = "occurred_on"
-
-    def get_queryset(self):
-        rows = self.visible()
-        if self.action == "list":
-            rows = self.filtered(rows)
-            kind = _choice(self.request.query_params, "type", ActivityType)
-            if kind:
-                rows = rows.filter(type=kind)
-        return rows.select_related("owner").order_by("pk")
+    choice = ("type", ActivityType)
 
 
 def register(router: BaseRouter) -> None:
