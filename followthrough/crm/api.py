@@ -156,14 +156,17 @@ class _Facts(viewsets.ReadOnlyModelViewSet):
         return one_or_404(self.get_queryset(), self.kwargs.get("pk"))
 
 
-@extend_schema(
-    parameters=[
+def _list_filters(name: str, choices, description: str) -> list[OpenApiParameter]:
+    """The facts lists' query parameters: person, dates and the list's one choice filter."""
+    return [
         PERSON,
         FROM,
         UNTIL,
-        OpenApiParameter("outcome", str, enum=Outcome.values, description="open, won or lost."),
+        OpenApiParameter(name, str, enum=choices.values, description=description),
     ]
-)
+
+
+@extend_schema(parameters=_list_filters("outcome", Outcome, "open, won or lost."))
 class DealViewSet(_Facts):
     """Deals of the people the caller may see; `from` and `until` bound the close date."""
 
@@ -175,14 +178,7 @@ class DealViewSet(_Facts):
     related = ("owner", "co_owner", "account", "product")
 
 
-@extend_schema(
-    parameters=[
-        PERSON,
-        FROM,
-        UNTIL,
-        OpenApiParameter("type", str, enum=ActivityType.values, description="Activity type."),
-    ]
-)
+@extend_schema(parameters=_list_filters("type", ActivityType, "Activity type."))
 class ActivityViewSet(_Facts):
     """Activities of the people the caller may see; `from` and `until` bound the day."""
 

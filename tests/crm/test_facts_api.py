@@ -46,6 +46,8 @@ class FactsApiTests(BaseTestCase):
         mine = {self.ritas.pk, self.robs.pk, self.pair.pk}
         self.assertEqual(set(self.ids(self.manager, DEALS)), mine)
         self.assertEqual(set(self.ids(self.admin, DEALS)), mine | {self.olgas.pk})
+        self.assertEqual(set(self.ids(self.leader, DEALS)), mine | {self.olgas.pk})
+        self.assertEqual(self.ids(self.other_manager, DEALS), [self.olgas.pk])
         self.assertEqual(set(self.ids(self.manager, ACTIVITIES)), {self.call.pk, self.email.pk})
 
     def test_filters(self):

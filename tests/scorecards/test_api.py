@@ -61,5 +61,7 @@ class ScorecardApiTests(BaseTestCase):
         self.assertEqual(self.card(self.manager, self.other_rep).status_code, 404)
         self.assertEqual(self.card(self.outsider, self.rep).status_code, 404)
         self.assertEqual(self.card(self.admin, self.other_rep).status_code, 200)
+        self.assertEqual(self.card(self.leader, self.other_rep).status_code, 200)
+        self.assertEqual(self.card(self.other_manager, self.rep).status_code, 404)
         self.client.logout()
         self.assertIn(self.client.get(f"{URL}{self.rep.pk}/").status_code, (401, 403))
