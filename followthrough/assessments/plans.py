@@ -138,7 +138,8 @@ def attach_focus(
 ) -> list[FocusArea]:
     """Link the rep's active focus areas, and pick new ones from the baseline's competencies."""
     rep = plan.rep
-    active = FocusArea.objects.filter(rep=rep, status=FocusStatus.ACTIVE)
+    # Open on `today`: a plan recorded for an earlier day does not see areas picked later.
+    active = FocusArea.objects.filter(rep=rep, status=FocusStatus.ACTIVE, picked_on__lte=today)
     chosen = list(active.filter(pk__in=list(focus_ids)))
     if len(chosen) != len(set(focus_ids)):
         raise ValidationError({"focus_areas": _("Choose among the rep's active focus areas.")})

@@ -101,19 +101,22 @@ def _ids(template: ScorecardTemplate, names) -> list[int]:
     return [by_name[name] for name in names if name in by_name]
 
 
-def _focus(rep: Person, template: ScorecardTemplate, names, day: dt.date) -> dict:
-    """The plan's focus areas: the rep's open ones on these competencies, then new ones
-    within the team's limit less one (the assessments part may have picked some already)."""
+def _focus(rep: Person, template: ScorecardTemplate, names, day: dt.date, *, closes: bool) -> dict:
+    """The plan's focus areas on these competencies: the rep's open ones on `day`, then new
+    ones within the team's limit. A plan that closes gives its areas up; one still open
+    shares the limit with areas picked after it and leaves one slot free today, so a
+    manager trying the demo can pick a focus area at once."""
     wanted = _ids(template, names)
     active = FocusArea.objects.filter(rep=rep, status=FocusStatus.ACTIVE)
-    linked = list(active.filter(competency_id__in=wanted).values_list("pk", "competency_id"))
+    then = active.filter(picked_on__lte=day)
+    linked = list(then.filter(competency_id__in=wanted).values_list("pk", "competency_id"))
     taken = {competency for _pk, competency in linked}
-    # One slot stays free: a manager trying the demo can pick a focus area at once.
-    room = max(logic.focus_limit(rep, day) - active.count() - 1, 0)
+    later = 0 if closes else active.filter(picked_on__gt=day).count() + 1
+    room = max(logic.focus_limit(rep, day) - then.count() - later, 0)
     fresh = [cid for cid in wanted if cid not in taken][:room]
     focus_ids = [pk for pk, _competency in linked]
     if not focus_ids and not fresh:
-        focus_ids = list(active.values_list("pk", flat=True)[:1])
+        focus_ids = list(then.values_list("pk", flat=True)[:1])
     return {"focus_ids": focus_ids, "competency_ids": fresh}
 
 
@@ -148,7 +151,7 @@ def seed(org: Organisation, today: dt.date) -> None:
         goal="Phone first: a steady prospecting rhythm with accounts that fit",
         start=start,
         reevaluate_on=months_after(start, 3),
-        **_focus(tom, template, FINISHED_FOCUS, start),
+        **_focus(tom, template, FINISHED_FOCUS, start, closes=True),
         commitments=[
             logic.NewCommitment(
                 "Block 9 to 10 every morning for calls, no e-mail", start + dt.timedelta(days=14)
@@ -222,7 +225,7 @@ def seed(org: Organisation, today: dt.date) -> None:
         goal="Understand the need before pitching: open questions, then the demo",
         start=start,
         reevaluate_on=months_after(start, 3),
-        **_focus(ruben, baseline.template, ACTIVE_FOCUS, start),
+        **_focus(ruben, baseline.template, ACTIVE_FOCUS, start, closes=False),
         commitments=[
             logic.NewCommitment(
                 "Ask five open questions before showing anything", start + dt.timedelta(days=21)
