@@ -23,10 +23,6 @@ def demo_months(transactional_db):
     return {login.role: login for login in logins()}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Depends on the day the demo is built: failed in the fresh-clone run of 2026-12-08 00:05 UTC and passed in the one of 2026-12-07 23:25 UTC on the same code; to be made date-independent (closing note of 2026-12-08).",
-)
 def test_the_projection_flags_the_slipping_rep_with_its_track_record(
     demo_months, login_as, screenshot
 ):
@@ -40,9 +36,14 @@ def test_the_projection_flags_the_slipping_rep_with_its_track_record(
         leader.get_by_role("button", name="Show").click()
     assert f"team={dach.pk}" in leader.url
     assert "DACH" in leader.locator("#chart-heading").inner_text()
+    # Her prospecting slip is stated in words on any day; whether its gap crosses the
+    # watch line depends on the day's random wins (the unit test pins a day for that).
     mia = leader.locator("tr", has_text="Mia Schulz")
-    assert mia.locator(".pj-status").inner_text() in ("Watch", "Needs help")
     assert "below need" in mia.inner_text()
+    names = leader.locator(".pj-table-wrap td.who").all_inner_texts()
+    mia_at = next(i for i, text in enumerate(names) if "Mia Schulz" in text)
+    jonas_at = next(i for i, text in enumerate(names) if "Jonas Weber" in text)
+    assert mia_at < jonas_at  # sorted by projected gap: the slip before the steady rep
     assert leader.locator(".pj-chart rect.projected").count() == 4
     leader.get_by_text("projections checked").click()
     assert leader.locator(".pj-verdict").inner_text().startswith("The projection")
