@@ -83,6 +83,29 @@ class FocusTests(PlanTestCase):
         area.refresh_from_db()
         self.assertEqual(area.plan_id, plan.pk)
 
+    def test_a_plan_recorded_for_an_earlier_day_does_not_count_areas_picked_later(self):
+        for cid in self.competency_ids[2:5]:  # the default limit of three, all open today
+            FocusArea.objects.create(
+                organisation=self.org,
+                rep=self.rep,
+                competency_id=cid,
+                assessment=self.baseline,
+                picked_on=self.today,
+            )
+        day = self.today - dt.timedelta(days=30)
+        with self.assertRaises(ValidationError):
+            self.make_plan()  # today the limit is reached
+        plan = self.make_plan(
+            start=day,
+            reevaluate_on=months_after(day, 4),
+            commitments=[logic.NewCommitment("Two discovery calls", day + dt.timedelta(days=7))],
+            today=day,
+        )
+        self.assertEqual(
+            sorted(plan.focus_areas.values_list("competency_id", flat=True)),
+            sorted(self.competency_ids[:2]),
+        )
+
     def test_the_plan_commitments_are_coaching_commitments(self):
         plan = self.make_plan()
         commitment = Commitment.objects.get(plan_link__plan=plan)
