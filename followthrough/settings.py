@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "followthrough.motivation",
     "followthrough.recognition",
     "followthrough.wallboard",
+    "followthrough.notify",
     "followthrough.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("followthrough.motivation.urls")),
     path("", include("followthrough.recognition.urls")),
     path("", include("followthrough.wallboard.urls")),
+    path("", include("followthrough.notify.urls")),
     path("imports/", include("followthrough.ingest.urls")),
     path("api/", include("followthrough.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

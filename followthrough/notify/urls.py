@@ -1,0 +1,9 @@
+from django.urls import path
+
+from followthrough.notify import views
+
+urlpatterns = [
+    path("accounts/notifications/", views.settings_page, name="notify_settings"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notify_unsubscribe"),
+    path("notifications/deliveries/", views.deliveries, name="notify_deliveries"),
+]
