@@ -28,9 +28,7 @@ def preference_of(person: Person) -> Preference:
 def preferences_for(org: Organisation, ids: Collection[int]) -> dict[int, Preference]:
     """Person id -> their preference (unsaved defaults for those who never chose), one query."""
     found = {p.person_id: p for p in Preference.objects.filter(organisation=org, person_id__in=ids)}
-    return {
-        pk: found.get(pk) or Preference(organisation_id=org.pk, person_id=pk) for pk in ids
-    }
+    return {pk: found.get(pk) or Preference(organisation_id=org.pk, person_id=pk) for pk in ids}
 
 
 def wants(preference: Preference, kind: str) -> bool:
@@ -47,7 +45,11 @@ def read_token(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("t") not in TOPICS or not isinstance(data.get("p"), int):
+    if (
+        not isinstance(data, dict)
+        or data.get("t") not in TOPICS
+        or not isinstance(data.get("p"), int)
+    ):
         return None
     return data["p"], data["t"]
 
