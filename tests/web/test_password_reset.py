@@ -2,51 +2,24 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import override_settings
 from django.urls import reverse
 
-from followthrough.lib.env import parse_email_url
 from tests.cast import PASSWORD, BaseTestCase
+from tests.smtp import Mailbox, serving
 
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"http://testserver(/accounts/password/reset/[^/\s]+/[^/\s]+/)")
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(request):
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    controller, email_settings = serving(mailbox)
     request.cls.mailbox = mailbox
-    # The same parsing production uses for EMAIL_URL, pointed at the local server.
-    email_settings = parse_email_url(f"smtp://127.0.0.1:{controller.port}")
-    with override_settings(**email_settings, DEFAULT_FROM_EMAIL="Followthrough <ft@acme.test>"):
+    with email_settings:
         yield controller
     controller.stop()
 
