@@ -173,6 +173,7 @@ class EveryPageIsTranslatedTests(TestCase):
 
         contest = Contest.objects.filter(organisation=rep.organisation).first()
         quest = Quest.objects.filter(organisation=rep.organisation).first()
+        from followthrough.notify.preferences import unsubscribe_token
         from followthrough.wallboard.models import WallboardLink
 
         wall = WallboardLink.objects.filter(organisation=rep.organisation).first()
@@ -261,6 +262,7 @@ class EveryPageIsTranslatedTests(TestCase):
             "contest_close": [contest.pk] if contest else None,
             "quest_decide": [quest.pk] if quest else None,
             "wall": [wall.token] if wall else None,
+            "notify_unsubscribe": [unsubscribe_token(rep.pk, "digest")],
             "recognition_person": [rep.pk],
             "recognition_grant": [rep.pk],
             "recognition_story": [won.pk] if won else None,
