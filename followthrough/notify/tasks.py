@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from followthrough.people.models import Organisation
 
@@ -29,8 +29,9 @@ def tick() -> None:
             send_week.schedule((org.pk,), delay=0)
 
 
+# No task lock: the ledger's claims already let two workers run the same week side by
+# side without a duplicate, and a lock held by a killed worker would stop every week after.
 @db_task(retries=3, retry_delay=60)
-@lock_task("notify-send-week")
 def send_week(org_id: int) -> None:
     from followthrough.notify import digests, weekly
     from followthrough.people.lines import today_for
