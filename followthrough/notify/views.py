@@ -4,17 +4,18 @@ deliveries with their errors. Thin: the rules are in preferences.py and delivery
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from followthrough.notify import preferences
-from followthrough.notify.forms import PreferenceForm
-from followthrough.notify.models import Delivery, Status
-from followthrough.people.models import Person, Role
+from followthrough.notify import preferences, rights
+from followthrough.notify.forms import ChatHookForm, PreferenceForm
+from followthrough.notify.models import ChatHook, Delivery, Status
+from followthrough.people.models import Person, Role, Team
 from followthrough.web.decorators import person_required
 
 PAGE_SIZE = 50
@@ -68,4 +69,34 @@ def deliveries(request):
         request,
         "notify/deliveries.html",
         {"page": page, "status": status, "statuses": Status.choices, "failed": failed},
+    )
+
+
+@person_required(roles=(Role.MANAGER, Role.LEADER, Role.ADMIN))
+def chat_list(request):
+    teams = list(rights.chat_teams(request.person))
+    hooks = {h.team_id: h for h in ChatHook.objects.filter(team__in=teams)}
+    rows = [(team, hooks.get(team.pk)) for team in teams]
+    return render(request, "notify/chat_list.html", {"rows": rows})
+
+
+@person_required(roles=(Role.MANAGER, Role.LEADER, Role.ADMIN))
+@require_http_methods(["GET", "POST"])
+def chat_edit(request, pk: int):
+    team = get_object_or_404(Team, pk=pk, organisation_id=request.person.organisation_id)
+    if not rights.can_set_chat(request.person, team):
+        raise PermissionDenied
+    hook = ChatHook.objects.filter(team=team).first() or ChatHook(
+        organisation_id=team.organisation_id, team=team
+    )
+    form = ChatHookForm(request.POST or None, instance=hook)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The team's chat channel is saved."))
+        return redirect("notify_chat")
+    return render(
+        request,
+        "notify/chat_edit.html",
+        {"team": team, "form": form},
+        status=400 if form.errors else 200,
     )

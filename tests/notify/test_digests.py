@@ -114,7 +114,9 @@ class ContentTests(DigestTestCase):
         message = self.message_to("Ruben Rep")
         self.assertEqual(message["Subject"], f"Your week ahead: {digests.week_key(self.week)}")
         self.assertEqual(message["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
-        self.assertRegex(message["List-Unsubscribe"].strip(), r"^<http://.+/notifications/unsubscribe/")
+        self.assertRegex(
+            message["List-Unsubscribe"].strip(), r"^<http://.+/notifications/unsubscribe/"
+        )
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
         self.assertIn("Your goals this month", text)
