@@ -263,6 +263,7 @@ class EveryPageIsTranslatedTests(TestCase):
             "quest_decide": [quest.pk] if quest else None,
             "wall": [wall.token] if wall else None,
             "notify_unsubscribe": [unsubscribe_token(rep.pk, "digest")],
+            "notify_chat_edit": [team.pk],
             "recognition_person": [rep.pk],
             "recognition_grant": [rep.pk],
             "recognition_story": [won.pk] if won else None,
