@@ -125,8 +125,10 @@ def _links() -> dict[str, str]:
 
     return {
         "home": url("home"),
+        "scorecard": url("me"),
         "commitments": url("commitments"),
         "dashboard": url("dashboard"),
+        "one_on_ones": url("one_on_ones"),
         "settings": url("notify_settings"),
     }
 

@@ -120,6 +120,8 @@ class ContentTests(DigestTestCase):
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
         self.assertIn("Your goals this month", text)
+        self.assertIn("/me/", text)  # links back to the scorecard and the commitments
+        self.assertIn("/commitments/", html)
         self.assertIn("Revenue won", text)
         self.assertIn("Next 1:1:", text)
         self.assertIn("Maya Manager", text)
