@@ -30,6 +30,7 @@ urlpatterns = [
     path("v1/", include("followthrough.motivation.api_urls")),
     path("v1/", include("followthrough.recognition.api_urls")),
     path("v1/", include("followthrough.wallboard.api_urls")),
+    path("v1/", include("followthrough.notify.api_urls")),
     path("v1/metrics/", include("followthrough.metrics.api_urls")),
     re_path(r"^metrics/(?P<rest>.*)$", moved_to_v1),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

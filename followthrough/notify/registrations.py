@@ -1,4 +1,4 @@
-"""Audit history of the notification settings a team shares: its chat channel."""
+"""Audit history of notification settings: a team's chat channel, a person's choices."""
 
 from __future__ import annotations
 
@@ -6,3 +6,4 @@ from followthrough.audit.registry import register
 from followthrough.notify import models as m
 
 register(m.ChatHook)
+register(m.Preference)
