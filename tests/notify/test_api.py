@@ -28,7 +28,11 @@ class SettingsApiTests(BaseTestCase):
         self.assertEqual(
             (chosen.digest, chosen.reminders, chosen.timezone), (True, False, "Europe/Amsterdam")
         )
-        self.assertTrue(AuditEntry.objects.filter(object_id=str(chosen.pk), content_type__model="preference").exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                object_id=str(chosen.pk), content_type__model="preference"
+            ).exists()
+        )
 
     def test_bad_values_and_unknown_fields_get_field_errors_and_change_nothing(self):
         self.login(self.rep)

@@ -18,7 +18,7 @@ import redis
 from aiosmtpd.controller import Controller
 
 from tests.smtp import free_port
-from tests.web.test_serve_worker import environment_for
+from tests.web.test_serve_worker import environment_for, shell
 
 WAIT_SECONDS = 90
 REDIS_DB = 14  # the suite's own: flushed by these tests, never the default 0
@@ -74,18 +74,6 @@ class SlowBox:
             self.held.set()
             await asyncio.sleep(2)  # the worker is killed while it waits for this answer
         return "250 Message accepted for delivery"
-
-
-def run(script: str, environment: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "followthrough.cli", "shell", "-c", script],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
 
 
 def worker(environment: dict[str, str]) -> subprocess.Popen:
@@ -147,8 +135,8 @@ def prepared(tmp_path, port: int, **extra: str) -> dict[str, str]:
 def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(tmp_path, mail_server):
     box = SlowBox(hold_at=5)
     environment = prepared(tmp_path, mail_server(box))
-    org_id = run(SETUP.replace("SLUG", "acme"), environment)
-    run(QUEUE.format(ids=[int(org_id)], times=1), environment)
+    org_id = shell(SETUP.replace("SLUG", "acme"), environment)
+    shell(QUEUE.format(ids=[int(org_id)], times=1), environment)
 
     first = worker(environment)
     try:
@@ -157,7 +145,7 @@ def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(tmp_
         kill(first)  # mid-job: four digests sent, the fifth in flight
     assert len(box.addresses) == 5
 
-    run(QUEUE.format(ids=[int(org_id)], times=1), environment)  # the re-run
+    shell(QUEUE.format(ids=[int(org_id)], times=1), environment)  # the re-run
     second = worker(environment)
     try:
         assert wait_until(lambda: len(box.addresses) >= 12), kill(second)
@@ -168,7 +156,7 @@ def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(tmp_
     assert len(counts) == 12, output
     assert set(counts.values()) == {1}, counts
     # The one in flight is left "sending" (not resent); after STALE it shows as failed.
-    assert run(LEDGER, environment) == str(["sending"] + ["sent"] * 11)
+    assert shell(LEDGER, environment) == str(["sending"] + ["sent"] * 11)
 
 
 def test_two_workers_on_one_redis_queue_send_each_message_exactly_once(tmp_path, mail_server):
@@ -179,13 +167,13 @@ def test_two_workers_on_one_redis_queue_send_each_message_exactly_once(tmp_path,
         pytest.fail("Redis at 127.0.0.1:6379 does not answer (.ci/run starts it)")
     box = SlowBox()
     environment = prepared(tmp_path, mail_server(box), REDIS_URL=url)
-    ids = [int(run(SETUP.replace("SLUG", s), environment)) for s in ("acme", "globex", "initech")]
+    ids = [int(shell(SETUP.replace("SLUG", s), environment)) for s in ("acme", "globex", "initech")]
 
     workers = [worker(environment), worker(environment)]
     try:
         time.sleep(3)  # both consumers listening before the jobs arrive
         # Every organisation's week queued three times, as overlapping schedules would.
-        run(QUEUE.format(ids=ids, times=3), environment)
+        shell(QUEUE.format(ids=ids, times=3), environment)
         assert wait_until(lambda: len(box.addresses) >= 36)
         time.sleep(3)  # a duplicate would arrive now
     finally:
