@@ -19,6 +19,10 @@ from followthrough.notify.models import Delivery, Preference, Status
 
 
 class PreferenceSerializer(StrictModelSerializer):
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Null until the person first chooses."
+    )
+
     class Meta:
         model = Preference
         fields = ["digest", "reminders", "language", "timezone", "updated_at"]
