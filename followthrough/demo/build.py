@@ -25,6 +25,7 @@ from followthrough.diagnostics.demo import seed_diagnostics
 from followthrough.goals.demo import set_demo_goals
 from followthrough.ingest.demo import Progress, import_all
 from followthrough.motivation.demo import seed_motivation
+from followthrough.notify.demo import seed as seed_notify
 from followthrough.people.lines import move
 from followthrough.people.models import Organisation, Person, Role, Team, TeamKind
 from followthrough.programs.demo import seed_programs
@@ -273,6 +274,10 @@ def build_demo(
     say("Recognition: badges earned by rule, a month of kudos and a few win and loss stories")
     seed_wallboard(org, today)
     say("Wallboard: a TV link to this week's contest")
+    seed_notify(org, today)
+    say(
+        "Digests: the last four Mondays' sent, three people's own choices of language and reminders"
+    )
     return org
 
 
