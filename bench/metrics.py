@@ -34,6 +34,7 @@ QUARTER = (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
 TEAM_SIZE = 12
 CHUNK = 1_000_000
 ORG_SLUG = "bench"
+SEED = 1
 
 
 def setup_django(database_url: str) -> None:
@@ -140,11 +141,52 @@ def _series(vendor: str, first: int, last: int) -> str:
     )
 
 
+# A 32-bit integer hash (Thomas Mueller's mixing constant): its products stay below 2^59,
+# where neither SQLite (which turns an overflow into a float) nor PostgreSQL (which raises)
+# overflows.
+_MIX = 0x45D9F3B
+_GOLDEN = 0x9E3779B1
+_WORD = 2**32
+
+
+def _xorshift(v: str) -> str:
+    """v XOR (v >> 16), spelled with + - & because SQLite has no XOR operator."""
+    return f"({v} + ({v} >> 16) - 2 * ({v} & ({v} >> 16)))"
+
+
+def _random_rows(vendor: str, first: int, last: int, seed: int, streams: dict[str, int]) -> str:
+    """A FROM clause giving x = first..last and, per named stream, a pseudo-random integer
+    in [0, 2^31) hashed from the seed, the stream and x alone.
+
+    Not random(): SQLite inlines a subquery's columns into the outer query, so a random()
+    column drawn once is drawn again at every use (a CASE over it no longer gives the shares
+    it was written for). A hash of the row number is the same at every use and the same on
+    both databases: SQLite and PostgreSQL generate the very same organisation. Each round
+    of the hash is a fenced subquery (never inlined) so it is computed once per row.
+    """
+    fence = _sql(vendor)["fence"]
+    rows = _series(vendor, first, last)
+    values = {
+        name: f"((x + {((seed * 1_000 + stream) * _GOLDEN) % _WORD}) % {_WORD})"
+        for name, stream in streams.items()
+    }
+    for number, final in enumerate((False, False, True)):
+        select = ", ".join(
+            f"({_xorshift(value)} % {2**31}) AS {name}"
+            if final
+            else f"(({_xorshift(value)} * {_MIX}) % {_WORD}) AS {name}"
+            for name, value in values.items()
+        )
+        rows = f"(SELECT x, {select} FROM {rows} {fence}) AS h{number}"
+        values = {name: name for name in streams}
+    return rows
+
+
 def _sql(vendor: str) -> dict[str, str]:
-    """Vendor spellings: a random non-negative integer, a day offset, a timestamp."""
+    """Vendor spellings: a subquery fence, a day offset, a timestamp."""
     if vendor == "postgresql":
         return {
-            "rand": "floor(random() * 2147483647)::bigint",
+            "fence": "OFFSET 0",
             "day": "(DATE '2024-01-01' + ({offset})::int)",
             "at": "(DATE '2024-01-01' + ({offset})::int + TIME '10:00') AT TIME ZONE 'UTC'",
             "now": "now()",
@@ -153,7 +195,7 @@ def _sql(vendor: str) -> dict[str, str]:
             "false": "false",
         }
     return {
-        "rand": "abs(random() % 2147483647)",
+        "fence": "LIMIT -1 OFFSET 0",
         "day": "date('2024-01-01', '+' || ({offset}) || ' days')",
         "at": "datetime('2024-01-01', '+' || ({offset}) || ' days', '+10 hours')",
         "now": "datetime('now')",
@@ -163,8 +205,9 @@ def _sql(vendor: str) -> dict[str, str]:
     }
 
 
-def generate(scale: float) -> None:
-    """The organisation, its people and teams, and the facts, by set-based SQL."""
+def generate(scale: float, seed: int = SEED) -> None:
+    """The organisation, its people and teams, and the facts, by set-based SQL: the same
+    rows on SQLite and PostgreSQL for the same scale and seed."""
     from django.db import connection, transaction
 
     from followthrough.crm.models import Account, Activity, Deal, DealStageChange, Product
@@ -229,7 +272,7 @@ def generate(scale: float) -> None:
         )
     first_rep = min(p.pk for p in people)
     first_product = Product.objects.filter(organisation=org).order_by("pk").first().pk
-    owner = f"{first_rep} + ({sql['rand']} % {reps})"
+    owner = f"{first_rep} + w % {reps}"
 
     def run(statement: str, label: str) -> None:
         def execute() -> None:
@@ -270,8 +313,8 @@ def generate(scale: float) -> None:
             f"CASE WHEN t = 5 AND r % 2 = 0 THEN 'first_meeting_held' "
             f"WHEN t = 5 THEN 'second_meeting_held' WHEN t < 3 AND r % 4 = 0 THEN 'connected' "
             f"WHEN t < 3 THEN 'no_answer' ELSE '' END, '' "
-            f"FROM (SELECT x, {sql['rand']} % 8 AS t, {sql['rand']} AS r "
-            f"FROM {_series(vendor, start, last)}) AS s",
+            f"FROM (SELECT x, t % 8 AS t, r, w "
+            f"FROM {_random_rows(vendor, start, last, seed, {'t': 1, 'r': 2, 'w': 3})}) AS s",
             f"activities {start:,}-{last:,}",
         )
 
@@ -291,8 +334,8 @@ def generate(scale: float) -> None:
             f"CASE WHEN o < 40 THEN 'won' WHEN o < 75 THEN 'lost' ELSE 'open' END, "
             f"CASE WHEN r % 20 < 14 THEN 'new_business' WHEN r % 20 < 17 THEN 'upsell' "
             f"ELSE 'cross_sell' END, '', '' "
-            f"FROM (SELECT x, {sql['rand']} % 100 AS o, {sql['rand']} AS r "
-            f"FROM {_series(vendor, start, last)}) AS s",
+            f"FROM (SELECT x, o % 100 AS o, r, w "
+            f"FROM {_random_rows(vendor, start, last, seed, {'o': 4, 'r': 5, 'w': 6})}) AS s",
             f"deals {start:,}-{last:,}",
         )
     deals_table, changes = qn(Deal._meta.db_table), qn(DealStageChange._meta.db_table)
@@ -392,6 +435,10 @@ def _drop_indexes(models) -> list[tuple[str, str]]:
     marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if connection.in_atomic_block:
+                # In a caller's transaction (a test's), run its deferred key checks now:
+                # PostgreSQL refuses to drop a key of a table with checks pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 f"SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ({marks}) "
                 f"AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
