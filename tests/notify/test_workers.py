@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -118,9 +119,11 @@ def mail_server():
         controller.stop()
 
 
-def prepared(tmp_path, port: int, **extra: str) -> dict[str, str]:
-    environment = environment_for(tmp_path, free_port())
-    environment.update(EMAIL_URL=f"smtp://127.0.0.1:{port}", **extra)
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A migrated database file, made once for both tests (migrating is most of a test)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    environment = environment_for(folder, free_port())
     done = subprocess.run(
         [sys.executable, "-m", "followthrough.cli", "migrate", "-v0"],
         env=environment,
@@ -129,12 +132,21 @@ def prepared(tmp_path, port: int, **extra: str) -> dict[str, str]:
         timeout=WAIT_SECONDS * 2,
     )
     assert done.returncode == 0, done.stderr
+    return folder / "serve.sqlite3"
+
+
+def prepared(migrated, tmp_path, port: int, **extra: str) -> dict[str, str]:
+    shutil.copy(migrated, tmp_path / "serve.sqlite3")
+    environment = environment_for(tmp_path, free_port())
+    environment.update(EMAIL_URL=f"smtp://127.0.0.1:{port}", **extra)
     return environment
 
 
-def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(tmp_path, mail_server):
+def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(
+    migrated, tmp_path, mail_server
+):
     box = SlowBox(hold_at=5)
-    environment = prepared(tmp_path, mail_server(box))
+    environment = prepared(migrated, tmp_path, mail_server(box))
     org_id = shell(SETUP.replace("SLUG", "acme"), environment)
     shell(QUEUE.format(ids=[int(org_id)], times=1), environment)
 
@@ -159,14 +171,16 @@ def test_a_worker_killed_mid_job_and_a_rerun_send_every_digest_exactly_once(tmp_
     assert shell(LEDGER, environment) == str(["sending"] + ["sent"] * 11)
 
 
-def test_two_workers_on_one_redis_queue_send_each_message_exactly_once(tmp_path, mail_server):
+def test_two_workers_on_one_redis_queue_send_each_message_exactly_once(
+    migrated, tmp_path, mail_server
+):
     url = f"redis://127.0.0.1:6379/{REDIS_DB}"
     try:
         redis.Redis.from_url(url).flushdb()
     except redis.exceptions.ConnectionError:
         pytest.fail("Redis at 127.0.0.1:6379 does not answer (.ci/run starts it)")
     box = SlowBox()
-    environment = prepared(tmp_path, mail_server(box), REDIS_URL=url)
+    environment = prepared(migrated, tmp_path, mail_server(box), REDIS_URL=url)
     ids = [int(shell(SETUP.replace("SLUG", s), environment)) for s in ("acme", "globex", "initech")]
 
     workers = [worker(environment), worker(environment)]

@@ -1,4 +1,5 @@
-"""The weekly digest on the demo organisation, sent over real SMTP to a local server."""
+"""The weekly digest on the demo organisation, sent over real SMTP to a local server
+(run by tests/notify/test_on_demo.py on one demo)."""
 
 from __future__ import annotations
 
@@ -6,44 +7,16 @@ import datetime as dt
 import io
 
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
-from followthrough.demo.build import MIN_REPS, build_demo
 from followthrough.notify import delivery, digests, weekly
 from followthrough.notify.models import Delivery, Preference, Status
-from followthrough.people.lines import today_for
 from followthrough.people.models import Person
-from tests.smtp import Mailbox, free_port, serving
+from tests.smtp import free_port
 
 
-class DigestTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.org = build_demo(reps=MIN_REPS, months=3)
-        cls.week = digests.week_of(today_for(cls.org))
-        cls.people = {p.name: p for p in Person.objects.filter(organisation=cls.org)}
-
-    def setUp(self) -> None:
-        self.mailbox = Mailbox()
-        controller, email_settings = serving(self.mailbox)
-        email_settings.enable()
-        self.addCleanup(controller.stop)
-        self.addCleanup(email_settings.disable)
-
-    def send(self) -> dict:
-        weekly.plan_digests(self.org, self.week)
-        return weekly.send_digests(self.org, self.week)
-
-    def this_week(self):
-        return Delivery.objects.filter(organisation=self.org, key=weekly.digest_key(self.week))
-
-    def message_to(self, name: str):
-        [message] = self.mailbox.to(self.people[name].email)
-        return message
-
-
-class SendingTests(DigestTestCase):
+class SendingChecks:
     def test_every_recipient_gets_one_digest_and_a_rerun_sends_none(self):
         expected = len(digests.recipients(self.org))
         self.assertGreaterEqual(expected, 10)  # reps, managers and the leader
@@ -111,7 +84,7 @@ class SendingTests(DigestTestCase):
         self.assertEqual(self.mailbox.to(row.person.email), [])
 
 
-class ContentTests(DigestTestCase):
+class ContentChecks:
     def test_a_rep_reads_their_goals_commitments_next_1_1_and_the_unsubscribe_headers(self):
         self.send()
         message = self.message_to("Ruben Rep")
@@ -177,7 +150,7 @@ class ContentTests(DigestTestCase):
         self.assertNotIn("Dec", text)
 
 
-class UnsubscribeTests(DigestTestCase):
+class UnsubscribeChecks:
     def unsubscribe_url(self) -> str:
         self.send()
         header = self.message_to("Ruben Rep")["List-Unsubscribe"]

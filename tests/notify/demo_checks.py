@@ -1,21 +1,18 @@
-"""The demo's digests: the patterns notify/demo.py promises are there."""
+"""The demo's digests: the patterns notify/demo.py promises are there
+(run by tests/notify/test_on_demo.py on one demo)."""
 
 from __future__ import annotations
 
-from django.test import TestCase
-
-from followthrough.demo.build import MIN_REPS, build_demo
 from followthrough.notify import digests, weekly
 from followthrough.notify.demo import REFUSED, REFUSED_ERROR, WEEKS
 from followthrough.notify.models import Delivery, Preference, Status
 from followthrough.people.lines import today_for
 
 
-class NotifyDemoTests(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.org = build_demo(reps=MIN_REPS, months=2)
-        cls.recipients = digests.recipients(cls.org)
+class DemoChecks:
+    @property
+    def recipients(self):
+        return digests.recipients(self.org)
 
     def test_the_last_four_mondays_were_sent_to_everyone_but_one_refused_address(self):
         rows = Delivery.objects.filter(organisation=self.org)

@@ -1,4 +1,5 @@
-"""A team's digest in its chat channel: Slack-compatible JSON posted to a local HTTP server."""
+"""A team's digest in its chat channel: Slack-compatible JSON posted to a local HTTP server
+(run by tests/notify/test_on_demo.py on one demo)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.urls import reverse
 from followthrough.notify import weekly
 from followthrough.notify.models import Channel, ChatHook, Delivery, Status
 from followthrough.people.models import Team
-from tests.notify.test_digests import DigestTestCase
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -29,9 +29,8 @@ class Receiver(BaseHTTPRequestHandler):
         pass
 
 
-class ChatTests(DigestTestCase):
-    def setUp(self) -> None:
-        super().setUp()
+class ChatChecks:
+    def start_receiver(self) -> None:
         self.server = HTTPServer(("127.0.0.1", 0), Receiver)
         self.server.received, self.server.statuses = [], []
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -45,6 +44,7 @@ class ChatTests(DigestTestCase):
         return Delivery.objects.get(team=self.team, channel=Channel.CHAT)
 
     def test_the_team_channel_gets_one_message_with_its_people_and_a_rerun_none(self):
+        self.start_receiver()
         self.send()
         [(path, kind, payload)] = self.server.received
         self.assertEqual((path, kind), ("/hooks/benelux", "application/json"))
@@ -57,6 +57,7 @@ class ChatTests(DigestTestCase):
         self.assertEqual(self.chat_row().status, Status.SENT)
 
     def test_a_server_error_is_retried_and_a_refusal_is_not(self):
+        self.start_receiver()
         self.server.statuses = [503]
         self.send()
         row = self.chat_row()
@@ -69,7 +70,7 @@ class ChatTests(DigestTestCase):
         self.assertEqual((row.status, row.error), (Status.FAILED, "HTTP 404"))
 
 
-class ChatPageTests(DigestTestCase):
+class ChatPageChecks:
     def test_a_manager_sets_their_team_channel_with_field_errors_for_a_bad_address(self):
         maya = self.people["Maya Manager"]
         team = Team.objects.get(organisation=self.org, name="Benelux")
