@@ -168,13 +168,21 @@ def due_reminders(org: Organisation, today: dt.date) -> list[Due]:
     ]
 
 
+def _reachable():
+    """Who can get a reminder: active, with an address and a login to follow its link
+    (as for the digest)."""
+    return Person.objects.filter(is_active=True, user__isnull=False, user__is_active=True).exclude(
+        email=""
+    )
+
+
 def plan_reminders(org: Organisation, today: dt.date) -> int:
     """Adds to the ledger the reminders due on `today` for active people who want them;
     returns how many were new."""
     found = due_reminders(org, today)
     reachable = set(
-        Person.objects.filter(organisation=org, is_active=True, pk__in={d.person_id for d in found})
-        .exclude(email="")
+        _reachable()
+        .filter(organisation=org, pk__in={d.person_id for d in found})
         .values_list("pk", flat=True)
     )
     chosen = preferences.preferences_for(org, reachable)
@@ -346,8 +354,8 @@ def _zone(org: Organisation, preference: Preference) -> zoneinfo.ZoneInfo:
 def render_reminder(row: Delivery) -> delivery.Message | None:
     """The reminder's e-mail in the recipient's language and time zone; None (skipped)
     when the recipient left or unsubscribed, or the thing is no longer due."""
-    person = Person.objects.select_related("organisation").filter(pk=row.person_id).first()
-    if person is None or not person.is_active or not person.email:
+    person = _reachable().select_related("organisation").filter(pk=row.person_id).first()
+    if person is None:
         return None
     preference = preferences.preference_of(person)
     if not preferences.wants(preference, row.kind):

@@ -23,6 +23,7 @@ from followthrough.coaching.models import (
 )
 from followthrough.notify import reminders
 from followthrough.notify.models import Delivery, Kind, Preference, Status
+from followthrough.people.models import Role
 from followthrough.programs.models import (
     Enrolment,
     Milestone,
@@ -107,7 +108,11 @@ class ReminderTestCase(BaseTestCase):
 
         program = Program.objects.create(organisation=org, name="Onboarding")
         cls.milestone = Milestone.objects.create(
-            organisation=org, program=program, name="First demo", kind="training", due_day=30
+            organisation=org,
+            program=program,
+            name="First demo",
+            kind=MilestoneKind.TRAINING,
+            due_day=30,
         )
         done = Milestone.objects.create(
             organisation=org,
@@ -201,6 +206,12 @@ class PlanningTests(ReminderTestCase):
         reminders.plan_reminders(self.org, TODAY)
         self.assertEqual({pk for pk, _k, _key in self.planned()}, {self.rep2.pk})
 
+    def test_someone_without_a_login_gets_none(self):
+        self.manager.user.is_active = False
+        self.manager.user.save()
+        reminders.plan_reminders(self.org, TODAY)
+        self.assertNotIn(self.manager.pk, {pk for pk, _k, _key in self.planned()})
+
     def test_the_digest_choice_does_not_stop_reminders(self):
         Preference.objects.create(organisation=self.org, person=self.manager, digest=False)
         reminders.plan_reminders(self.org, TODAY)
@@ -217,7 +228,7 @@ class PlanningTests(ReminderTestCase):
         with CaptureQueriesContext(connection) as few:
             reminders.plan_reminders(self.org, TODAY)
         for n in range(5):
-            rep = make_person(self.org, f"Extra{n}", "rep", login=False)
+            rep = make_person(self.org, f"Extra{n}", Role.REP)
             Commitment.objects.create(
                 organisation=self.org, owner=rep, text="x", created_on=TODAY, due_on=TOMORROW
             )
