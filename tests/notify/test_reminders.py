@@ -8,8 +8,10 @@ import zoneinfo
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from followthrough.assessments.models import Review, ReviewStatus
 from followthrough.coaching.models import (
@@ -21,7 +23,7 @@ from followthrough.coaching.models import (
     Problem,
     SelfReport,
 )
-from followthrough.notify import reminders
+from followthrough.notify import reminders, tasks
 from followthrough.notify.models import Delivery, Kind, Preference, Status
 from followthrough.people.models import Role
 from followthrough.programs.models import (
@@ -323,3 +325,29 @@ class SendingOverSmtpTests(ReminderTestCase):
         self.assertLess(response.status_code, 400)
         self.assertFalse(Preference.objects.get(person=self.manager).reminders)
         self.assertTrue(Preference.objects.get(person=self.manager).digest)
+
+
+class ScheduleTests(ReminderTestCase):
+    def test_reminders_wait_for_the_morning_in_the_organisations_time_zone(self):
+        # 06:30 UTC is 07:30 in Amsterdam in winter.
+        self.assertTrue(
+            tasks.reminders_due(self.org, dt.datetime(2026, 12, 8, 6, 30, tzinfo=dt.UTC))
+        )
+        self.assertFalse(
+            tasks.reminders_due(self.org, dt.datetime(2026, 12, 8, 5, 30, tzinfo=dt.UTC))
+        )
+
+    def test_the_job_plans_and_sends_today_s_reminders(self):
+        Problem.objects.create(
+            organisation=self.org,
+            rep=self.rep,
+            manager=self.manager,
+            text="Stuck right now",
+            raised_at=timezone.now(),
+        )
+        with self.settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            tasks.send_reminders.call_local(self.org.pk)
+            tasks.send_reminders.call_local(self.org.pk)
+        sent = [m for m in mail.outbox if m.subject == "Rita is stuck"]
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0].to, [self.manager.email])
