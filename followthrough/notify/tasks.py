@@ -42,3 +42,31 @@ def send_week(org_id: int) -> None:
     week = digests.week_of(today_for(org))
     weekly.plan_digests(org, week)
     weekly.send_digests(org, week)
+
+
+def reminders_due(org: Organisation, now: dt.datetime) -> bool:
+    """Reminders go out from 07:00 in the organisation's time zone, never at night."""
+    local = now.astimezone(zoneinfo.ZoneInfo(org.timezone or "UTC"))
+    return local.time() >= SEND_FROM
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def remind() -> None:
+    """Every quarter hour of the working day: planning is idempotent, so the day's many
+    runs add each reminder once, and a rep who is stuck is heard within the quarter."""
+    now = timezone.now()
+    for org in Organisation.objects.all():
+        if reminders_due(org, now):
+            send_reminders.schedule((org.pk,), delay=0)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_reminders(org_id: int) -> None:
+    from followthrough.notify import reminders
+    from followthrough.people.lines import today_for
+
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is None:
+        return
+    reminders.plan_reminders(org, today_for(org))
+    reminders.send_reminders(org)
