@@ -92,11 +92,17 @@ def _self_reports_due(org: Organisation, today: dt.date, tomorrow: dt.date) -> l
     ]
 
 
+OVERDUE_DAYS = 7
+
+
 def _commitments_due(org: Organisation, today: dt.date, tomorrow: dt.date) -> list[Due]:
+    """Due tomorrow, or overdue since at most OVERDUE_DAYS: switching reminders on does not
+    send one for every commitment left open for months (the 1:1 agenda lists those)."""
     found = []
+    recent = Q(due_on__gte=today - dt.timedelta(days=OVERDUE_DAYS))
     for pk, owner_id, due_on in (
         Commitment.objects.filter(organisation=org)
-        .filter(overdue_filter(today) | Q(status=CommitmentStatus.OPEN, due_on=tomorrow))
+        .filter((overdue_filter(today) & recent) | Q(status=CommitmentStatus.OPEN, due_on=tomorrow))
         .values_list("pk", "owner_id", "due_on")
     ):
         prefix = Kind.COMMITMENT_DUE if due_on == tomorrow else OVERDUE

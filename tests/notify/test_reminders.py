@@ -189,6 +189,23 @@ class PlanningTests(ReminderTestCase):
         overdue = Delivery.objects.filter(key__startswith=f"commitment_overdue:{self.overdue.pk}:")
         self.assertEqual(overdue.count(), 1)
 
+    def test_a_commitment_overdue_for_longer_than_a_week_gets_no_reminder(self):
+        def commitment(days: int) -> Commitment:
+            due_on = TODAY - dt.timedelta(days=days)
+            return Commitment.objects.create(
+                organisation=self.org,
+                owner=self.rep2,
+                text=f"{days} days late",
+                created_on=due_on - dt.timedelta(days=14),
+                due_on=due_on,
+            )
+
+        old, edge = commitment(reminders.OVERDUE_DAYS + 1), commitment(reminders.OVERDUE_DAYS)
+        reminders.plan_reminders(self.org, TODAY)
+        keys = set(Delivery.objects.values_list("key", flat=True))
+        self.assertNotIn(f"commitment_overdue:{old.pk}:{old.due_on}", keys)
+        self.assertIn(f"commitment_overdue:{edge.pk}:{edge.due_on}", keys)
+
     def test_a_self_report_due_tomorrow_then_today_is_reminded_once(self):
         report = SelfReport.objects.create(
             organisation=self.org,
