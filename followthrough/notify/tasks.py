@@ -26,7 +26,7 @@ def tick() -> None:
     now = timezone.now()
     for org in Organisation.objects.all():
         if digest_due(org, now):
-            send_week.schedule((org.pk,), delay=0)
+            send_week(org.pk)
 
 
 # No task lock: the ledger's claims already let two workers run the same week side by
@@ -57,7 +57,7 @@ def remind() -> None:
     now = timezone.now()
     for org in Organisation.objects.all():
         if reminders_due(org, now):
-            send_reminders.schedule((org.pk,), delay=0)
+            send_reminders(org.pk)
 
 
 @db_task(retries=3, retry_delay=60)

@@ -6,6 +6,7 @@ from tests.notify.base import DigestTestCase
 from tests.notify.chat_checks import ChatChecks, ChatPageChecks
 from tests.notify.demo_checks import DemoChecks
 from tests.notify.digest_checks import ContentChecks, SendingChecks, UnsubscribeChecks
+from tests.notify.schedule_checks import ScheduleChecks
 
 
 class DigestTests(
@@ -15,6 +16,7 @@ class DigestTests(
     ChatChecks,
     ChatPageChecks,
     DemoChecks,
+    ScheduleChecks,
     DigestTestCase,
 ):
     pass
