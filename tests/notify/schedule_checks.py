@@ -26,7 +26,10 @@ class ScheduleChecks:
                     tasks.remind.call_local()
 
     def test_a_week_of_schedules_sends_each_digest_once_and_each_reminder_once(self):
+        self.start_receiver()  # Benelux's chat channel (chat_checks.py)
         self.run_week()
+        [(_path, _kind, payload)] = self.server.received
+        self.assertIn("*Benelux*", payload["text"])
         people = {p.pk: p for p in digests.recipients(self.org)}
         sent = Delivery.objects.filter(organisation=self.org, status=Status.SENT)
         week_digests = sent.filter(kind=Kind.DIGEST, key=weekly.digest_key(self.week))
