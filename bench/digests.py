@@ -2,16 +2,17 @@
 
     .venv/bin/python bench/digests.py [--reps 2000] [--database sqlite|postgres] [--reuse]
 
-Builds (or, with --reuse, keeps) the organisation of bench/metrics.py with the coaching
-history of bench/coaching.py (cadences, 1:1s, commitments, self-reports), and adds
-set-based (bulk_create) what a digest reads that they lack: a login and an e-mail
+Builds (or, with --reuse, keeps) the organisation of bench/metrics.py with the deal
+links, logging times and monthly deals-won goals of bench/diagnostics.py and the
+coaching history of bench/coaching.py (cadences, 1:1s, commitments, self-reports), and
+adds set-based (bulk_create) what a digest reads that they lack: a login and an e-mail
 address for every rep and manager, a leader over the whole organisation, monthly goals
-on five metrics for every rep, kudos of the week before, an open contest, and a
+on four more metrics for every rep, kudos of the week before, an open contest, and a
 language and time zone for one person in ten. Then, for the week of Monday 30 June
 2025 (figures as of Sunday 29 June), it times:
-  - notify.digests.build_week for every recipient, step by step, with its query count;
-    the same for 200 recipients and for 20, which must take as many queries (the
-    figures are set-based: no query per person), and any query shape that repeats;
+  - notify.digests.build_week for 20 recipients (this warms the caches), for every
+    recipient step by step, and for 200 recipients, which must take as many queries as
+    everyone (set-based: no query per person), with any query shape that repeats;
   - rendering every e-mail (notify.weekly.render_email: text and HTML);
   - end to end: weekly.plan_digests and weekly.send_digests to a local SMTP server
     (aiosmtpd, in this process, as the tests use), every message over SMTP.
