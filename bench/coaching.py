@@ -15,7 +15,6 @@ and prints the figures and the query counts.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import sys
@@ -293,17 +292,7 @@ def measure() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--reps", type=int, default=2000, help="2,000: the metrics benchmark's size"
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/ft_coaching_bench"
-    )
-    parser.add_argument("--sqlite-file", default=str(ROOT / "var" / "bench" / "coaching.sqlite3"))
-    parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
-    args = parser.parse_args()
+    args = metrics_bench.organisation_arguments(__doc__.split("\n")[0], "coaching")
 
     metrics_bench.open_database(args)
     from followthrough.coaching.models import Meeting

@@ -15,7 +15,6 @@ Target: the whole run in under 10 s on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 import time
@@ -213,22 +212,9 @@ def measure() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--reps", type=int, default=2000, help="2,000: the metrics benchmark's size"
+    args = metrics_bench.organisation_arguments(
+        __doc__.split("\n")[0], "diagnostics", generate_only=True
     )
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/ft_diagnostics_bench"
-    )
-    parser.add_argument(
-        "--sqlite-file", default=str(ROOT / "var" / "bench" / "diagnostics.sqlite3")
-    )
-    parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
-    parser.add_argument(
-        "--generate-only", action="store_true", help="build the data, measure nothing"
-    )
-    args = parser.parse_args()
 
     metrics_bench.open_database(args)
     from followthrough.goals.models import Goal

@@ -21,7 +21,6 @@ Target: the digests built in under 60 s.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import re
@@ -369,20 +368,9 @@ def end_to_end(org, week) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--reps", type=int, default=2000, help="2,000: the metrics benchmark's size"
+    args = metrics_bench.organisation_arguments(
+        __doc__.split("\n")[0], "digests", generate_only=True
     )
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/ft_digests_bench"
-    )
-    parser.add_argument("--sqlite-file", default=str(ROOT / "var" / "bench" / "digests.sqlite3"))
-    parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
-    parser.add_argument(
-        "--generate-only", action="store_true", help="build the data, measure nothing"
-    )
-    args = parser.parse_args()
 
     metrics_bench.open_database(args)
     from followthrough.coaching.models import Meeting

@@ -48,6 +48,29 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def organisation_arguments(
+    description: str, name: str, *, generate_only: bool = False
+) -> argparse.Namespace:
+    """The options of a benchmark run on the metrics benchmark's organisation: its size,
+    the database (a scratch SQLite file or PostgreSQL database named after `name`) and
+    whether to keep an already generated one."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--reps", type=int, default=2000, help="2,000: the metrics benchmark's size"
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--database-url", default=f"postgres://postgres@127.0.0.1:5432/ft_{name}_bench"
+    )
+    parser.add_argument("--sqlite-file", default=str(ROOT / "var" / "bench" / f"{name}.sqlite3"))
+    parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
+    if generate_only:
+        parser.add_argument(
+            "--generate-only", action="store_true", help="build the data, measure nothing"
+        )
+    return parser.parse_args()
+
+
 def open_database(args) -> str:
     """Make (or, with --reuse, keep) the scratch database the arguments name; set Django up on it."""
     if args.database == "postgres":
