@@ -13,3 +13,17 @@ def _default_language_for_each_test():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def smtp_server(request):
+    """A real local SMTP server (tests/smtp.py); the test class reads what it received in
+    `self.mailbox`."""
+    from tests.smtp import Mailbox, serving
+
+    mailbox = Mailbox()
+    controller, email_settings = serving(mailbox)
+    request.cls.mailbox = mailbox
+    with email_settings:
+        yield controller
+    controller.stop()

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from followthrough.people.models import Person
 from tests.cast import BaseTestCase
-from tests.web.test_password_reset import smtp_server  # noqa: F401 - the fixture
 
 PASSWORD = "nina's own passphrase"
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/accounts/invitation/[^/\s]+/[^/\s]+/)")

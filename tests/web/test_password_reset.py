@@ -8,20 +8,9 @@ import pytest
 from django.urls import reverse
 
 from tests.cast import PASSWORD, BaseTestCase
-from tests.smtp import Mailbox, serving
 
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"http://testserver(/accounts/password/reset/[^/\s]+/[^/\s]+/)")
-
-
-@pytest.fixture
-def smtp_server(request):
-    mailbox = Mailbox()
-    controller, email_settings = serving(mailbox)
-    request.cls.mailbox = mailbox
-    with email_settings:
-        yield controller
-    controller.stop()
 
 
 @pytest.mark.usefixtures("smtp_server")
