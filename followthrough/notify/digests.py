@@ -215,10 +215,11 @@ def build_week(org: Organisation, week: Period, people: list[Person] | None = No
         )
         managers[pk] = part
     _manager_agenda(org, managers, week)
+    leader_ids = [pk for pk, p in wanted.items() if p.role == Role.LEADER]
+    # Every team's members read once, whatever the number of leaders.
+    members = team_members(org, as_of) if leader_ids else {}
     leaders = {
-        pk: LeaderPart(p, _team_lines(org, p, parts, as_of))
-        for pk, p in wanted.items()
-        if p.role == Role.LEADER
+        pk: LeaderPart(wanted[pk], _team_lines(wanted[pk], parts, members)) for pk in leader_ids
     }
     return Week(
         organisation=org,
@@ -376,10 +377,11 @@ def _manager_agenda(org: Organisation, managers: dict[int, ManagerPart], week: P
         managers[review.manager_id].reviews_due.append(review)
 
 
-def _team_lines(org, leader: Person, parts: dict[int, RepPart], day) -> list[TeamLine]:
+def _team_lines(
+    leader: Person, parts: dict[int, RepPart], members: dict[int, set[int]]
+) -> list[TeamLine]:
     """One line per team the leader may see: people, behind pace, needing help."""
     teams = list(access.visible_teams(leader).order_by("name"))
-    members = team_members(org, day, [t.pk for t in teams])
     found = []
     for team in teams:
         reps = [parts[pk] for pk in members.get(team.pk, ()) if pk in parts]
